@@ -1,0 +1,1 @@
+"""GraphQL commerce gateway."""

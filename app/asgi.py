@@ -1,0 +1,111 @@
+"""The ASGI application: /graphql (with GraphiQL in development) and /health."""
+
+from __future__ import annotations
+
+import contextlib
+import logging
+from collections.abc import AsyncIterator
+
+from cross_web import HTTPException
+from sqlalchemy import text
+from sqlalchemy.exc import SQLAlchemyError
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import JSONResponse, Response
+from starlette.routing import Route
+from starlette.types import Receive, Scope, Send
+from strawberry.asgi import GraphQL
+
+from app.context import RequestContext
+from app.db import make_engine, make_session_factory
+from app.schema import build_schema
+from app.services.request_context import AccessDenied, resolve_caller
+from app.settings import Settings, get_settings
+
+log = logging.getLogger("app")
+
+
+def _wants_graphiql(request: Request) -> bool:
+    return (
+        request.method == "GET"
+        and "text/html" in request.headers.get("accept", "")
+        and "query" not in request.query_params
+    )
+
+
+class GatewayGraphQL(GraphQL):
+    """Resolves the caller before anything runs: a refused request never reaches execution."""
+
+    def __init__(self, settings: Settings, session_factory, **kw) -> None:  # noqa: ANN001, ANN003
+        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql_enabled else None, **kw)
+        self.settings = settings
+        self.session_factory = session_factory
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await Response(status_code=404)(scope, receive, send)
+            return
+        request = Request(scope, receive=receive)
+        if _wants_graphiql(request):
+            response = await self._ide(request)
+            await response(scope, receive, send)
+            return
+        session = self.session_factory()
+        try:
+            try:
+                caller = await resolve_caller(session, request.headers)
+                await session.commit()  # end the read transaction of the authentication
+            except AccessDenied as denied:
+                response = JSONResponse(
+                    {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
+                    status_code=denied.http_status,
+                )
+            else:
+                context = RequestContext(
+                    request=request, response=None, settings=self.settings, session=session, caller=caller
+                )
+                try:
+                    response = await self.run(request, context=context)
+                except HTTPException as e:
+                    response = JSONResponse(
+                        {"data": None, "errors": [{"message": e.reason, "extensions": {"code": "BAD_REQUEST"}}]},
+                        status_code=e.status_code,
+                    )
+        finally:
+            await session.close()
+        await response(scope, receive, send)
+
+    async def _ide(self, request: Request) -> Response:
+        if not self.graphql_ide:
+            return Response("Not Found", status_code=404)
+        return await self.render_graphql_ide(request)
+
+
+def create_app(settings: Settings | None = None) -> Starlette:
+    settings = settings or get_settings()
+    engine = make_engine(settings)
+    session_factory = make_session_factory(engine)
+    graphql = GatewayGraphQL(settings, session_factory)
+
+    async def health(_request: Request) -> JSONResponse:
+        try:
+            async with engine.connect() as conn:
+                await conn.execute(text("SELECT 1"))
+        except (SQLAlchemyError, OSError) as exc:
+            log.warning("health check failed: %s", exc)
+            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok"})
+
+    @contextlib.asynccontextmanager
+    async def lifespan(_app: Starlette) -> AsyncIterator[None]:
+        yield
+        await engine.dispose()
+
+    app = Starlette(
+        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/health", health)],
+        lifespan=lifespan,
+    )
+    app.state.engine = engine
+    app.state.session_factory = session_factory
+    app.state.settings = settings
+    return app

@@ -1,0 +1,120 @@
+"""`commerce-gateway`: serve, migrate, import, export-schema."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import sys
+from pathlib import Path
+
+DEMO_FILE = Path(__file__).resolve().parent / "data" / "demo.json"
+
+
+async def _migrate() -> None:
+    from app.db import make_engine
+    from app.migrate import upgrade
+    from app.settings import get_settings
+
+    engine = make_engine(get_settings())
+    try:
+        await upgrade(engine)
+    finally:
+        await engine.dispose()
+
+
+async def _import(path: Path, only_if_empty: bool = False) -> dict[str, int] | None:
+    from sqlalchemy import func, select
+
+    from app.db import make_engine, make_session_factory
+    from app.models import Tenant
+    from app.services.importer import import_file
+    from app.settings import get_settings
+
+    engine = make_engine(get_settings())
+    try:
+        factory = make_session_factory(engine)
+        if only_if_empty:
+            async with factory() as session:
+                if await session.scalar(select(func.count()).select_from(Tenant)):
+                    return None
+        return await import_file(factory, path)
+    finally:
+        await engine.dispose()
+
+
+def cmd_migrate(_args: argparse.Namespace) -> int:
+    asyncio.run(_migrate())
+    print("database schema is up to date")
+    return 0
+
+
+def cmd_import(args: argparse.Namespace) -> int:
+    from app.services.importer import ImportFileError
+
+    asyncio.run(_migrate())
+    try:
+        counts = asyncio.run(_import(Path(args.file)))
+    except ImportFileError as exc:
+        print(f"import refused, nothing written: {exc.path}: {exc.message}", file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"cannot read {args.file}: {exc}", file=sys.stderr)
+        return 2
+    print("imported: " + ", ".join(f"{k} {v}" for k, v in sorted((counts or {}).items())))
+    return 0
+
+
+def cmd_export_schema(args: argparse.Namespace) -> int:
+    from app.schema import schema
+
+    sdl = schema.as_str() + "\n"
+    if args.output:
+        Path(args.output).write_text(sdl)
+    else:
+        sys.stdout.write(sdl)
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from app.settings import get_settings
+
+    asyncio.run(_migrate())
+    if args.demo:
+        counts = asyncio.run(_import(DEMO_FILE, only_if_empty=True))
+        print("demo data loaded" if counts is not None else "database not empty: demo data not loaded again")
+    settings = get_settings()
+    uvicorn.run(
+        "app.asgi:create_app",
+        factory=True,
+        host=args.host,
+        port=args.port,
+        workers=args.workers,
+        log_level=settings.log_level,
+    )
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="commerce-gateway", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+    serve = sub.add_parser("serve", help="migrate the database and serve the API")
+    serve.add_argument("--demo", action="store_true", help="load the demo data set into an empty database")
+    serve.add_argument("--host", default="127.0.0.1")
+    serve.add_argument("--port", type=int, default=8000)
+    serve.add_argument("--workers", type=int, default=1)
+    serve.set_defaults(func=cmd_serve)
+    sub.add_parser("migrate", help="bring the database schema to the newest revision").set_defaults(func=cmd_migrate)
+    imp = sub.add_parser("import", help="import (upsert) a JSON data file; see docs/import.md")
+    imp.add_argument("file")
+    imp.set_defaults(func=cmd_import)
+    exp = sub.add_parser("export-schema", help="print the GraphQL SDL (or write it with --output)")
+    exp.add_argument("--output", "-o")
+    exp.set_defaults(func=cmd_export_schema)
+    args = parser.parse_args(argv)
+    return args.func(args)
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

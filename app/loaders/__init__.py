@@ -1,0 +1,102 @@
+"""Per-request dataloaders. Each batch function runs a fixed number of statements for any number of keys."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Sequence
+from functools import cached_property
+from typing import TYPE_CHECKING, Any
+
+from aiodataloader import DataLoader
+
+from app.services import catalog, orders_read, viewer
+
+if TYPE_CHECKING:
+    from app.context import RequestContext
+
+BatchFn = Callable[[Any, Sequence[Any]], Awaitable[dict]]
+
+
+def make_loader(ctx: RequestContext, fn: BatchFn, default: Callable[[], Any] = lambda: None) -> DataLoader:
+    async def batch(keys: Sequence[Any]) -> list[Any]:
+        async with ctx.read() as session:
+            found = await fn(session, list(keys))
+        return [found[k] if k in found else default() for k in keys]
+
+    return DataLoader(batch)
+
+
+class Loaders:
+    def __init__(self, ctx: RequestContext) -> None:
+        self.ctx = ctx
+
+    @cached_property
+    def variants_by_product(self) -> DataLoader:
+        buyer = self.ctx.caller.client == "ACCOUNT"
+        return make_loader(
+            self.ctx, lambda s, ids: catalog.variants_by_product(s, ids, active_only=buyer), default=list
+        )
+
+    @cached_property
+    def offers_by_variant(self) -> DataLoader:
+        buyer = self.ctx.caller.client == "ACCOUNT"
+        return make_loader(self.ctx, lambda s, ids: catalog.offers_by_variant(s, ids, active_only=buyer), default=list)
+
+    @cached_property
+    def supplier(self) -> DataLoader:
+        return make_loader(self.ctx, catalog.suppliers_by_id)
+
+    @cached_property
+    def price(self) -> DataLoader:
+        caller = self.ctx.caller
+        return make_loader(self.ctx, lambda s, ids: catalog.resolve_prices(s, caller, ids))
+
+    @cached_property
+    def offer_info(self) -> DataLoader:
+        caller = self.ctx.caller
+        return make_loader(self.ctx, lambda s, ids: catalog.offer_infos(s, caller, ids))
+
+    @cached_property
+    def addresses_by_account(self) -> DataLoader:
+        caller = self.ctx.caller
+        return make_loader(self.ctx, lambda s, ids: viewer.addresses_by_account(s, caller, ids), default=list)
+
+    @cached_property
+    def accounts_by_user(self) -> DataLoader:
+        return make_loader(self.ctx, viewer.accounts_by_user, default=list)
+
+    @cached_property
+    def evaluation(self) -> DataLoader:
+        caller = self.ctx.caller
+        return make_loader(self.ctx, lambda s, ids: orders_read.evaluations(s, caller, ids))
+
+    @cached_property
+    def lines_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.lines_by_order, default=list)
+
+    @cached_property
+    def lines_by_logistic_order(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.lines_by_logistic_order, default=list)
+
+    @cached_property
+    def logistic_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.logistic_by_order, default=list)
+
+    @cached_property
+    def events_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.events_by_order, default=list)
+
+    @cached_property
+    def metadata_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.metadata_by_order, default=list)
+
+    @cached_property
+    def address(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.addresses_by_id)
+
+    @cached_property
+    def variant(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.variants_by_id)
+
+    @cached_property
+    def offer(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.offers_by_id)

@@ -1,0 +1,43 @@
+"""SQLAlchemy models, one module per aggregate. No relationships: loaders batch every association."""
+
+from app.models.accounts import (
+    Account,
+    AccountGroup,
+    AccountStore,
+    Address,
+    AuthToken,
+    Membership,
+    User,
+    UserStore,
+)
+from app.models.base import Base, new_id, utcnow
+from app.models.catalog import (
+    CatalogView,
+    CatalogViewAccount,
+    CatalogViewProduct,
+    Offer,
+    OfferPrice,
+    PriceTier,
+    Product,
+    Supplier,
+    Variant,
+)
+from app.models.orders import (
+    IdempotencyRecord,
+    LogisticOrder,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderMetadata,
+    Payment,
+)
+from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
+from app.models.tenancy import ApiKey, Store, StoreView, Tenant
+
+__all__ = [
+    "Account", "AccountGroup", "AccountStore", "Address", "ApiKey", "AuthToken", "Base", "CatalogView",
+    "CatalogViewAccount", "CatalogViewProduct", "IdempotencyRecord", "LogisticOrder", "Membership",
+    "Offer", "OfferPrice", "Operation", "OperationAccount", "OperationLine", "Order", "OrderEvent",
+    "OrderLine", "OrderMetadata", "Payment", "PriceTier", "Product", "Quote", "QuoteLine", "Store",
+    "StoreView", "Supplier", "Tenant", "User", "UserStore", "Variant", "new_id", "utcnow",
+]

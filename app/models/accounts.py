@@ -1,0 +1,101 @@
+"""Accounts (buying companies), groups, users, memberships, addresses and auth tokens."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, created_at, pk
+
+
+class AccountGroup(Base):
+    __tablename__ = "account_groups"
+    __table_args__ = (UniqueConstraint("tenant_id", "external_id"),)
+    id: Mapped[str] = pk()
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+
+
+class Account(Base):
+    __tablename__ = "accounts"
+    __table_args__ = (UniqueConstraint("tenant_id", "external_id"),)
+    id: Mapped[str] = pk()
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str] = mapped_column(String(100))
+    name: Mapped[str] = mapped_column(String(200))
+    group_id: Mapped[str | None] = mapped_column(ForeignKey("account_groups.id", ondelete="SET NULL"))
+    created_at = created_at()
+
+
+class AccountStore(Base):
+    """The stores an account may buy in."""
+
+    __tablename__ = "account_stores"
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True)
+
+
+class User(Base):
+    """A customer user (role BUYER) or a back-office operator (role OPERATOR)."""
+
+    __tablename__ = "users"
+    __table_args__ = (UniqueConstraint("tenant_id", "email"),)
+    id: Mapped[str] = pk()
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    email: Mapped[str] = mapped_column(String(254))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20), default="BUYER")
+    first_name: Mapped[str | None] = mapped_column(String(100))
+    last_name: Mapped[str | None] = mapped_column(String(100))
+    profile_completed: Mapped[bool] = mapped_column(Boolean, default=False)
+    default_account_id: Mapped[str | None] = mapped_column(ForeignKey("accounts.id", ondelete="SET NULL"))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at = created_at()
+
+
+class Membership(Base):
+    __tablename__ = "memberships"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+
+
+class UserStore(Base):
+    """Stores an operator is attached to."""
+
+    __tablename__ = "user_stores"
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
+    store_id: Mapped[str] = mapped_column(ForeignKey("stores.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Address(Base):
+    __tablename__ = "addresses"
+    __table_args__ = (UniqueConstraint("tenant_id", "external_id"),)
+    id: Mapped[str] = pk()
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), index=True)
+    external_id: Mapped[str | None] = mapped_column(String(100))
+    full_name: Mapped[str | None] = mapped_column(String(200))
+    street: Mapped[str] = mapped_column(String(300))
+    city: Mapped[str] = mapped_column(String(100))
+    postal_code: Mapped[str | None] = mapped_column(String(20))
+    state: Mapped[str | None] = mapped_column(String(100))
+    country: Mapped[str] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    is_shipping: Mapped[bool] = mapped_column(Boolean, default=True)
+    is_billing: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class AuthToken(Base):
+    __tablename__ = "auth_tokens"
+    id: Mapped[str] = pk()
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    # sha256 hex of the opaque token; the token itself is shown once, at creation.
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    expires_at: Mapped[datetime] = mapped_column(UTCDateTime())
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at = created_at()

@@ -1,0 +1,40 @@
+"""Query fields of the catalog."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.resolvers.common import ctx_of
+from app.schema.catalog import Product, ProductConnection, ProductEdge
+from app.schema.common import PageInfo, bad_request
+from app.services import catalog
+
+
+async def products(
+    info: strawberry.Info, search: str | None = None, first: int | None = None, after: str | None = None
+) -> ProductConnection:
+    ctx = ctx_of(info)
+    try:
+        size = catalog.page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        async with ctx.read() as session:
+            page = await catalog.list_products(session, ctx.caller, search=search, first=size, after=after)
+    except catalog.BadArgument as exc:
+        raise bad_request(str(exc)) from None
+    edges = [ProductEdge(cursor=catalog.product_cursor(p), node=Product.of(p)) for p in page.products]
+    return ProductConnection(
+        edges=edges,
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
+        total_count=page.total_count,
+    )
+
+
+async def product(info: strawberry.Info, id: strawberry.ID) -> Product | None:
+    ctx = ctx_of(info)
+    async with ctx.read() as session:
+        found = await catalog.get_visible_product(session, ctx.caller, str(id))
+    return Product.of(found) if found else None

@@ -1,0 +1,56 @@
+"""Helpers shared by resolvers: caller checks and the mutation wrapper."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+import strawberry
+
+from app.context import RequestContext
+from app.schema.common import forbidden, unauthenticated
+from app.services.caller import Caller
+from app.services.errors import Problem, ServiceError
+
+T = TypeVar("T")
+
+
+def ctx_of(info: strawberry.Info) -> RequestContext:
+    return info.context
+
+
+def require_buyer(info: strawberry.Info) -> Caller:
+    caller = ctx_of(info).caller
+    if caller.client != "ACCOUNT":
+        raise forbidden("this field is for buyers (dj-client: ACCOUNT)")
+    if caller.account_id is None:
+        raise unauthenticated()
+    return caller
+
+
+def require_operator(info: strawberry.Info) -> Caller:
+    caller = ctx_of(info).caller
+    if caller.user_id is None:
+        raise unauthenticated()
+    if not caller.is_operator:
+        raise forbidden("operators only (dj-client: OPERATOR with an operator's token)")
+    return caller
+
+
+def require_user(info: strawberry.Info) -> Caller:
+    caller = ctx_of(info).caller
+    if caller.user_id is None:
+        raise unauthenticated()
+    return caller
+
+
+async def run_mutation(
+    info: strawberry.Info, work: Callable[..., Awaitable[T]]
+) -> tuple[T | None, list[Problem]]:
+    """Run `work(session)` as one unit of work. A ServiceError rolls everything back and becomes errors."""
+    ctx = ctx_of(info)
+    try:
+        async with ctx.unit_of_work() as session:
+            return await work(session), []
+    except ServiceError as exc:
+        return None, exc.problems

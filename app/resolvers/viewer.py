@@ -1,0 +1,64 @@
+"""The viewer query and the token mutations."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+import strawberry
+
+from app.resolvers.common import ctx_of, require_user, run_mutation
+from app.schema.common import UserError, user_errors
+from app.schema.viewer import Account, ClientType, CustomerUser, Store, StoreView, Viewer
+from app.services import auth
+from app.services.viewer import load_viewer
+
+
+async def viewer(info: strawberry.Info) -> Viewer:
+    ctx = ctx_of(info)
+    async with ctx.read() as session:
+        data = await load_viewer(session, ctx.caller)
+    s, v = data.store, data.store_view
+    return Viewer(
+        client_type=ClientType(ctx.caller.client),
+        user=CustomerUser.of(data.user) if data.user else None,
+        account=Account.of(data.account) if data.account else None,
+        store=Store(id=strawberry.ID(s.id), external_id=s.external_id, name=s.name, currency=s.currency),
+        store_view=StoreView(
+            id=strawberry.ID(v.id), external_id=v.external_id, name=v.name, locale=v.locale, currency=v.currency
+        )
+        if v
+        else None,
+        currency=ctx.caller.currency,
+    )
+
+
+@strawberry.type
+class CreateTokenPayload:
+    token: str | None
+    expires_at: datetime | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RevokeTokenPayload:
+    revoked: bool
+    errors: list[UserError]
+
+
+async def create_token(info: strawberry.Info, email: str, password: str) -> CreateTokenPayload:
+    ctx = ctx_of(info)
+    issued, problems = await run_mutation(
+        info,
+        lambda s: auth.create_token(s, ctx.caller.tenant_id, email, password, ctx.settings.token_ttl_seconds),
+    )
+    return CreateTokenPayload(
+        token=issued.token if issued else None,
+        expires_at=issued.expires_at if issued else None,
+        errors=user_errors(problems),
+    )
+
+
+async def revoke_token(info: strawberry.Info, token: str | None = None) -> RevokeTokenPayload:
+    caller = require_user(info)
+    revoked, problems = await run_mutation(info, lambda s: auth.revoke_token(s, caller, token))
+    return RevokeTokenPayload(revoked=bool(revoked), errors=user_errors(problems))

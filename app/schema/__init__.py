@@ -1,0 +1,22 @@
+"""The assembled GraphQL schema. `schema` is what `schema.graphql` is exported from."""
+
+from __future__ import annotations
+
+import strawberry
+from strawberry.schema.config import StrawberryConfig
+
+from app.schema.limits import extensions
+from app.schema.root import Mutation, Query
+from app.settings import Settings, get_settings
+
+
+def build_schema(settings: Settings) -> strawberry.Schema:
+    return strawberry.Schema(
+        query=Query,
+        mutation=Mutation,
+        extensions=extensions(settings),
+        config=StrawberryConfig(disable_field_suggestions=settings.env == "production"),
+    )
+
+
+schema = build_schema(get_settings())

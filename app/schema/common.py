@@ -1,0 +1,88 @@
+"""Shared GraphQL types: money, errors, metadata, paging, the error-code enum and top-level errors."""
+
+from __future__ import annotations
+
+from decimal import Decimal
+
+import strawberry
+from graphql import GraphQLError
+
+from app.services.errors import ErrorCode as _ErrorCode
+from app.services.errors import Problem
+from app.services.money import to_decimal
+
+ErrorCode = strawberry.enum(_ErrorCode, description="Every business error code of the API.")
+
+
+@strawberry.type(description="An exact amount; `amount` is a decimal string such as \"12.50\".")
+class Money:
+    amount: Decimal
+    currency: str
+
+    @classmethod
+    def of(cls, minor: int, currency: str) -> Money:
+        return cls(amount=to_decimal(minor), currency=currency)
+
+
+@strawberry.type(description="A business problem: in a payload's errors or warnings, or a draft's issues.")
+class UserError:
+    code: ErrorCode
+    message: str
+    field: list[str] | None = None
+    index: int | None = None
+    line_id: strawberry.ID | None = None
+    blocking: bool = strawberry.field(default=True, description="Whether it blocks placement (issues).")
+
+    @classmethod
+    def of(cls, p: Problem) -> UserError:
+        return cls(
+            code=p.code,
+            message=p.message,
+            field=list(p.field) if p.field else None,
+            index=p.index,
+            line_id=strawberry.ID(p.line_id) if p.line_id else None,
+            blocking=p.blocking,
+        )
+
+
+def user_errors(problems: list[Problem]) -> list[UserError]:
+    return [UserError.of(p) for p in problems]
+
+
+@strawberry.type
+class PageInfo:
+    has_next_page: bool
+    has_previous_page: bool
+    start_cursor: str | None
+    end_cursor: str | None
+
+
+@strawberry.type
+class Metadata:
+    key: str
+    value: str
+
+
+@strawberry.input
+class MetadataInput:
+    key: str
+    value: str
+
+
+class ApiError(GraphQLError):
+    """A deliberate top-level error: UNAUTHENTICATED, FORBIDDEN or BAD_REQUEST."""
+
+    def __init__(self, code: str, message: str) -> None:
+        super().__init__(message, extensions={"code": code})
+
+
+def bad_request(message: str) -> ApiError:
+    return ApiError("BAD_REQUEST", message)
+
+
+def forbidden(message: str = "not allowed for this caller") -> ApiError:
+    return ApiError("FORBIDDEN", message)
+
+
+def unauthenticated(message: str = "sign in first: send Authorization: Bearer <token>") -> ApiError:
+    return ApiError("UNAUTHENTICATED", message)

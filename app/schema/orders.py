@@ -1,0 +1,395 @@
+"""Draft orders (editable, priced live) and placed orders (frozen), logistic orders and events."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from enum import Enum
+
+import strawberry
+
+from app import models
+from app.schema.catalog import Offer, Supplier, Variant
+from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
+from app.schema.viewer import Address
+from app.services.evaluation import Evaluation, PricedLine
+from app.services.lifecycle import next_statuses
+
+
+@strawberry.enum
+class OrderStatus(Enum):
+    DRAFT = "DRAFT"
+    DRAFT_ON_HOLD = "DRAFT_ON_HOLD"
+    PAYMENT_PENDING = "PAYMENT_PENDING"
+    PLACED = "PLACED"
+    CANCELED = "CANCELED"
+
+
+@strawberry.enum
+class PaymentStatus(Enum):
+    NOT_REQUIRED = "NOT_REQUIRED"
+    AWAITING_PAYMENT = "AWAITING_PAYMENT"
+    AUTHORIZATION_PENDING = "AUTHORIZATION_PENDING"
+    PAID = "PAID"
+    REFUSED = "REFUSED"
+    REFUNDED = "REFUNDED"
+
+
+@strawberry.enum
+class LogisticOrderStatus(Enum):
+    ORDER_CREATED = "ORDER_CREATED"
+    WAITING_SUPPLIER_APPROVAL = "WAITING_SUPPLIER_APPROVAL"
+    ACCEPTED_BY_SUPPLIER = "ACCEPTED_BY_SUPPLIER"
+    DECLINED_BY_SUPPLIER = "DECLINED_BY_SUPPLIER"
+    WAITING_SHIPMENT = "WAITING_SHIPMENT"
+    PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"
+    SHIPPED = "SHIPPED"
+    COMPLETED = "COMPLETED"
+    CANCELED = "CANCELED"
+
+
+@strawberry.enum
+class OrderSourceType(Enum):
+    QUOTE = "QUOTE"
+    OPERATION = "OPERATION"
+
+
+@strawberry.type
+class OrderSource:
+    type: OrderSourceType
+    id: strawberry.ID
+
+
+def _source(o: models.Order) -> OrderSource | None:
+    if not o.source_type or not o.source_id:
+        return None
+    return OrderSource(type=OrderSourceType(o.source_type), id=strawberry.ID(o.source_id))
+
+
+async def _address(info: strawberry.Info, address_id: str | None) -> Address | None:
+    if not address_id:
+        return None
+    a = await info.context.loaders.address.load(address_id)
+    return Address.of(a) if a else None
+
+
+async def _metadata(info: strawberry.Info, order_id: str) -> list[Metadata]:
+    return [Metadata(key=m.key, value=m.value) for m in await info.context.loaders.metadata_by_order.load(order_id)]
+
+
+@strawberry.type
+class DraftOrderLine:
+    id: strawberry.ID
+    quantity: int
+    unit_price: Money
+    discount: Money
+    tax: Money
+    total: Money = strawberry.field(description="Net line total: unit price x quantity - discount.")
+    priced: strawberry.Private[PricedLine]
+
+    @strawberry.field
+    async def offer(self, info: strawberry.Info) -> Offer:
+        if self.priced.info is not None:
+            return Offer.of(self.priced.info.offer)
+        return Offer.of(await info.context.loaders.offer.load(self.priced.line.offer_id))
+
+    @strawberry.field
+    async def variant(self, info: strawberry.Info) -> Variant:
+        if self.priced.info is not None:
+            return Variant.of(self.priced.info.variant)
+        return Variant.of(await info.context.loaders.variant.load(self.priced.line.variant_id))
+
+    @strawberry.field
+    def sku(self) -> str | None:
+        return self.priced.info.variant.sku if self.priced.info else None
+
+    @classmethod
+    def of(cls, pl: PricedLine, currency: str) -> DraftOrderLine:
+        return cls(
+            id=strawberry.ID(pl.line.id), quantity=pl.line.quantity, unit_price=Money.of(pl.unit_amount, currency),
+            discount=Money.of(pl.discount, currency), tax=Money.of(pl.tax, currency),
+            total=Money.of(pl.total, currency), priced=pl,
+        )
+
+
+@strawberry.type(description="An editable order, priced and validated with today's rules on every read.")
+class DraftOrder:
+    id: strawberry.ID
+    reference: str
+    status: OrderStatus
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    customer_reference: str | None
+    notes: str | None
+    shipping_type: str | None
+    is_cart: bool
+    model: strawberry.Private[models.Order]
+
+    async def _ev(self, info: strawberry.Info) -> Evaluation:
+        return await info.context.loaders.evaluation.load(self.model.id)
+
+    @strawberry.field
+    async def lines(self, info: strawberry.Info) -> list[DraftOrderLine]:
+        ev = await self._ev(info)
+        return [DraftOrderLine.of(pl, self.model.currency) for pl in ev.lines]
+
+    @strawberry.field(description="What blocks placement (blocking: true) and notes that do not (price changes).")
+    async def issues(self, info: strawberry.Info) -> list[UserError]:
+        return user_errors((await self._ev(info)).issues)
+
+    @strawberry.field
+    async def shipping_address(self, info: strawberry.Info) -> Address | None:
+        return await _address(info, self.model.shipping_address_id)
+
+    @strawberry.field
+    async def billing_address(self, info: strawberry.Info) -> Address | None:
+        return await _address(info, self.model.billing_address_id)
+
+    @strawberry.field
+    async def metadata(self, info: strawberry.Info) -> list[Metadata]:
+        return await _metadata(info, self.model.id)
+
+    @strawberry.field
+    async def subtotal(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._ev(info)).subtotal, self.model.currency)
+
+    @strawberry.field
+    async def shipping_total(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._ev(info)).shipping, self.model.currency)
+
+    @strawberry.field
+    async def tax_total(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._ev(info)).tax, self.model.currency)
+
+    @strawberry.field
+    async def discount_total(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._ev(info)).discount, self.model.currency)
+
+    @strawberry.field(description="Line discounts plus voucher discount.")
+    async def amount_saved(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._ev(info)).discount, self.model.currency)
+
+    @strawberry.field(description="subtotal + shippingTotal + taxTotal (prices are net of tax).")
+    async def total(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._ev(info)).total, self.model.currency)
+
+    @strawberry.field
+    def source(self) -> OrderSource | None:
+        return _source(self.model)
+
+    @classmethod
+    def of(cls, o: models.Order) -> DraftOrder:
+        return cls(
+            id=strawberry.ID(o.id), reference=o.reference, status=OrderStatus(o.status), version=o.version,
+            created_at=o.created_at, updated_at=o.updated_at, customer_reference=o.customer_reference,
+            notes=o.notes, shipping_type=o.shipping_type, is_cart=o.is_cart, model=o,
+        )
+
+
+@strawberry.type(description="A placed line: prices frozen at placement.")
+class OrderLine:
+    id: strawberry.ID
+    quantity: int
+    unit_price: Money
+    discount: Money
+    tax: Money
+    total: Money
+    model: strawberry.Private[models.OrderLine]
+
+    @strawberry.field
+    async def variant(self, info: strawberry.Info) -> Variant:
+        return Variant.of(await info.context.loaders.variant.load(self.model.variant_id))
+
+    @strawberry.field
+    async def sku(self, info: strawberry.Info) -> str:
+        return (await info.context.loaders.variant.load(self.model.variant_id)).sku
+
+    @strawberry.field
+    async def supplier(self, info: strawberry.Info) -> Supplier:
+        return Supplier.of(await info.context.loaders.supplier.load(self.model.supplier_id))
+
+    @classmethod
+    def of(cls, ln: models.OrderLine, currency: str) -> OrderLine:
+        return cls(
+            id=strawberry.ID(ln.id), quantity=ln.quantity, unit_price=Money.of(ln.unit_amount, currency),
+            discount=Money.of(ln.discount_amount, currency), tax=Money.of(ln.tax_amount, currency),
+            total=Money.of(ln.total_amount, currency), model=ln,
+        )
+
+
+@strawberry.type
+class OrderEvent:
+    type: str
+    at: datetime
+    actor: str | None
+    detail: str | None
+    logistic_order_id: strawberry.ID | None
+
+
+@strawberry.type(description="The part of an order one supplier fulfils; carries the progress.")
+class LogisticOrder:
+    id: strawberry.ID
+    reference: str
+    status: LogisticOrderStatus
+    payment_status: PaymentStatus
+    incident: bool
+    total: Money
+    model: strawberry.Private[models.LogisticOrder]
+
+    @strawberry.field
+    async def supplier(self, info: strawberry.Info) -> Supplier:
+        return Supplier.of(await info.context.loaders.supplier.load(self.model.supplier_id))
+
+    @strawberry.field(description="The states an operator may move it to now.")
+    def next_statuses(self) -> list[LogisticOrderStatus]:
+        return [LogisticOrderStatus(s) for s in next_statuses(self.model.status)]
+
+    @strawberry.field
+    async def lines(self, info: strawberry.Info) -> list[OrderLine]:
+        rows = await info.context.loaders.lines_by_logistic_order.load(self.model.id)
+        return [OrderLine.of(ln, self.model.currency) for ln in rows]
+
+    @classmethod
+    def of(cls, lo: models.LogisticOrder) -> LogisticOrder:
+        return cls(
+            id=strawberry.ID(lo.id), reference=lo.reference, status=LogisticOrderStatus(lo.status),
+            payment_status=PaymentStatus(lo.payment_status), incident=lo.incident,
+            total=Money.of(lo.total_amount, lo.currency), model=lo,
+        )
+
+
+@strawberry.type(description="A placed commercial order: immutable; its logistic orders carry the progress.")
+class Order:
+    id: strawberry.ID
+    reference: str
+    status: OrderStatus
+    payment_status: PaymentStatus
+    created_at: datetime
+    updated_at: datetime
+    placed_at: datetime | None
+    customer_reference: str | None
+    notes: str | None
+    subtotal: Money
+    shipping_total: Money
+    tax_total: Money
+    discount_total: Money
+    total: Money
+    cancel_reason: str | None
+    model: strawberry.Private[models.Order]
+
+    @strawberry.field
+    async def lines(self, info: strawberry.Info) -> list[OrderLine]:
+        rows = await info.context.loaders.lines_by_order.load(self.model.id)
+        return [OrderLine.of(ln, self.model.currency) for ln in rows]
+
+    @strawberry.field(description="One per supplier.")
+    async def logistic_orders(self, info: strawberry.Info) -> list[LogisticOrder]:
+        return [LogisticOrder.of(lo) for lo in await info.context.loaders.logistic_by_order.load(self.model.id)]
+
+    @strawberry.field
+    async def events(self, info: strawberry.Info) -> list[OrderEvent]:
+        return [
+            OrderEvent(type=e.type, at=e.at, actor=e.actor, detail=e.detail,
+                       logistic_order_id=strawberry.ID(e.logistic_order_id) if e.logistic_order_id else None)
+            for e in await info.context.loaders.events_by_order.load(self.model.id)
+        ]
+
+    @strawberry.field
+    async def shipping_address(self, info: strawberry.Info) -> Address | None:
+        return await _address(info, self.model.shipping_address_id)
+
+    @strawberry.field
+    async def billing_address(self, info: strawberry.Info) -> Address | None:
+        return await _address(info, self.model.billing_address_id)
+
+    @strawberry.field
+    async def metadata(self, info: strawberry.Info) -> list[Metadata]:
+        return await _metadata(info, self.model.id)
+
+    @strawberry.field
+    def source(self) -> OrderSource | None:
+        return _source(self.model)
+
+    @classmethod
+    def of(cls, o: models.Order) -> Order:
+        c = o.currency
+        return cls(
+            id=strawberry.ID(o.id), reference=o.reference, status=OrderStatus(o.status),
+            payment_status=PaymentStatus(o.payment_status), created_at=o.created_at, updated_at=o.updated_at,
+            placed_at=o.placed_at, customer_reference=o.customer_reference, notes=o.notes,
+            subtotal=Money.of(o.subtotal_amount, c), shipping_total=Money.of(o.shipping_amount, c),
+            tax_total=Money.of(o.tax_amount, c), discount_total=Money.of(o.discount_amount, c),
+            total=Money.of(o.total_amount, c), cancel_reason=o.cancel_reason, model=o,
+        )
+
+
+# ---- connections, inputs and payloads ---------------------------------------------------------
+
+
+@strawberry.type
+class DraftOrderEdge:
+    cursor: str
+    node: DraftOrder
+
+
+@strawberry.type
+class DraftOrderConnection:
+    edges: list[DraftOrderEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.input
+class DraftOrderLineInput:
+    offer_id: strawberry.ID | None = None
+    variant_id: strawberry.ID | None = None
+    quantity: int
+
+
+@strawberry.input
+class DraftOrderLineUpdateInput:
+    line_id: strawberry.ID
+    quantity: int
+
+
+@strawberry.input(description="Fields left out are unchanged; null clears. Metadata upserts by key; an empty "
+                  "value removes the key.")
+class UpdateDraftOrderInput:
+    shipping_address_id: strawberry.ID | None = strawberry.UNSET
+    billing_address_id: strawberry.ID | None = strawberry.UNSET
+    shipping_type: str | None = strawberry.UNSET
+    customer_reference: str | None = strawberry.UNSET
+    notes: str | None = strawberry.UNSET
+    metadata: list[MetadataInput] | None = strawberry.UNSET
+
+
+@strawberry.input
+class CreateDraftOrderInput(UpdateDraftOrderInput):
+    lines: list[DraftOrderLineInput] | None = None
+
+
+@strawberry.input
+class PlaceDraftOrderInput:
+    payment_method_id: strawberry.ID | None = None
+    idempotency_key: str | None = None
+    expected_version: int | None = None
+
+
+@strawberry.type
+class DraftOrderPayload:
+    draft_order: DraftOrder | None
+    errors: list[UserError]
+    warnings: list[UserError]
+
+
+@strawberry.type
+class DeleteDraftOrderPayload:
+    deleted_id: strawberry.ID | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class PlaceDraftOrderPayload:
+    order: Order | None
+    next_step: str | None
+    errors: list[UserError]

@@ -1,0 +1,66 @@
+"""Query and Mutation roots: each field names its resolver."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.resolvers import catalog as catalog_r
+from app.resolvers import drafts as drafts_r
+from app.resolvers import viewer as viewer_r
+from app.schema.catalog import Product, ProductConnection
+from app.schema.orders import (
+    DeleteDraftOrderPayload,
+    DraftOrder,
+    DraftOrderConnection,
+    DraftOrderPayload,
+    PlaceDraftOrderPayload,
+)
+from app.schema.viewer import Viewer
+
+
+@strawberry.type
+class Query:
+    viewer: Viewer = strawberry.field(resolver=viewer_r.viewer, description="Who is calling, where.")
+    products: ProductConnection = strawberry.field(
+        resolver=catalog_r.products, description="Products the caller may see, by name; search by name or SKU."
+    )
+    product: Product | None = strawberry.field(
+        resolver=catalog_r.product, description="A product the caller may see, else null."
+    )
+    draft_order: DraftOrder | None = strawberry.field(
+        resolver=drafts_r.draft_order, description="A draft of the caller's account (null when absent or foreign)."
+    )
+    draft_orders: DraftOrderConnection = strawberry.field(
+        resolver=drafts_r.draft_orders, description="The caller's drafts, newest first."
+    )
+
+
+@strawberry.type
+class Mutation:
+    create_token: viewer_r.CreateTokenPayload = strawberry.field(
+        resolver=viewer_r.create_token, description="Sign in: an opaque bearer token for the user."
+    )
+    revoke_token: viewer_r.RevokeTokenPayload = strawberry.field(
+        resolver=viewer_r.revoke_token, description="Revoke the given token, or the one of this request."
+    )
+    create_draft_order: DraftOrderPayload = strawberry.field(resolver=drafts_r.create_draft_order)
+    update_draft_order: DraftOrderPayload = strawberry.field(
+        resolver=drafts_r.update_draft_order, description="Addresses, references, notes and metadata."
+    )
+    add_draft_order_lines: DraftOrderPayload = strawberry.field(
+        resolver=drafts_r.add_draft_order_lines,
+        description="Add lines; the same offer merges into its line. Valid lines apply, each invalid one is an "
+        "error with its input index.",
+    )
+    update_draft_order_lines: DraftOrderPayload = strawberry.field(
+        resolver=drafts_r.update_draft_order_lines, description="Set quantities; 0 removes the line."
+    )
+    remove_draft_order_lines: DraftOrderPayload = strawberry.field(resolver=drafts_r.remove_draft_order_lines)
+    sync_draft_order: DraftOrderPayload = strawberry.field(
+        resolver=drafts_r.sync_draft_order, description="Re-price with today's prices; changes come as warnings."
+    )
+    delete_draft_order: DeleteDraftOrderPayload = strawberry.field(resolver=drafts_r.delete_draft_order)
+    place_draft_order: PlaceDraftOrderPayload = strawberry.field(
+        resolver=drafts_r.place_draft_order,
+        description="Re-validate, reserve stock, freeze prices, split per supplier. Idempotent.",
+    )

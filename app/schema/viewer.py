@@ -1,0 +1,103 @@
+"""Viewer, users, accounts, addresses, stores."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import strawberry
+
+from app import models
+
+
+@strawberry.enum
+class ClientType(Enum):
+    ACCOUNT = "ACCOUNT"
+    OPERATOR = "OPERATOR"
+
+
+@strawberry.type
+class Address:
+    id: strawberry.ID
+    external_id: str | None
+    full_name: str | None
+    street: str
+    city: str
+    postal_code: str | None
+    state: str | None
+    country: str
+    phone: str | None
+    is_shipping: bool
+    is_billing: bool
+
+    @classmethod
+    def of(cls, a: models.Address) -> Address:
+        return cls(
+            id=strawberry.ID(a.id), external_id=a.external_id, full_name=a.full_name, street=a.street,
+            city=a.city, postal_code=a.postal_code, state=a.state, country=a.country, phone=a.phone,
+            is_shipping=a.is_shipping, is_billing=a.is_billing,
+        )
+
+
+@strawberry.type
+class Account:
+    id: strawberry.ID
+    external_id: str | None
+    name: str
+
+    @strawberry.field
+    async def addresses(self, info: strawberry.Info) -> list[Address]:
+        rows = await info.context.loaders.addresses_by_account.load(str(self.id))
+        return [Address.of(a) for a in rows]
+
+    @classmethod
+    def of(cls, a: models.Account) -> Account:
+        return cls(id=strawberry.ID(a.id), external_id=a.external_id, name=a.name)
+
+
+@strawberry.type
+class CustomerUser:
+    id: strawberry.ID
+    email: str
+    first_name: str | None
+    last_name: str | None
+    profile_completed: bool
+    is_operator: bool
+
+    @strawberry.field(description="Accounts the user may buy for (pick one with customer-account-id).")
+    async def accounts(self, info: strawberry.Info) -> list[Account]:
+        rows = await info.context.loaders.accounts_by_user.load(str(self.id))
+        return [Account.of(a) for a in rows]
+
+    @classmethod
+    def of(cls, u: models.User) -> CustomerUser:
+        return cls(
+            id=strawberry.ID(u.id), email=u.email, first_name=u.first_name, last_name=u.last_name,
+            profile_completed=u.profile_completed, is_operator=u.role == "OPERATOR",
+        )
+
+
+@strawberry.type
+class StoreView:
+    id: strawberry.ID
+    external_id: str
+    name: str
+    locale: str | None
+    currency: str | None
+
+
+@strawberry.type
+class Store:
+    id: strawberry.ID
+    external_id: str
+    name: str
+    currency: str
+
+
+@strawberry.type
+class Viewer:
+    client_type: ClientType
+    user: CustomerUser | None
+    account: Account | None
+    store: Store
+    store_view: StoreView | None
+    currency: str

@@ -1,0 +1,32 @@
+"""Who is calling: the resolved request context every service receives."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+
+@dataclass(frozen=True)
+class Caller:
+    tenant_id: str
+    flags: frozenset[str]
+    client: str  # ACCOUNT (buyer scope) | OPERATOR (back office)
+    store_id: str
+    store_view_id: str | None
+    currency: str
+    user_id: str | None = None
+    user_email: str | None = None
+    account_id: str | None = None
+    group_id: str | None = None
+    token_id: str | None = None
+    operator_store_ids: frozenset[str] = field(default_factory=frozenset)
+
+    @property
+    def is_operator(self) -> bool:
+        return self.client == "OPERATOR" and self.user_id is not None
+
+    @property
+    def is_buyer(self) -> bool:
+        return self.client == "ACCOUNT" and self.account_id is not None
+
+    def has_flag(self, flag: str) -> bool:
+        return flag in self.flags

@@ -1,0 +1,57 @@
+"""What the viewer query shows: the caller's user, account, store and store view."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Account, Address, Membership, Store, StoreView, User
+from app.services.caller import Caller
+
+
+@dataclass
+class ViewerData:
+    user: User | None
+    account: Account | None
+    store: Store
+    store_view: StoreView | None
+
+
+async def load_viewer(session: AsyncSession, caller: Caller) -> ViewerData:
+    return ViewerData(
+        user=await session.get(User, caller.user_id) if caller.user_id else None,
+        account=await session.get(Account, caller.account_id) if caller.account_id else None,
+        store=await session.get(Store, caller.store_id),
+        store_view=await session.get(StoreView, caller.store_view_id) if caller.store_view_id else None,
+    )
+
+
+async def addresses_by_account(session: AsyncSession, caller: Caller, account_ids: Sequence[str]) -> dict:
+    """Addresses, only of the caller's own account for a buyer (no leak through ids)."""
+    ids = [a for a in account_ids if caller.client == "OPERATOR" or a == caller.account_id]
+    grouped: dict[str, list[Address]] = defaultdict(list)
+    if ids:
+        for a in await session.scalars(
+            select(Address).where(Address.account_id.in_(ids), Address.tenant_id == caller.tenant_id).order_by(
+                Address.external_id, Address.id
+            )
+        ):
+            grouped[a.account_id].append(a)
+    return grouped
+
+
+async def accounts_by_user(session: AsyncSession, user_ids: Sequence[str]) -> dict:
+    grouped: dict[str, list[Account]] = defaultdict(list)
+    rows = await session.execute(
+        select(Membership.user_id, Account)
+        .join(Account, Account.id == Membership.account_id)
+        .where(Membership.user_id.in_(user_ids))
+        .order_by(Account.name)
+    )
+    for user_id, account in rows:
+        grouped[user_id].append(account)
+    return grouped

@@ -1,0 +1,40 @@
+"""Runtime configuration, read from GATEWAY_* environment variables."""
+
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Literal
+
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class Settings(BaseSettings):
+    model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore")
+
+    env: Literal["development", "production", "test"] = "development"
+    database_url: str = "sqlite+aiosqlite:///./commerce-gateway.db"
+    # SQLite waits this long for the single writer lock before giving up (milliseconds).
+    sqlite_busy_timeout_ms: int = 30000
+    db_pool_size: int = 20
+    token_ttl_seconds: int = 24 * 3600
+    graphiql: bool | None = None  # default: on outside production
+    max_query_depth: int = 12
+    max_aliases: int = 30
+    max_tokens: int = 5000
+    max_query_cost: int = 20000
+    max_page_size: int = 100
+    default_page_size: int = 20
+    log_level: str = "info"
+
+    @property
+    def is_sqlite(self) -> bool:
+        return self.database_url.startswith("sqlite")
+
+    @property
+    def graphiql_enabled(self) -> bool:
+        return self.graphiql if self.graphiql is not None else self.env != "production"
+
+
+@lru_cache
+def get_settings() -> Settings:
+    return Settings()

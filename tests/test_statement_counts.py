@@ -1,0 +1,79 @@
+"""The number of SQL statements per request does not grow with the rows returned."""
+
+from __future__ import annotations
+
+from sqlalchemy import insert, select
+
+from app.models import Offer, OfferPrice, Order, Product, Variant, new_id
+from tests.conftest import Gateway
+from tests.helpers import PLACE, create_draft, offer_ids
+
+DRAFT_DEEP = """query($id: ID!) { draftOrder(id: $id) { id version
+  lines { id quantity unitPrice { amount } total { amount } tax { amount }
+          offer { id available price { amount } priceTiers { minQuantity } supplier { name } } variant { sku } }
+  issues { code lineId } subtotal { amount } taxTotal { amount } total { amount }
+  shippingAddress { city } billingAddress { city } metadata { key } } }"""
+
+
+async def _extra_offers(gw: Gateway, n: int) -> None:
+    """n more sellable offers (one product and variant each), inserted in bulk."""
+    async with gw.session_factory() as s, s.begin():
+        base = await s.scalar(select(Offer).limit(1))
+        tenant = base.tenant_id
+        products, variants, offers, prices = [], [], [], []
+        for i in range(n):
+            pid, vid, oid = new_id(), new_id(), new_id()
+            products.append({"id": pid, "tenant_id": tenant, "external_id": f"P-SC-{i}", "name": f"SC {i:03d}"})
+            variants.append({"id": vid, "tenant_id": tenant, "product_id": pid, "sku": f"SC-{i:03d}", "name": "v"})
+            offers.append({"id": oid, "tenant_id": tenant, "external_id": f"O-SC-{i}", "variant_id": vid,
+                           "supplier_id": base.supplier_id, "stock": 100})
+            prices.append({"id": new_id(), "tenant_id": tenant, "offer_id": oid, "target": "PUBLIC",
+                           "currency": "EUR", "unit_amount": 100 + i, "tax_rate_bp": 2000})
+        await s.execute(insert(Product), products)
+        await s.execute(insert(Variant), variants)
+        await s.execute(insert(Offer), offers)
+        await s.execute(insert(OfferPrice), prices)
+
+
+async def _draft_with_lines(gw: Gateway, headers: dict, n: int) -> str:
+    offers = [o for sku, o in (await offer_ids(gw, headers)).items() if sku.startswith("SC-")][:n]
+    assert len(offers) == n
+    d = await create_draft(gw, headers, [{"offerId": o, "quantity": 1} for o in offers],
+                           shippingAddressId="ACME-HQ", billingAddressId="ACME-HQ",
+                           metadata=[{"key": "k", "value": "v"}])
+    assert d["errors"] == []
+    return d["draftOrder"]["id"]
+
+
+async def test_reading_a_draft_does_not_grow_with_lines(gw: Gateway) -> None:
+    await _extra_offers(gw, 50)
+    acme = await gw.as_user("buyer@acme.example")
+    counts = {}
+    for n in (5, 50):
+        draft_id = await _draft_with_lines(gw, acme, n)
+        counter = gw.count_statements()
+        data = await gw.data(DRAFT_DEEP, {"id": draft_id}, acme)
+        gw.stop_counting(counter)
+        assert len(data["draftOrder"]["lines"]) == n
+        counts[n] = counter.count
+    print(f"statements: draftOrder with 5 lines = {counts[5]}, with 50 lines = {counts[50]}")
+    assert counts[5] == counts[50]
+
+
+async def test_placement_writes_lines_in_bulk(gw: Gateway) -> None:
+    await _extra_offers(gw, 50)
+    acme = await gw.as_user("buyer@acme.example")
+    counts = {}
+    for n in (5, 50):
+        draft_id = await _draft_with_lines(gw, acme, n)
+        counter = gw.count_statements()
+        p = await gw.data(PLACE, {"id": draft_id}, acme)
+        gw.stop_counting(counter)
+        assert p["placeDraftOrder"]["errors"] == []
+        # stock reservation is one conditional UPDATE per offer; everything else is bulk
+        counts[n] = counter.count - n
+    print(f"statements: placement of 5 lines = {counts[5] + 5}, of 50 lines = {counts[50] + 50} "
+          f"(of which one stock UPDATE per line)")
+    assert counts[5] == counts[50]
+    async with gw.session_factory() as s:
+        assert (await s.get(Order, draft_id)).status == "PLACED"
