@@ -229,3 +229,16 @@ async def gw(database_url: str) -> AsyncIterator[Gateway]:
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test", timeout=60) as client:
         yield Gateway(app=app, client=client, settings=settings)
     await app.state.engine.dispose()
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
+    """Say plainly how many tests ran on each database (CI must show the PostgreSQL ones ran)."""
+    for db in ("sqlite", "postgresql"):
+        counts = {
+            outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if f"[{db}" in getattr(r, "nodeid", ""))
+            for outcome in ("passed", "failed", "skipped", "error")
+        }
+        terminalreporter.write_line(
+            f"{db}: {counts['passed']} passed, {counts['failed']} failed, {counts['error']} errors, "
+            f"{counts['skipped']} skipped"
+        )

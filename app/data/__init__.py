@@ -1,0 +1,1 @@
+"""Packaged data: the import JSON Schema and the demo data set."""
