@@ -393,3 +393,45 @@ class PlaceDraftOrderPayload:
     order: Order | None
     next_step: str | None
     errors: list[UserError]
+
+
+@strawberry.input(description="AND across fields, OR within a list; unknown values are ignored.")
+class OrderFilter:
+    status: list[OrderStatus] | None = None
+    placed: bool | None = None
+    source_types: list[str] | None = None
+    source_ids: list[strawberry.ID] | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    placed_from: datetime | None = None
+    placed_to: datetime | None = None
+    reference: str | None = strawberry.field(default=None, description="Case-insensitive part of the reference.")
+    account_ids: list[strawberry.ID] | None = strawberry.field(
+        default=None, description="A buyer may only name its own account; other ids are ignored."
+    )
+    metadata: list[MetadataInput] | None = None
+
+
+@strawberry.type
+class OrderEdge:
+    cursor: str
+    node: Order
+
+
+@strawberry.type
+class OrderConnection:
+    edges: list[OrderEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class LogisticOrderPayload:
+    logistic_order: LogisticOrder | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class OrderPayload:
+    order: Order | None
+    errors: list[UserError]

@@ -6,6 +6,7 @@ import strawberry
 
 from app.resolvers import catalog as catalog_r
 from app.resolvers import drafts as drafts_r
+from app.resolvers import orders as orders_r
 from app.resolvers import viewer as viewer_r
 from app.schema.catalog import Product, ProductConnection
 from app.schema.orders import (
@@ -13,6 +14,11 @@ from app.schema.orders import (
     DraftOrder,
     DraftOrderConnection,
     DraftOrderPayload,
+    LogisticOrder,
+    LogisticOrderPayload,
+    Order,
+    OrderConnection,
+    OrderPayload,
     PlaceDraftOrderPayload,
 )
 from app.schema.viewer import Viewer
@@ -33,6 +39,13 @@ class Query:
     draft_orders: DraftOrderConnection = strawberry.field(
         resolver=drafts_r.draft_orders, description="The caller's drafts, newest first."
     )
+    order: Order | None = strawberry.field(resolver=orders_r.order, description="By id or reference.")
+    orders: OrderConnection = strawberry.field(
+        resolver=orders_r.orders,
+        description="Drafts and placed orders. sort: `field:asc|desc` over createdAt, placedAt, updatedAt, "
+        "reference, sourceType, totalAmount; malformed entries are ignored. Default createdAt:desc.",
+    )
+    logistic_order: LogisticOrder | None = strawberry.field(resolver=orders_r.logistic_order)
 
 
 @strawberry.type
@@ -63,4 +76,13 @@ class Mutation:
     place_draft_order: PlaceDraftOrderPayload = strawberry.field(
         resolver=drafts_r.place_draft_order,
         description="Re-validate, reserve stock, freeze prices, split per supplier. Idempotent.",
+    )
+    transition_logistic_order: LogisticOrderPayload = strawberry.field(
+        resolver=orders_r.transition_logistic_order, description="Operators: move forward in the lifecycle."
+    )
+    set_logistic_order_incident: LogisticOrderPayload = strawberry.field(
+        resolver=orders_r.set_logistic_order_incident, description="Operators: raise or clear the INCIDENT flag."
+    )
+    cancel_order: OrderPayload = strawberry.field(
+        resolver=orders_r.cancel_order, description="Operators: cancel before shipment; stock goes back."
     )

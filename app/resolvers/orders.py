@@ -1,0 +1,101 @@
+"""Orders after placement: lookup, listing, and the operator mutations."""
+
+from __future__ import annotations
+
+import strawberry
+from sqlalchemy import select
+
+from app.models import LogisticOrder as LogisticOrderModel
+from app.models import Order as OrderModel
+from app.resolvers.common import ctx_of, require_operator, run_mutation
+from app.schema.common import PageInfo, bad_request, user_errors
+from app.schema.orders import (
+    LogisticOrder,
+    LogisticOrderPayload,
+    LogisticOrderStatus,
+    Order,
+    OrderConnection,
+    OrderEdge,
+    OrderFilter,
+    OrderPayload,
+)
+from app.services import fulfilment, order_listing
+from app.services.catalog import BadArgument, page_size
+from app.services.drafts import scope_clause
+
+
+def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
+    if f is None:
+        return None
+    return order_listing.OrderFilter(
+        statuses=[s.value for s in f.status] if f.status else None,
+        placed=f.placed,
+        source_types=f.source_types,
+        source_ids=[str(s) for s in f.source_ids] if f.source_ids else None,
+        created_from=f.created_from, created_to=f.created_to, placed_from=f.placed_from, placed_to=f.placed_to,
+        reference=f.reference,
+        account_ids=[str(a) for a in f.account_ids] if f.account_ids else None,
+        metadata=[(m.key, m.value) for m in f.metadata or []],
+    )
+
+
+async def orders(
+    info: strawberry.Info, filter: OrderFilter | None = None, sort: list[str] | None = None,
+    first: int | None = None, after: str | None = None,
+) -> OrderConnection:
+    ctx = ctx_of(info)
+    try:
+        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        async with ctx.read() as session:
+            page = await order_listing.list_orders(session, ctx.caller, _filter(filter), sort, size, after)
+    except BadArgument as exc:
+        raise bad_request(str(exc)) from None
+    edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=Order.of(o)) for o in page.orders]
+    return OrderConnection(
+        edges=edges,
+        page_info=PageInfo(has_next_page=page.has_next, has_previous_page=after is not None,
+                           start_cursor=edges[0].cursor if edges else None,
+                           end_cursor=edges[-1].cursor if edges else None),
+        total_count=page.total_count,
+    )
+
+
+async def order(info: strawberry.Info, id: strawberry.ID) -> Order | None:
+    ctx = ctx_of(info)
+    async with ctx.read() as session:
+        found = await order_listing.find_order(session, ctx.caller, str(id))
+    return Order.of(found) if found else None
+
+
+async def logistic_order(info: strawberry.Info, id: strawberry.ID) -> LogisticOrder | None:
+    ctx = ctx_of(info)
+    if len(id) > 64:
+        return None
+    async with ctx.read() as session:
+        found = await session.scalar(
+            select(LogisticOrderModel).join(OrderModel, OrderModel.id == LogisticOrderModel.order_id)
+            .where(LogisticOrderModel.id == str(id), scope_clause(ctx.caller))
+        )
+    return LogisticOrder.of(found) if found else None
+
+
+async def transition_logistic_order(
+    info: strawberry.Info, id: strawberry.ID, to: LogisticOrderStatus
+) -> LogisticOrderPayload:
+    caller = require_operator(info)
+    lo, problems = await run_mutation(info, lambda s: fulfilment.transition(s, caller, str(id), to.value))
+    return LogisticOrderPayload(logistic_order=LogisticOrder.of(lo) if lo else None, errors=user_errors(problems))
+
+
+async def set_logistic_order_incident(
+    info: strawberry.Info, id: strawberry.ID, incident: bool, note: str | None = None
+) -> LogisticOrderPayload:
+    caller = require_operator(info)
+    lo, problems = await run_mutation(info, lambda s: fulfilment.set_incident(s, caller, str(id), incident, note))
+    return LogisticOrderPayload(logistic_order=LogisticOrder.of(lo) if lo else None, errors=user_errors(problems))
+
+
+async def cancel_order(info: strawberry.Info, id: strawberry.ID, reason: str | None = None) -> OrderPayload:
+    caller = require_operator(info)
+    o, problems = await run_mutation(info, lambda s: fulfilment.cancel_order(s, caller, str(id), reason))
+    return OrderPayload(order=Order.of(o) if o else None, errors=user_errors(problems))

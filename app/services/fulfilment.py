@@ -1,0 +1,123 @@
+"""After placement: operators move logistic orders through the state machine, raise incidents, cancel.
+
+Every change records an OrderEvent. Stock goes back with an atomic increment, in offer-id order.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import LogisticOrder, Offer, Order, OrderEvent, OrderLine, utcnow
+from app.services.caller import Caller
+from app.services.drafts import scope_clause
+from app.services.errors import ErrorCode, Problem, ServiceError
+from app.services.lifecycle import BEFORE_SHIPMENT, next_statuses
+
+MAX_REASON = 1000
+
+
+def _event(order_id: str, type_: str, caller: Caller, detail: str | None, logistic_id: str | None = None) -> OrderEvent:
+    return OrderEvent(order_id=order_id, logistic_order_id=logistic_id, type=type_, at=utcnow(),
+                      actor=caller.user_email, detail=detail)
+
+
+async def _locked_logistic(session: AsyncSession, caller: Caller, logistic_id: str) -> tuple[LogisticOrder, Order]:
+    if not logistic_id or len(logistic_id) > 64:
+        raise ServiceError(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))
+    row = (await session.execute(
+        select(LogisticOrder, Order).join(Order, Order.id == LogisticOrder.order_id)
+        .where(LogisticOrder.id == logistic_id, scope_clause(caller))
+        .with_for_update().execution_options(populate_existing=True)
+    )).first()
+    if row is None:
+        raise ServiceError(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))
+    return row[0], row[1]
+
+
+async def _restock(session: AsyncSession, lines: list[OrderLine]) -> None:
+    per_offer: dict[str, int] = defaultdict(int)
+    for ln in lines:
+        per_offer[ln.offer_id] += ln.quantity
+    for offer_id in sorted(per_offer):
+        await session.execute(update(Offer).where(Offer.id == offer_id).values(stock=Offer.stock + per_offer[offer_id]))
+
+
+async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to: str) -> LogisticOrder:
+    lo, order = await _locked_logistic(session, caller, logistic_id)
+    allowed = next_statuses(lo.status)
+    if to not in allowed:
+        names = ", ".join(allowed) or "none (final state)"
+        raise ServiceError(Problem(ErrorCode.INVALID_STATUS_TRANSITION,
+                                   f"{lo.status} cannot move to {to}; allowed next states: {names}", field=("to",)))
+    previous = lo.status
+    lo.status = to
+    lo.updated_at = utcnow()
+    session.add(_event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {previous} -> {to}", lo.id))
+    if to == "CANCELED":
+        lines = list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id == lo.id)))
+        if order.placed_at is not None:
+            await _restock(session, lines)
+        siblings = await session.scalars(
+            select(LogisticOrder.status).where(LogisticOrder.order_id == order.id, LogisticOrder.id != lo.id)
+        )
+        if all(s == "CANCELED" for s in siblings):
+            order.status = "CANCELED"
+            order.updated_at = utcnow()
+            session.add(_event(order.id, "ORDER_CANCELED", caller, "every logistic order was canceled"))
+    await session.flush()
+    return lo
+
+
+async def set_incident(session: AsyncSession, caller: Caller, logistic_id: str, incident: bool,
+                       note: str | None) -> LogisticOrder:
+    if note is not None and len(note) > MAX_REASON:
+        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, f"note is limited to {MAX_REASON} characters",
+                                   field=("note",)))
+    lo, order = await _locked_logistic(session, caller, logistic_id)
+    if lo.incident != incident:
+        lo.incident = incident
+        lo.updated_at = utcnow()
+        session.add(_event(order.id, "INCIDENT_RAISED" if incident else "INCIDENT_CLEARED", caller,
+                           f"{lo.reference}: {note}" if note else lo.reference, lo.id))
+        await session.flush()
+    return lo
+
+
+async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, reason: str | None) -> Order:
+    if reason is not None and len(reason) > MAX_REASON:
+        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, f"reason is limited to {MAX_REASON} characters",
+                                   field=("reason",)))
+    order = None
+    if order_id and len(order_id) <= 64:
+        order = await session.scalar(
+            select(Order).where(Order.id == order_id, scope_clause(caller))
+            .with_for_update().execution_options(populate_existing=True)
+        )
+    if order is None:
+        raise ServiceError(Problem(ErrorCode.NOT_FOUND, "order not found"))
+    if order.status != "PLACED":
+        raise ServiceError(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
+    logistic = list(await session.scalars(
+        select(LogisticOrder).where(LogisticOrder.order_id == order.id).order_by(LogisticOrder.id).with_for_update()
+    ))
+    shipped = [lo.reference for lo in logistic if lo.status not in BEFORE_SHIPMENT + ("CANCELED",)]
+    if shipped:
+        raise ServiceError(Problem(ErrorCode.ORDER_NOT_CANCELABLE,
+                                   f"already shipped or closed: {', '.join(shipped)}"))
+    live = [lo for lo in logistic if lo.status != "CANCELED"]
+    lines = list(await session.scalars(
+        select(OrderLine).where(OrderLine.logistic_order_id.in_([lo.id for lo in live]))
+    )) if live else []
+    await _restock(session, lines)
+    now = utcnow()
+    for lo in live:
+        session.add(_event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {lo.status} -> CANCELED",
+                           lo.id))
+        lo.status, lo.updated_at = "CANCELED", now
+    order.status, order.cancel_reason, order.updated_at = "CANCELED", reason, now
+    session.add(_event(order.id, "ORDER_CANCELED", caller, reason))
+    await session.flush()
+    return order

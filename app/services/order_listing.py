@@ -1,0 +1,174 @@
+"""`orders(filter, sort, first, after)`: filters, forgiving sort parsing, keyset paging valid for any sort.
+
+Sort entries are `field:direction`; malformed or unknown entries are ignored (a bare known field sorts
+ascending). Default `createdAt:desc`; `reference` (case-insensitive) ascending is always the final
+tie-breaker; nulls sort last in both directions. A cursor names an order; the next page starts after that
+order's current position in the requested sort, so a cursor stays valid whatever the sort.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Order, OrderMetadata
+from app.services.caller import Caller
+from app.services.catalog import BadArgument, decode_cursor, encode_cursor
+from app.services.drafts import scope_clause
+
+SORT_FIELDS = {
+    "createdAt": Order.created_at,
+    "placedAt": Order.placed_at,
+    "updatedAt": Order.updated_at,
+    "reference": Order.reference_ci,
+    "sourceType": Order.source_type,
+    "totalAmount": Order.total_amount,
+}
+STATUSES = {"DRAFT", "DRAFT_ON_HOLD", "PAYMENT_PENDING", "PLACED", "CANCELED"}
+SOURCE_TYPES = {"QUOTE", "OPERATION"}
+MAX_FILTER_VALUES = 100
+
+
+@dataclass
+class OrderFilter:
+    statuses: list[str] | None = None
+    placed: bool | None = None
+    source_types: list[str] | None = None
+    source_ids: list[str] | None = None
+    created_from: datetime | None = None
+    created_to: datetime | None = None
+    placed_from: datetime | None = None
+    placed_to: datetime | None = None
+    reference: str | None = None
+    account_ids: list[str] | None = None
+    metadata: list[tuple[str, str]] = field(default_factory=list)
+
+
+def parse_sort(entries: list[str] | None) -> list[tuple[str, bool]]:
+    """[(field, descending)], ending with reference ascending; malformed entries silently dropped."""
+    keys: list[tuple[str, bool]] = []
+    seen: set[str] = set()
+    for raw in (entries or [])[:20]:
+        parts = raw.strip().split(":") if isinstance(raw, str) else []
+        if len(parts) == 1:
+            parts.append("asc")
+        if len(parts) != 2:
+            continue
+        name, direction = parts[0].strip(), parts[1].strip().lower()
+        if name not in SORT_FIELDS or direction not in ("asc", "desc") or name in seen:
+            continue
+        seen.add(name)
+        keys.append((name, direction == "desc"))
+    if not keys:
+        keys.append(("createdAt", True))
+    if "reference" not in seen:
+        keys.append(("reference", False))
+    return keys
+
+
+def _filter_clause(caller: Caller, f: OrderFilter | None) -> ColumnElement[bool]:
+    clauses: list[ColumnElement[bool]] = [scope_clause(caller)]
+    if f is None:
+        return and_(*clauses)
+    if f.statuses:
+        wanted = [s for s in f.statuses[:MAX_FILTER_VALUES] if s in STATUSES]
+        if wanted:
+            clauses.append(Order.status.in_(wanted))
+    if f.placed is not None:
+        clauses.append(Order.placed_at.is_not(None) if f.placed else Order.placed_at.is_(None))
+    if f.source_types:
+        wanted = [s.upper() for s in f.source_types[:MAX_FILTER_VALUES] if s and s.upper() in SOURCE_TYPES]
+        if wanted:
+            clauses.append(Order.source_type.in_(wanted))
+    if f.source_ids:
+        clauses.append(Order.source_id.in_([s for s in f.source_ids[:MAX_FILTER_VALUES] if len(s) <= 64]))
+    for column, bound, op in (
+        (Order.created_at, f.created_from, "ge"), (Order.created_at, f.created_to, "le"),
+        (Order.placed_at, f.placed_from, "ge"), (Order.placed_at, f.placed_to, "le"),
+    ):
+        if bound is not None:
+            clauses.append(column >= bound if op == "ge" else column <= bound)
+    if f.reference:
+        if len(f.reference) > 100:
+            raise BadArgument("filter.reference is limited to 100 characters")
+        term = f.reference.strip().lower().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        clauses.append(Order.reference_ci.like(f"%{term}%", escape="\\"))
+    if f.account_ids:
+        ids = f.account_ids[:MAX_FILTER_VALUES]
+        if caller.client == "ACCOUNT":
+            ids = [a for a in ids if a == caller.account_id]  # others are ignored, not an error
+        if ids:
+            clauses.append(Order.account_id.in_(ids))
+    if f.metadata:
+        clauses.append(or_(*(
+            exists().where(OrderMetadata.order_id == Order.id, OrderMetadata.key == k, OrderMetadata.value == v)
+            for k, v in f.metadata[:MAX_FILTER_VALUES]
+        )))
+    return and_(*clauses)
+
+
+def _after(keys: list[tuple[str, bool]], values: list, order_id: str) -> ColumnElement[bool]:
+    """Rows strictly after the cursor row in the sort (nulls last both ways; id settles exact ties)."""
+    columns = [(SORT_FIELDS[name], desc) for name, desc in keys] + [(Order.id, False)]
+    values = [*values, order_id]
+    alternatives = []
+    for i, (col, desc) in enumerate(columns):
+        v = values[i]
+        if v is None:
+            beyond = false()  # nothing sorts after a null (nulls last)
+        else:
+            beyond = or_(col < v if desc else col > v, col.is_(None)) if col is not Order.id else col > v
+        equal_before = [c.is_(None) if values[j] is None else c == values[j] for j, (c, _) in enumerate(columns[:i])]
+        alternatives.append(and_(*equal_before, beyond) if equal_before else beyond)
+    return or_(*alternatives)
+
+
+@dataclass
+class OrderPage:
+    orders: list[Order]
+    has_next: bool
+    total_count: int
+
+
+async def list_orders(
+    session: AsyncSession, caller: Caller, f: OrderFilter | None, sort: list[str] | None, first: int,
+    after: str | None,
+) -> OrderPage:
+    keys = parse_sort(sort)
+    clause = _filter_clause(caller, f)
+    total = await session.scalar(select(func.count()).select_from(Order).where(clause))
+    query = select(Order).where(clause)
+    if after:
+        (cursor_id,) = decode_cursor(after, 1)
+        if not isinstance(cursor_id, str):
+            raise BadArgument("malformed cursor")
+        row = (await session.execute(
+            select(*(SORT_FIELDS[name] for name, _ in keys)).where(Order.id == cursor_id, scope_clause(caller))
+        )).first()
+        if row is None:
+            raise BadArgument("the cursor's order no longer exists: restart from the first page")
+        query = query.where(_after(keys, list(row), cursor_id))
+    order_by = [
+        (SORT_FIELDS[name].desc() if desc else SORT_FIELDS[name].asc()).nulls_last() for name, desc in keys
+    ] + [Order.id.asc()]
+    rows = list((await session.scalars(query.order_by(*order_by).limit(first + 1))).all())
+    return OrderPage(rows[:first], len(rows) > first, int(total or 0))
+
+
+def order_cursor(order: Order) -> str:
+    return encode_cursor([order.id])
+
+
+async def find_order(session: AsyncSession, caller: Caller, id_or_reference: str) -> Order | None:
+    if not id_or_reference or len(id_or_reference) > 64:
+        return None
+    return await session.scalar(
+        select(Order).where(
+            or_(Order.id == id_or_reference, Order.reference_ci == id_or_reference.lower()), scope_clause(caller)
+        )
+    )
+
+
