@@ -28,7 +28,7 @@ DELETE = "mutation($id: ID!) { deleteDraftOrder(id: $id) { deletedId errors { co
 PLACE = """mutation($id: ID!, $input: PlaceDraftOrderInput) { placeDraftOrder(id: $id, input: $input) {
   order { id reference status paymentStatus placedAt total { amount }
           lines { sku quantity unitPrice { amount } total { amount } }
-          logisticOrders { reference status supplier { externalId } total { amount } lines { sku } }
+          logisticOrders { id reference status nextStatuses supplier { externalId } total { amount } lines { sku } }
           events { type actor } }
   nextStep errors { code message field lineId } } }"""
 DRAFT = f"query($id: ID!) {{ draftOrder(id: $id) {{ {DRAFT_FIELDS} }} }}"
