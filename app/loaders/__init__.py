@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 
 from aiodataloader import DataLoader
 
-from app.services import catalog, orders_read, viewer
+from app.services import catalog, orders_read, sources, viewer
 
 if TYPE_CHECKING:
     from app.context import RequestContext
@@ -100,3 +100,12 @@ class Loaders:
     @cached_property
     def offer(self) -> DataLoader:
         return make_loader(self.ctx, orders_read.offers_by_id)
+
+    @cached_property
+    def quote_lines(self) -> DataLoader:
+        return make_loader(self.ctx, sources.quote_lines, default=list)
+
+    @cached_property
+    def operation_lines(self) -> DataLoader:
+        caller = self.ctx.caller
+        return make_loader(self.ctx, lambda s, ids: sources.operation_lines(s, caller, ids), default=list)

@@ -7,6 +7,7 @@ import strawberry
 from app.resolvers import catalog as catalog_r
 from app.resolvers import drafts as drafts_r
 from app.resolvers import orders as orders_r
+from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.schema.catalog import Product, ProductConnection
 from app.schema.orders import (
@@ -20,6 +21,15 @@ from app.schema.orders import (
     OrderConnection,
     OrderPayload,
     PlaceDraftOrderPayload,
+)
+from app.schema.sources import (
+    DeleteOperationPayload,
+    Operation,
+    OperationConnection,
+    OperationPayload,
+    Quote,
+    QuoteConnection,
+    QuotePayload,
 )
 from app.schema.viewer import Viewer
 
@@ -46,6 +56,12 @@ class Query:
         "reference, sourceType, totalAmount; malformed entries are ignored. Default createdAt:desc.",
     )
     logistic_order: LogisticOrder | None = strawberry.field(resolver=orders_r.logistic_order)
+    quote: Quote | None = strawberry.field(resolver=sources_r.quote, description="A quote of the caller's account.")
+    quotes: QuoteConnection = strawberry.field(resolver=sources_r.quotes)
+    operation: Operation | None = strawberry.field(
+        resolver=sources_r.operation, description="An operation the caller may use now (operators: any of theirs)."
+    )
+    operations: OperationConnection = strawberry.field(resolver=sources_r.operations)
 
 
 @strawberry.type
@@ -57,6 +73,15 @@ class Mutation:
         resolver=viewer_r.revoke_token, description="Revoke the given token, or the one of this request."
     )
     create_draft_order: DraftOrderPayload = strawberry.field(resolver=drafts_r.create_draft_order)
+    create_draft_order_from_quote: DraftOrderPayload = strawberry.field(
+        resolver=sources_r.create_draft_order_from_quote,
+        description="A DRAFT_ON_HOLD draft at the quoted prices; lines that cannot be bought now are skipped "
+        "(warnings). Starting it again returns the same live draft.",
+    )
+    create_draft_order_from_operation: DraftOrderPayload = strawberry.field(
+        resolver=sources_r.create_draft_order_from_operation,
+        description="full: every visible line at its recommended quantity; else an empty draft linked to it.",
+    )
     update_draft_order: DraftOrderPayload = strawberry.field(
         resolver=drafts_r.update_draft_order, description="Addresses, references, notes and metadata."
     )
@@ -86,3 +111,13 @@ class Mutation:
     cancel_order: OrderPayload = strawberry.field(
         resolver=orders_r.cancel_order, description="Operators: cancel before shipment; stock goes back."
     )
+    create_quote: QuotePayload = strawberry.field(resolver=sources_r.create_quote)
+    update_quote_lines: QuotePayload = strawberry.field(resolver=sources_r.update_quote_lines)
+    send_quote: QuotePayload = strawberry.field(resolver=sources_r.send_quote, description="To WAITING_FOR_CUSTOMER.")
+    decline_quote: QuotePayload = strawberry.field(resolver=sources_r.decline_quote)
+    create_operation: OperationPayload = strawberry.field(resolver=sources_r.create_operation)
+    update_operation: OperationPayload = strawberry.field(
+        resolver=sources_r.update_operation, description="Lines and accounts only in DRAFT or INACTIVE."
+    )
+    set_operation_status: OperationPayload = strawberry.field(resolver=sources_r.set_operation_status)
+    delete_operation: DeleteOperationPayload = strawberry.field(resolver=sources_r.delete_operation)

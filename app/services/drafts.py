@@ -24,7 +24,7 @@ from app.services.catalog import (
     offer_infos,
 )
 from app.services.errors import ErrorCode, Problem, ServiceError
-from app.services.evaluation import DRAFT_STATUSES, EDITABLE, LOCKED_DRAFT, apply_totals, evaluate
+from app.services.evaluation import DRAFT_STATUSES, EDITABLE, LOCKED_DRAFT, apply_totals, evaluate, source_limits
 from app.services.line_rules import ExtraLimits, check_line
 
 MAX_TEXT = 500
@@ -110,9 +110,9 @@ async def _editable(
     return order, []
 
 
-async def _reprice(session: AsyncSession, caller: Caller, order: Order, limits: dict | None = None) -> None:
+async def _reprice(session: AsyncSession, caller: Caller, order: Order) -> None:
     """Store today's unit prices of the lines and the draft totals, and bump the version."""
-    ev = (await evaluate(session, caller, [order], extra_limits=limits))[order.id]
+    ev = (await evaluate(session, caller, [order]))[order.id]
     for pl in ev.lines:
         pl.line.unit_amount = pl.unit_amount
         pl.line.tax_rate_bp = pl.info.price.tax_rate_bp if pl.info and pl.info.price else pl.line.tax_rate_bp
@@ -244,14 +244,14 @@ async def add_lines(
     order_id: str,
     requests: Sequence[LineRequest],
     expected_version: int | None,
-    limits: dict[str, ExtraLimits] | None = None,
 ) -> DraftResult:
     order, problems = await _editable(session, caller, order_id, expected_version, lines=True)
     if problems:
         return DraftResult(order, problems)
+    limits = (await source_limits(session, [order])).get(order.id)
     errors = await _add_lines(session, caller, order, requests, limits)
     if len(errors) < len(requests) or not requests:
-        await _reprice(session, caller, order, {order.id: limits} if limits else None)
+        await _reprice(session, caller, order)
     return DraftResult(order, errors)
 
 
@@ -320,7 +320,6 @@ async def update_lines(
     order_id: str,
     updates: Sequence[tuple[str, int]],
     expected_version: int | None,
-    limits: dict[str, ExtraLimits] | None = None,
 ) -> DraftResult:
     """Set line quantities; 0 removes the line. Each update is checked on its own."""
     order, problems = await _editable(session, caller, order_id, expected_version, lines=True)
@@ -328,6 +327,7 @@ async def update_lines(
         return DraftResult(order, problems)
     if len(updates) > MAX_LINES_PER_CALL:
         raise ServiceError(Problem(ErrorCode.INVALID_INPUT, f"at most {MAX_LINES_PER_CALL} lines per call"))
+    limits = (await source_limits(session, [order])).get(order.id)
     lines = {ln.id: ln for ln in await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))}
     infos = await offer_infos(session, caller, [ln.offer_id for ln in lines.values()])
     stock_check = caller.has_flag("STOCK_CHECK")
@@ -356,7 +356,7 @@ async def update_lines(
         applied += 1
     if applied:
         await session.flush()
-        await _reprice(session, caller, order, {order.id: limits} if limits else None)
+        await _reprice(session, caller, order)
     return DraftResult(order, errors)
 
 

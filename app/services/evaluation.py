@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Account, Address, Order, OrderLine
+from app.models import Account, Address, OperationLine, Order, OrderLine
 from app.services.caller import Caller
 from app.services.catalog import OfferInfo, offer_infos
 from app.services.errors import ErrorCode, Problem
@@ -63,9 +63,12 @@ async def evaluate(
     *,
     extra_limits: dict[str, dict[str, ExtraLimits]] | None = None,
 ) -> dict[str, Evaluation]:
-    """Price and validate drafts. `extra_limits`: per order id, per variant id, limits of its source."""
+    """Price and validate drafts. `extra_limits`: per order id, per variant id, limits of its source
+    (loaded from the drafts' operations when not given)."""
     if not orders:
         return {}
+    if extra_limits is None:
+        extra_limits = await source_limits(session, orders)
     ids = [o.id for o in orders]
     lines_by_order: dict[str, list[OrderLine]] = defaultdict(list)
     for line in await session.scalars(
@@ -169,3 +172,17 @@ def apply_totals(order: Order, ev: Evaluation) -> None:
     order.tax_amount = ev.tax
     order.discount_amount = ev.discount
     order.total_amount = ev.total
+
+
+async def source_limits(session: AsyncSession, orders: Sequence[Order]) -> dict[str, dict[str, ExtraLimits]]:
+    """Per order started from an operation, per variant: the operation line's min and max."""
+    by_operation = defaultdict(list)
+    for o in orders:
+        if o.source_type == "OPERATION" and o.source_id:
+            by_operation[o.source_id].append(o.id)
+    out: dict[str, dict[str, ExtraLimits]] = defaultdict(dict)
+    if by_operation:
+        for ln in await session.scalars(select(OperationLine).where(OperationLine.operation_id.in_(list(by_operation)))):
+            for order_id in by_operation[ln.operation_id]:
+                out[order_id][ln.variant_id] = ExtraLimits(ln.min_quantity, ln.max_quantity)
+    return out

@@ -26,12 +26,11 @@ from app.models import (
     new_id,
     utcnow,
 )
-from app.services import faults
+from app.services import faults, sources
 from app.services.caller import Caller
 from app.services.drafts import get_order, not_found
 from app.services.errors import ErrorCode, Problem, ServiceError
 from app.services.evaluation import evaluate
-from app.services.line_rules import ExtraLimits
 
 MAX_KEY = 255
 PLACEABLE = ("DRAFT", "DRAFT_ON_HOLD")
@@ -89,7 +88,6 @@ async def place_draft(
     payment_method_id: str | None = None,
     idempotency_key: str | None = None,
     expected_version: int | None = None,
-    limits: dict[str, ExtraLimits] | None = None,
 ) -> PlaceResult:
     if idempotency_key is not None:
         payload = {"id": order_id, "paymentMethodId": payment_method_id, "expectedVersion": expected_version}
@@ -113,8 +111,8 @@ async def place_draft(
     if order.status not in PLACEABLE:
         return PlaceResult(order, [Problem(ErrorCode.ORDER_NOT_EDITABLE, f"a {order.status} order cannot be placed")])
 
-    ev = (await evaluate(session, caller, [order], extra_limits={order.id: limits} if limits else None))[order.id]
-    blocking = ev.blocking
+    ev = (await evaluate(session, caller, [order]))[order.id]
+    blocking = ev.blocking + await sources.check_source_at_placement(session, caller, order)
     if payment_method_id is not None:
         # No payment method is configured yet: any given one is unavailable.
         blocking.append(Problem(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, "this payment method is not available",
@@ -171,6 +169,8 @@ async def place_draft(
     order.updated_at = now
     order.is_cart = False
     order.version += 1
+    if order.source_type == "QUOTE" and order.source_id:
+        await sources.mark_quote_validated(session, order.source_id)
     await faults.fire("placement.before_commit")
     await session.flush()
     return PlaceResult(order)

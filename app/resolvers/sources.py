@@ -1,0 +1,181 @@
+"""Quotes and operations: buyer queries, drafts from a source, operator management."""
+
+from __future__ import annotations
+
+from decimal import InvalidOperation
+
+import strawberry
+
+from app.resolvers.common import ctx_of, require_buyer, require_operator, run_mutation
+from app.resolvers.drafts import _payload
+from app.schema.common import PageInfo, bad_request, user_errors
+from app.schema.orders import DraftOrderPayload
+from app.schema.sources import (
+    CreateOperationInput,
+    CreateQuoteInput,
+    DeleteOperationPayload,
+    Operation,
+    OperationConnection,
+    OperationEdge,
+    OperationLineInput,
+    OperationPayload,
+    OperationStatus,
+    Quote,
+    QuoteConnection,
+    QuoteEdge,
+    QuoteLineInput,
+    QuotePayload,
+    UpdateOperationInput,
+)
+from app.services import sources
+from app.services.catalog import BadArgument, decode_cursor, encode_cursor, page_size
+from app.services.errors import ErrorCode, Problem, ServiceError
+from app.services.money import to_minor
+
+
+def _offset(after: str | None) -> int:
+    if not after:
+        return 0
+    (offset,) = decode_cursor(after, 1)
+    if not isinstance(offset, int) or offset < 0:
+        raise BadArgument("malformed cursor")
+    return offset
+
+
+def _page_info(offset: int, count: int, total: int) -> PageInfo:
+    return PageInfo(has_next_page=offset + count < total, has_previous_page=offset > 0,
+                    start_cursor=encode_cursor([offset + 1]) if count else None,
+                    end_cursor=encode_cursor([offset + count]) if count else None)
+
+
+async def quotes(info: strawberry.Info, first: int | None = None, after: str | None = None) -> QuoteConnection:
+    ctx = ctx_of(info)
+    try:
+        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        offset = _offset(after)
+        async with ctx.read() as session:
+            rows, total = await sources.list_quotes(session, ctx.caller, size, offset)
+    except BadArgument as exc:
+        raise bad_request(str(exc)) from None
+    edges = [QuoteEdge(cursor=encode_cursor([offset + i + 1]), node=Quote.of(q)) for i, q in enumerate(rows)]
+    return QuoteConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+
+
+async def quote(info: strawberry.Info, id: strawberry.ID) -> Quote | None:
+    ctx = ctx_of(info)
+    async with ctx.read() as session:
+        found = await sources.get_quote(session, ctx.caller, str(id))
+    return Quote.of(found) if found else None
+
+
+async def operations(info: strawberry.Info, first: int | None = None, after: str | None = None) -> OperationConnection:
+    ctx = ctx_of(info)
+    try:
+        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        offset = _offset(after)
+        async with ctx.read() as session:
+            rows, total = await sources.list_operations(session, ctx.caller, size, offset)
+    except BadArgument as exc:
+        raise bad_request(str(exc)) from None
+    edges = [OperationEdge(cursor=encode_cursor([offset + i + 1]), node=Operation.of(o)) for i, o in enumerate(rows)]
+    return OperationConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+
+
+async def operation(info: strawberry.Info, id: strawberry.ID) -> Operation | None:
+    ctx = ctx_of(info)
+    async with ctx.read() as session:
+        found = await sources.get_operation(session, ctx.caller, str(id))
+    return Operation.of(found) if found else None
+
+
+async def create_draft_order_from_quote(info: strawberry.Info, quote_id: strawberry.ID) -> DraftOrderPayload:
+    caller = require_buyer(info)
+    result, problems = await run_mutation(info, lambda s: sources.create_draft_from_quote(s, caller, str(quote_id)))
+    return _payload(result, problems)
+
+
+async def create_draft_order_from_operation(
+    info: strawberry.Info, operation_id: strawberry.ID, full: bool = True
+) -> DraftOrderPayload:
+    caller = require_buyer(info)
+    result, problems = await run_mutation(
+        info, lambda s: sources.create_draft_from_operation(s, caller, str(operation_id), full)
+    )
+    return _payload(result, problems)
+
+
+def _quote_lines(lines: list[QuoteLineInput]) -> list[sources.QuoteLineInput]:
+    out = []
+    for i, ln in enumerate(lines):
+        try:
+            if len(ln.unit_price) > 20:
+                raise InvalidOperation
+            amount = to_minor(ln.unit_price)
+        except (InvalidOperation, ValueError):
+            raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "unitPrice must be a decimal string such as \"2.50\"",
+                                       index=i, field=("lines", str(i), "unitPrice"))) from None
+        out.append(sources.QuoteLineInput(offer_id=str(ln.offer_id), quantity=ln.quantity, unit_amount=amount))
+    return out
+
+
+def _op_lines(lines: list[OperationLineInput] | None) -> list[sources.OperationLineInput] | None:
+    if lines is None:
+        return None
+    return [sources.OperationLineInput(str(ln.variant_id), ln.min_quantity, ln.max_quantity, ln.recommended_quantity)
+            for ln in lines]
+
+
+def _quote_payload(q, problems) -> QuotePayload:  # noqa: ANN001
+    return QuotePayload(quote=Quote.of(q) if q else None, errors=user_errors(problems))
+
+
+def _operation_payload(o, problems) -> OperationPayload:  # noqa: ANN001
+    return OperationPayload(operation=Operation.of(o) if o else None, errors=user_errors(problems))
+
+
+async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
+    caller = require_operator(info)
+    return _quote_payload(*await run_mutation(info, lambda s: sources.create_quote(
+        s, caller, str(input.account_id), input.name, input.expires_at, _quote_lines(input.lines))))
+
+
+async def update_quote_lines(info: strawberry.Info, quote_id: strawberry.ID, lines: list[QuoteLineInput]) -> QuotePayload:
+    caller = require_operator(info)
+    return _quote_payload(*await run_mutation(
+        info, lambda s: sources.update_quote_lines(s, caller, str(quote_id), _quote_lines(lines))))
+
+
+async def send_quote(info: strawberry.Info, quote_id: strawberry.ID) -> QuotePayload:
+    caller = require_operator(info)
+    return _quote_payload(*await run_mutation(info, lambda s: sources.move_quote(s, caller, str(quote_id), "send")))
+
+
+async def decline_quote(info: strawberry.Info, quote_id: strawberry.ID) -> QuotePayload:
+    caller = require_operator(info)
+    return _quote_payload(*await run_mutation(info, lambda s: sources.move_quote(s, caller, str(quote_id), "decline")))
+
+
+async def create_operation(info: strawberry.Info, input: CreateOperationInput) -> OperationPayload:
+    caller = require_operator(info)
+    return _operation_payload(*await run_mutation(info, lambda s: sources.create_operation(
+        s, caller, input.name, input.type.value, input.starts_at, input.ends_at, _op_lines(input.lines) or [],
+        [str(a) for a in input.account_ids or []])))
+
+
+async def update_operation(info: strawberry.Info, id: strawberry.ID, input: UpdateOperationInput) -> OperationPayload:
+    caller = require_operator(info)
+    accounts = [str(a) for a in input.account_ids] if input.account_ids is not None else None
+    return _operation_payload(*await run_mutation(info, lambda s: sources.update_operation(
+        s, caller, str(id), input.name, _op_lines(input.lines), accounts)))
+
+
+async def set_operation_status(info: strawberry.Info, id: strawberry.ID, status: OperationStatus) -> OperationPayload:
+    caller = require_operator(info)
+    return _operation_payload(*await run_mutation(
+        info, lambda s: sources.set_operation_status(s, caller, str(id), status.value)))
+
+
+async def delete_operation(info: strawberry.Info, id: strawberry.ID) -> DeleteOperationPayload:
+    caller = require_operator(info)
+    deleted, problems = await run_mutation(info, lambda s: sources.delete_operation(s, caller, str(id)))
+    return DeleteOperationPayload(deleted_id=strawberry.ID(deleted) if deleted else None, errors=user_errors(problems))
