@@ -18,13 +18,13 @@ from pathlib import Path
 
 import httpx
 import pytest
-from app.services.importer import import_file
 from sqlalchemy import event
 
 from app.asgi import create_app
 from app.cli import DEMO_FILE
 from app.db import make_engine, make_session_factory
 from app.migrate import upgrade
+from app.services.importer import import_file
 from app.settings import Settings
 
 PG_URL = os.environ.get("GATEWAY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")

@@ -39,8 +39,9 @@ OFFERS = "{ products(first: 100) { edges { node { variants { id sku offers { id 
 async def offer_ids(gw: Gateway, headers: dict) -> dict[str, str]:
     """SKU -> offer id, as the given caller sees the catalog."""
     data = await gw.data(OFFERS, headers=headers)
-    return {v["sku"]: v["offers"][0]["id"] for e in data["products"]["edges"] for v in e["node"]["variants"]
-            if v["offers"]}
+    return {
+        v["sku"]: v["offers"][0]["id"] for e in data["products"]["edges"] for v in e["node"]["variants"] if v["offers"]
+    }
 
 
 async def variant_ids(gw: Gateway, headers: dict) -> dict[str, str]:
@@ -57,12 +58,16 @@ async def create_draft(gw: Gateway, headers: dict, lines: list[dict] | None = No
     return payload
 
 
-async def ready_draft(gw: Gateway, headers: dict, offers: dict[str, str], sku: str, quantity: int,
-                      address: str = "ACME-HQ") -> dict:
+async def ready_draft(
+    gw: Gateway, headers: dict, offers: dict[str, str], sku: str, quantity: int, address: str = "ACME-HQ"
+) -> dict:
     """A placeable draft: one line and both addresses."""
     payload = await create_draft(
-        gw, headers, [{"offerId": offers[sku], "quantity": quantity}],
-        shippingAddressId=address, billingAddressId=address,
+        gw,
+        headers,
+        [{"offerId": offers[sku], "quantity": quantity}],
+        shippingAddressId=address,
+        billingAddressId=address,
     )
     assert payload["errors"] == [], payload
     return payload["draftOrder"]

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from app.services.importer import import_data
-
 from tests.conftest import Gateway
 
 PRODUCTS = """
@@ -20,11 +19,7 @@ query($first: Int, $after: String, $search: String) {
 
 
 def _offers(data: dict) -> dict[str, dict]:
-    return {
-        v["sku"]: v["offers"][0]
-        for e in data["products"]["edges"]
-        for v in e["node"]["variants"]
-    }
+    return {v["sku"]: v["offers"][0] for e in data["products"]["edges"] for v in e["node"]["variants"]}
 
 
 async def test_globex_does_not_see_the_chair(gw: Gateway) -> None:
@@ -36,7 +31,8 @@ async def test_globex_does_not_see_the_chair(gw: Gateway) -> None:
     assert "CHAIR-ERGO" not in globex_skus
     assert acme_skus - globex_skus == {"CHAIR-ERGO"}
     chair_id = next(
-        e["node"]["id"] for e in (await gw.data(PRODUCTS, {"first": 50}, acme))["products"]["edges"]
+        e["node"]["id"]
+        for e in (await gw.data(PRODUCTS, {"first": 50}, acme))["products"]["edges"]
         if e["node"]["variants"][0]["sku"] == "CHAIR-ERGO"
     )
     q = "query($id: ID!) { product(id: $id) { name } }"
@@ -121,15 +117,31 @@ async def _add_products(gw: Gateway, n: int) -> None:
     products = []
     for i in range(n):
         sku = f"BULK-{i:03d}"
-        products.append({"externalId": f"P-{sku}", "name": f"Bulk item {i:03d}",
-                         "variants": [{"sku": sku, "name": f"Bulk item {i:03d}"}]})
-        offers.append({
-            "externalId": f"OFF-{sku}", "sku": sku, "supplier": "SUP-NORD" if i % 2 else "SUP-SUD", "stock": 10,
-            "prices": [{"target": "PUBLIC", "currency": "EUR", "amount": "2.00", "taxRate": "20.00",
-                        "tiers": [{"minQuantity": 10, "amount": "1.50"}]},
-                       {"target": "ACCOUNT", "account": "ACME", "currency": "EUR", "amount": "1.80",
-                        "taxRate": "20.00"}],
-        })
+        products.append(
+            {
+                "externalId": f"P-{sku}",
+                "name": f"Bulk item {i:03d}",
+                "variants": [{"sku": sku, "name": f"Bulk item {i:03d}"}],
+            }
+        )
+        offers.append(
+            {
+                "externalId": f"OFF-{sku}",
+                "sku": sku,
+                "supplier": "SUP-NORD" if i % 2 else "SUP-SUD",
+                "stock": 10,
+                "prices": [
+                    {
+                        "target": "PUBLIC",
+                        "currency": "EUR",
+                        "amount": "2.00",
+                        "taxRate": "20.00",
+                        "tiers": [{"minQuantity": 10, "amount": "1.50"}],
+                    },
+                    {"target": "ACCOUNT", "account": "ACME", "currency": "EUR", "amount": "1.80", "taxRate": "20.00"},
+                ],
+            }
+        )
     data = {"tenants": [{"externalId": "demo", "name": "Demo", "products": products, "offers": offers}]}
     async with gw.session_factory() as s, s.begin():
         await import_data(s, data)

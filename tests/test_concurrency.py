@@ -15,8 +15,14 @@ from tests.helpers import ADD, PLACE, create_draft, offer_ids, ready_draft
 
 async def _buyers(gw: Gateway, n: int) -> list[dict]:
     users = [
-        {"email": f"buyer{i}@acme.example", "password": "demo-password", "role": "BUYER",
-         "accounts": ["ACME"], "defaultAccount": "ACME", "profileCompleted": True}
+        {
+            "email": f"buyer{i}@acme.example",
+            "password": "demo-password",
+            "role": "BUYER",
+            "accounts": ["ACME"],
+            "defaultAccount": "ACME",
+            "profileCompleted": True,
+        }
         for i in range(n)
     ]
     async with gw.session_factory() as s, s.begin():
@@ -28,9 +34,7 @@ async def test_no_oversell_when_12_buyers_place_5_staplers(gw: Gateway) -> None:
     buyers = await _buyers(gw, 12)
     offers = await offer_ids(gw, buyers[0])
     drafts = [await ready_draft(gw, h, offers, "STAPLER", 1) for h in buyers]
-    results = await asyncio.gather(*(
-        gw.data(PLACE, {"id": d["id"]}, h) for d, h in zip(drafts, buyers, strict=True)
-    ))
+    results = await asyncio.gather(*(gw.data(PLACE, {"id": d["id"]}, h) for d, h in zip(drafts, buyers, strict=True)))
     payloads = [r["placeDraftOrder"] for r in results]
     placed = [p for p in payloads if p["errors"] == [] and p["order"]["status"] == "PLACED"]
     refused = [p for p in payloads if [e["code"] for e in p["errors"]] == ["INSUFFICIENT_STOCK"]]
@@ -45,9 +49,9 @@ async def test_concurrent_adds_with_same_expected_version(gw: Gateway) -> None:
     offers = await offer_ids(gw, acme)
     d = (await create_draft(gw, acme))["draftOrder"]
     lines = [{"offerId": offers["NOTEBOOK"], "quantity": 1}]
-    results = await asyncio.gather(*(
-        gw.data(ADD, {"id": d["id"], "lines": lines, "v": d["version"]}, acme) for _ in range(10)
-    ))
+    results = await asyncio.gather(
+        *(gw.data(ADD, {"id": d["id"], "lines": lines, "v": d["version"]}, acme) for _ in range(10))
+    )
     codes = sorted(tuple(e["code"] for e in r["addDraftOrderLines"]["errors"]) for r in results)
     assert codes == [()] + [("VERSION_CONFLICT",)] * 9
     final = max(results, key=lambda r: r["addDraftOrderLines"]["draftOrder"]["version"])
@@ -58,10 +62,12 @@ async def test_concurrent_adds_without_version_lose_nothing(gw: Gateway) -> None
     acme = await gw.as_user("buyer@acme.example")
     offers = await offer_ids(gw, acme)
     d = (await create_draft(gw, acme))["draftOrder"]
-    results = await asyncio.gather(*(
-        gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": q}]}, acme)
-        for q in range(1, 11)
-    ))
+    results = await asyncio.gather(
+        *(
+            gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": q}]}, acme)
+            for q in range(1, 11)
+        )
+    )
     assert all(r["addDraftOrderLines"]["errors"] == [] for r in results)
     final = max(results, key=lambda r: r["addDraftOrderLines"]["draftOrder"]["version"])["addDraftOrderLines"]
     assert final["draftOrder"]["lines"][0]["quantity"] == sum(range(1, 11))
@@ -72,9 +78,9 @@ async def test_one_idempotency_key_sent_10_times_at_once(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
     offers = await offer_ids(gw, acme)
     d = await ready_draft(gw, acme, offers, "STAPLER", 1)
-    results = await asyncio.gather(*(
-        gw.data(PLACE, {"id": d["id"], "input": {"idempotencyKey": "retry-me"}}, acme) for _ in range(10)
-    ))
+    results = await asyncio.gather(
+        *(gw.data(PLACE, {"id": d["id"], "input": {"idempotencyKey": "retry-me"}}, acme) for _ in range(10))
+    )
     ids = {r["placeDraftOrder"]["order"]["id"] for r in results}
     assert ids == {d["id"]}
     assert all(r["placeDraftOrder"]["errors"] == [] for r in results)

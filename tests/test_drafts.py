@@ -60,7 +60,7 @@ async def test_tier_follows_line_quantity(gw: Gateway, offers: dict) -> None:
     assert d["lines"][0]["unitPrice"]["amount"] == "5.00"
     line = d["lines"][0]["id"]
     for qty, unit in ((10, "4.50"), (45, "4.50"), (50, "4.00"), (5, "5.00")):
-        p = (await gw.data(UPDATE_LINES, {"id": d["id"], "lines": [{"lineId": line, "quantity": qty}]}, globex))
+        p = await gw.data(UPDATE_LINES, {"id": d["id"], "lines": [{"lineId": line, "quantity": qty}]}, globex)
         assert p["updateDraftOrderLines"]["draftOrder"]["lines"][0]["unitPrice"]["amount"] == unit, qty
     acme = await gw.as_user("buyer@acme.example")
     d = (await create_draft(gw, acme, [{"offerId": offers["PAPER-A4"], "quantity": 50}]))["draftOrder"]
@@ -70,21 +70,26 @@ async def test_tier_follows_line_quantity(gw: Gateway, offers: dict) -> None:
 async def test_add_lines_checks_each_line_and_reports_its_index(gw: Gateway, acme: dict, offers: dict) -> None:
     d = (await create_draft(gw, acme))["draftOrder"]
     lines = [
-        {"offerId": offers["NOTEBOOK"], "quantity": 3},       # 0 ok
-        {"offerId": offers["PEN-BLUE"], "quantity": 5},       # 1 below min 10
-        {"offerId": offers["CHAIR-ERGO"], "quantity": 11},    # 2 above max 10
-        {"offerId": offers["PAPER-A4"], "quantity": 3},       # 3 not a multiple of 5
-        {"offerId": offers["STAPLER"], "quantity": -1},       # 4 negative
-        {"offerId": offers["TONER-X"], "quantity": 1},        # 5 out of stock
-        {"offerId": "nosuchoffer", "quantity": 1},            # 6 unknown
-        {"offerId": offers["STAPLER"], "quantity": 6},        # 7 only 5 in stock
-        {"quantity": 1},                                      # 8 neither offer nor variant
+        {"offerId": offers["NOTEBOOK"], "quantity": 3},  # 0 ok
+        {"offerId": offers["PEN-BLUE"], "quantity": 5},  # 1 below min 10
+        {"offerId": offers["CHAIR-ERGO"], "quantity": 11},  # 2 above max 10
+        {"offerId": offers["PAPER-A4"], "quantity": 3},  # 3 not a multiple of 5
+        {"offerId": offers["STAPLER"], "quantity": -1},  # 4 negative
+        {"offerId": offers["TONER-X"], "quantity": 1},  # 5 out of stock
+        {"offerId": "nosuchoffer", "quantity": 1},  # 6 unknown
+        {"offerId": offers["STAPLER"], "quantity": 6},  # 7 only 5 in stock
+        {"quantity": 1},  # 8 neither offer nor variant
     ]
     p = (await gw.data(ADD, {"id": d["id"], "lines": lines}, acme))["addDraftOrderLines"]
     got = {(e["index"], e["code"]) for e in p["errors"]}
     assert got == {
-        (1, "QUANTITY_BELOW_MIN"), (2, "QUANTITY_ABOVE_MAX"), (3, "QUANTITY_NOT_PACK_MULTIPLE"),
-        (4, "INVALID_QUANTITY"), (5, "INSUFFICIENT_STOCK"), (6, "OFFER_UNAVAILABLE"), (7, "INSUFFICIENT_STOCK"),
+        (1, "QUANTITY_BELOW_MIN"),
+        (2, "QUANTITY_ABOVE_MAX"),
+        (3, "QUANTITY_NOT_PACK_MULTIPLE"),
+        (4, "INVALID_QUANTITY"),
+        (5, "INSUFFICIENT_STOCK"),
+        (6, "OFFER_UNAVAILABLE"),
+        (7, "INSUFFICIENT_STOCK"),
         (8, "INVALID_INPUT"),
     }
     assert [ln["sku"] for ln in p["draftOrder"]["lines"]] == ["NOTEBOOK"]
@@ -94,14 +99,14 @@ async def test_add_lines_checks_each_line_and_reports_its_index(gw: Gateway, acm
 async def test_same_offer_merges_and_variant_picks_offer(gw: Gateway, acme: dict, offers: dict) -> None:
     variants = await variant_ids(gw, acme)
     d = (await create_draft(gw, acme, [{"offerId": offers["NOTEBOOK"], "quantity": 3}]))["draftOrder"]
-    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 4}]}, acme))
+    p = await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 4}]}, acme)
     lines = p["addDraftOrderLines"]["draftOrder"]["lines"]
     assert [(ln["sku"], ln["quantity"]) for ln in lines] == [("NOTEBOOK", 7)]
 
 
 async def test_merged_quantity_is_checked(gw: Gateway, acme: dict, offers: dict) -> None:
     d = (await create_draft(gw, acme, [{"offerId": offers["CHAIR-ERGO"], "quantity": 6}]))["draftOrder"]
-    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["CHAIR-ERGO"], "quantity": 5}]}, acme))
+    p = await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["CHAIR-ERGO"], "quantity": 5}]}, acme)
     assert codes(p["addDraftOrderLines"]) == ["QUANTITY_ABOVE_MAX"]
     assert p["addDraftOrderLines"]["draftOrder"]["version"] == 1  # nothing valid: nothing changed
 
@@ -109,7 +114,7 @@ async def test_merged_quantity_is_checked(gw: Gateway, acme: dict, offers: dict)
 async def test_invisible_product_cannot_be_added(gw: Gateway, offers: dict) -> None:
     globex = await gw.as_user("buyer@globex.example")
     d = (await create_draft(gw, globex))["draftOrder"]
-    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["CHAIR-ERGO"], "quantity": 1}]}, globex))
+    p = await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["CHAIR-ERGO"], "quantity": 1}]}, globex)
     assert [(e["index"], e["code"]) for e in p["addDraftOrderLines"]["errors"]] == [(0, "PRODUCT_NOT_VISIBLE")]
 
 
@@ -124,9 +129,21 @@ async def test_addresses_rules(gw: Gateway, acme: dict) -> None:
         p = (await gw.data(UPDATE, {"id": d["id"], "input": inp}, acme))["updateDraftOrder"]
         assert codes(p) == [code], inp
         assert p["draftOrder"] is None
-    p = (await gw.data(UPDATE, {"id": d["id"], "input": {
-        "shippingAddressId": "ACME-WH", "billingAddressId": "ACME-HQ", "customerReference": "PO-77",
-        "metadata": [{"key": "costCenter", "value": "42"}]}}, acme))["updateDraftOrder"]
+    p = (
+        await gw.data(
+            UPDATE,
+            {
+                "id": d["id"],
+                "input": {
+                    "shippingAddressId": "ACME-WH",
+                    "billingAddressId": "ACME-HQ",
+                    "customerReference": "PO-77",
+                    "metadata": [{"key": "costCenter", "value": "42"}],
+                },
+            },
+            acme,
+        )
+    )["updateDraftOrder"]
     assert p["errors"] == []
     dd = p["draftOrder"]
     assert dd["shippingAddress"] == {"externalId": "ACME-WH"} and dd["billingAddress"] == {"externalId": "ACME-HQ"}
@@ -136,22 +153,38 @@ async def test_addresses_rules(gw: Gateway, acme: dict) -> None:
 
 async def test_version_conflict_changes_nothing(gw: Gateway, acme: dict, offers: dict) -> None:
     d = (await create_draft(gw, acme, [{"offerId": offers["NOTEBOOK"], "quantity": 1}]))["draftOrder"]
-    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": 1}], "v": 7},
-                       acme))["addDraftOrderLines"]
+    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": 1}], "v": 7}, acme))[
+        "addDraftOrderLines"
+    ]
     assert codes(p) == ["VERSION_CONFLICT"] and "version 1" in p["errors"][0]["message"]
     assert p["draftOrder"]["lines"][0]["quantity"] == 1
-    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": 1}], "v": 1},
-                       acme))["addDraftOrderLines"]
+    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": 1}], "v": 1}, acme))[
+        "addDraftOrderLines"
+    ]
     assert p["errors"] == [] and p["draftOrder"]["version"] == 2
 
 
 async def test_update_and_remove_lines(gw: Gateway, acme: dict, offers: dict) -> None:
-    d = (await create_draft(gw, acme, [{"offerId": offers["NOTEBOOK"], "quantity": 1},
-                                       {"offerId": offers["STAPLER"], "quantity": 1}]))["draftOrder"]
+    d = (
+        await create_draft(
+            gw, acme, [{"offerId": offers["NOTEBOOK"], "quantity": 1}, {"offerId": offers["STAPLER"], "quantity": 1}]
+        )
+    )["draftOrder"]
     nb, st = (ln["id"] for ln in d["lines"])
-    p = (await gw.data(UPDATE_LINES, {"id": d["id"], "lines": [
-        {"lineId": nb, "quantity": 0}, {"lineId": "missing", "quantity": 1}, {"lineId": st, "quantity": 9}]},
-        acme))["updateDraftOrderLines"]
+    p = (
+        await gw.data(
+            UPDATE_LINES,
+            {
+                "id": d["id"],
+                "lines": [
+                    {"lineId": nb, "quantity": 0},
+                    {"lineId": "missing", "quantity": 1},
+                    {"lineId": st, "quantity": 9},
+                ],
+            },
+            acme,
+        )
+    )["updateDraftOrderLines"]
     assert [(e["index"], e["code"]) for e in p["errors"]] == [(1, "LINE_NOT_FOUND"), (2, "INSUFFICIENT_STOCK")]
     assert [ln["sku"] for ln in p["draftOrder"]["lines"]] == ["STAPLER"]
     p = (await gw.data(REMOVE_LINES, {"id": d["id"], "ids": [st, "missing"]}, acme))["removeDraftOrderLines"]
@@ -240,9 +273,9 @@ async def test_place_splits_per_supplier_and_is_idempotent(gw: Gateway, acme: di
     assert again["errors"] == [] and again["order"]["id"] == o["id"]
     assert await stock_of(gw, offers["STAPLER"]) == before - 2
     # placed orders are immutable
-    p = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": 1}]}, acme))
+    p = await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["NOTEBOOK"], "quantity": 1}]}, acme)
     assert codes(p["addDraftOrderLines"]) == ["ORDER_NOT_EDITABLE"]
-    p = (await gw.data(UPDATE, {"id": d["id"], "input": {"notes": "late"}}, acme))
+    p = await gw.data(UPDATE, {"id": d["id"], "input": {"notes": "late"}}, acme)
     assert codes(p["updateDraftOrder"]) == ["ORDER_NOT_EDITABLE"]
     assert (await gw.data(DRAFT, {"id": d["id"]}, acme))["draftOrder"] is None
 
@@ -255,7 +288,7 @@ async def test_idempotency_key(gw: Gateway, acme: dict, offers: dict) -> None:
     other = await ready_draft(gw, acme, offers, "NOTEBOOK", 1)
     reused = (await gw.data(PLACE, {"id": other["id"], "input": {"idempotencyKey": "k-1"}}, acme))["placeDraftOrder"]
     assert codes(reused) == ["IDEMPOTENCY_KEY_REUSED"] and reused["order"] is None
-    long_key = (await gw.data(PLACE, {"id": other["id"], "input": {"idempotencyKey": "k" * 300}}, acme))
+    long_key = await gw.data(PLACE, {"id": other["id"], "input": {"idempotencyKey": "k" * 300}}, acme)
     assert codes(long_key["placeDraftOrder"]) == ["INVALID_INPUT"]
 
 
@@ -289,7 +322,7 @@ async def test_bad_input_never_500(gw: Gateway, acme: dict) -> None:
         (ADD, {"id": "abc", "lines": [{"offerId": "a", "quantity": 2**31}]}),
         (DRAFT, {"id": "'; drop table orders; --"}),
         ("query { draftOrders(first: -5) { totalCount } }", {}),
-        ("query { draftOrders(after: \"zzz\") { totalCount } }", {}),
+        ('query { draftOrders(after: "zzz") { totalCount } }', {}),
     ):
         resp = await gw.post(query, variables, acme)
         assert resp.status_code == 200, resp.text
@@ -299,8 +332,10 @@ async def test_bad_input_never_500(gw: Gateway, acme: dict) -> None:
 
 async def test_draft_orders_listing(gw: Gateway, acme: dict) -> None:
     ids = [(await create_draft(gw, acme))["draftOrder"]["id"] for _ in range(3)]
-    q = "query($after: String) { draftOrders(first: 2, after: $after) { totalCount edges { node { id } } " \
+    q = (
+        "query($after: String) { draftOrders(first: 2, after: $after) { totalCount edges { node { id } } "
         "pageInfo { hasNextPage endCursor } } }"
+    )
     page1 = (await gw.data(q, {}, acme))["draftOrders"]
     page2 = (await gw.data(q, {"after": page1["pageInfo"]["endCursor"]}, acme))["draftOrders"]
     seen = [e["node"]["id"] for e in page1["edges"] + page2["edges"]]

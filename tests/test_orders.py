@@ -51,13 +51,16 @@ async def _fixture_orders(gw: Gateway, acme: dict) -> list[str]:
     """Two placed orders and three drafts, all with the same createdAt, references of mixed case."""
     offers = await offer_ids(gw, acme)
     ids = [(await _placed(gw, acme, offers, "NOTEBOOK", n))["id"] for n in (1, 3)]
-    ids += [(await create_draft(gw, acme, [{"offerId": offers["NOTEBOOK"], "quantity": n}]))["draftOrder"]["id"]
-            for n in (2, 5, 4)]
+    ids += [
+        (await create_draft(gw, acme, [{"offerId": offers["NOTEBOOK"], "quantity": n}]))["draftOrder"]["id"]
+        for n in (2, 5, 4)
+    ]
     same = datetime(2026, 1, 1, tzinfo=UTC)
     async with gw.session_factory() as s, s.begin():
         for ref, oid in zip(("ord-b", "ORD-A", "Ord-c", "ORD-E", "ord-d"), ids, strict=True):
-            await s.execute(update(Order).where(Order.id == oid).values(
-                reference=ref, reference_ci=ref.lower(), created_at=same))
+            await s.execute(
+                update(Order).where(Order.id == oid).values(reference=ref, reference_ci=ref.lower(), created_at=same)
+            )
     return ids
 
 
@@ -81,10 +84,23 @@ async def test_nulls_last_in_both_directions(gw: Gateway, acme: dict) -> None:
         assert placed == [True, True, False, False, False], direction
 
 
-@pytest.mark.parametrize("sort", [
-    "createdAt:asc", "createdAt:desc", "placedAt:asc", "placedAt:desc", "updatedAt:asc", "updatedAt:desc",
-    "reference:asc", "reference:desc", "sourceType:asc", "sourceType:desc", "totalAmount:asc", "totalAmount:desc",
-])
+@pytest.mark.parametrize(
+    "sort",
+    [
+        "createdAt:asc",
+        "createdAt:desc",
+        "placedAt:asc",
+        "placedAt:desc",
+        "updatedAt:asc",
+        "updatedAt:desc",
+        "reference:asc",
+        "reference:desc",
+        "sourceType:asc",
+        "sourceType:desc",
+        "totalAmount:asc",
+        "totalAmount:desc",
+    ],
+)
 async def test_paging_2_by_2_returns_each_order_once(gw: Gateway, acme: dict, sort: str) -> None:
     ids = await _fixture_orders(gw, acme)
     seen: list[str] = []
@@ -132,8 +148,13 @@ async def test_buyer_and_operator_scope(gw: Gateway, acme: dict, operator: dict)
     ids = await _fixture_orders(gw, acme)
     globex = await gw.as_user("buyer@globex.example")
     goffers = await offer_ids(gw, globex)
-    d = await create_draft(gw, globex, [{"offerId": goffers["NOTEBOOK"], "quantity": 1}],
-                           shippingAddressId="GLOBEX-HQ", billingAddressId="GLOBEX-HQ")
+    d = await create_draft(
+        gw,
+        globex,
+        [{"offerId": goffers["NOTEBOOK"], "quantity": 1}],
+        shippingAddressId="GLOBEX-HQ",
+        billingAddressId="GLOBEX-HQ",
+    )
     gorder = (await gw.data(PLACE, {"id": d["draftOrder"]["id"]}, globex))["placeDraftOrder"]["order"]
     async with gw.session_factory() as s:
         globex_account = (await s.get(Order, gorder["id"])).account_id
@@ -179,12 +200,20 @@ async def test_transition_walk_records_events_and_buyers_are_refused(gw: Gateway
     assert order["logisticOrders"][0]["nextStatuses"] == ["WAITING_SUPPLIER_APPROVAL", "CANCELED"]
     body = await gw.gql(TRANSITION, {"id": lo_id, "to": "WAITING_SUPPLIER_APPROVAL"}, acme)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    for to in ("WAITING_SUPPLIER_APPROVAL", "ACCEPTED_BY_SUPPLIER", "WAITING_SHIPMENT", "PARTIALLY_SHIPPED",
-               "SHIPPED", "COMPLETED"):
+    for to in (
+        "WAITING_SUPPLIER_APPROVAL",
+        "ACCEPTED_BY_SUPPLIER",
+        "WAITING_SHIPMENT",
+        "PARTIALLY_SHIPPED",
+        "SHIPPED",
+        "COMPLETED",
+    ):
         p = (await gw.data(TRANSITION, {"id": lo_id, "to": to}, operator))["transitionLogisticOrder"]
         assert p["errors"] == [], to
     assert (await gw.data(INCIDENT, {"id": lo_id, "on": True}, operator))["setLogisticOrderIncident"] == {
-        "logisticOrder": {"incident": True}, "errors": []}
+        "logisticOrder": {"incident": True},
+        "errors": [],
+    }
     await gw.data(INCIDENT, {"id": lo_id, "on": False}, operator)
     events = (await _list(gw, acme, filter={"placed": True}))["edges"][0]["node"]["events"]
     types = [e["type"] for e in events]
@@ -243,7 +272,7 @@ async def test_page_size_default_and_cap(gw: Gateway, acme: dict) -> None:
 
 async def test_orders_statement_count_does_not_grow(gw: Gateway, acme: dict, operator: dict) -> None:
     offers = await offer_ids(gw, acme)
-    for i in range(100):
+    for _ in range(100):
         d = await ready_draft(gw, acme, offers, "NOTEBOOK", 1)
         await gw.data(PLACE, {"id": d["id"]}, acme)
     counts = {}

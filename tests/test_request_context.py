@@ -40,7 +40,11 @@ async def test_client_must_be_account_or_operator(gw: Gateway) -> None:
 async def test_anonymous_viewer_gets_default_store(gw: Gateway) -> None:
     data = await gw.data(VIEWER)
     assert data["viewer"] == {
-        "clientType": "ACCOUNT", "user": None, "account": None, "store": {"externalId": "main"}, "storeView": None,
+        "clientType": "ACCOUNT",
+        "user": None,
+        "account": None,
+        "store": {"externalId": "main"},
+        "storeView": None,
     }
 
 

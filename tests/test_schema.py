@@ -18,8 +18,12 @@ def test_schema_graphql_matches_the_code() -> None:
 def test_contract_names_of_the_spec_are_present() -> None:
     sdl = schema.as_str()
     for name in (
-        "type Money", "type UserError", "viewer: Viewer!", "products(search: String = null, first: Int = null, "
-        "after: String = null): ProductConnection!", "product(id: ID!): Product", "draftOrder(id: ID!): DraftOrder",
+        "type Money",
+        "type UserError",
+        "viewer: Viewer!",
+        "products(search: String = null, first: Int = null, after: String = null): ProductConnection!",
+        "product(id: ID!): Product",
+        "draftOrder(id: ID!): DraftOrder",
         "createToken(email: String!, password: String!): CreateTokenPayload!",
         "placeDraftOrder(id: ID!, input: PlaceDraftOrderInput = null): PlaceDraftOrderPayload!",
         "addDraftOrderLines(draftOrderId: ID!, lines: [DraftOrderLineInput!]!, expectedVersion: Int = null)",

@@ -13,8 +13,10 @@ from tests.conftest import Gateway
 from tests.helpers import ADD, PAYLOAD, PLACE, UPDATE, UPDATE_LINES, offer_ids, variant_ids
 
 FROM_QUOTE = f"mutation($id: ID!) {{ createDraftOrderFromQuote(quoteId: $id) {{ {PAYLOAD} }} }}"
-FROM_OP = f"mutation($id: ID!, $full: Boolean!) {{ createDraftOrderFromOperation(operationId: $id, full: $full) {{ " \
-          f"{PAYLOAD} }} }}"
+FROM_OP = (
+    f"mutation($id: ID!, $full: Boolean!) {{ createDraftOrderFromOperation(operationId: $id, full: $full) {{ "
+    f"{PAYLOAD} }} }}"
+)
 QUOTES = "{ quotes { totalCount edges { node { id externalId status lines { quantity unitPrice { amount } } } } } }"
 OPERATIONS = "{ operations { totalCount edges { node { externalId status type lines { variant { sku } } } } } }"
 SET_OP_STATUS = """mutation($id: ID!, $s: OperationStatus!) { setOperationStatus(id: $id, status: $s) {
@@ -53,20 +55,31 @@ async def test_quote_to_locked_draft_that_places(gw: Gateway, acme: dict) -> Non
     d = p["draftOrder"]
     assert d["status"] == "DRAFT_ON_HOLD" and d["source"]["type"] == "QUOTE"
     assert [(ln["sku"], ln["quantity"], ln["unitPrice"]["amount"]) for ln in d["lines"]] == [
-        ("NOTEBOOK", 100, "2.50"), ("PAPER-A4", 50, "3.90")]
+        ("NOTEBOOK", 100, "2.50"),
+        ("PAPER-A4", 50, "3.90"),
+    ]
     assert [w["code"] for w in p["warnings"]] == ["INSUFFICIENT_STOCK"] and "TONER-X" in p["warnings"][0]["message"]
     # starting it again returns the same live draft
     again = (await gw.data(FROM_QUOTE, {"id": "Q-ACME-1"}, acme))["createDraftOrderFromQuote"]
     assert again["draftOrder"]["id"] == d["id"]
     # lines are locked; addresses and metadata are not
     offers = await offer_ids(gw, acme)
-    add = (await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["STAPLER"], "quantity": 1}]}, acme))
+    add = await gw.data(ADD, {"id": d["id"], "lines": [{"offerId": offers["STAPLER"], "quantity": 1}]}, acme)
     assert codes(add["addDraftOrderLines"]) == ["ORDER_NOT_EDITABLE"]
-    upd = (await gw.data(UPDATE_LINES, {"id": d["id"], "lines": [{"lineId": d["lines"][0]["id"], "quantity": 1}]},
-                         acme))
+    upd = await gw.data(UPDATE_LINES, {"id": d["id"], "lines": [{"lineId": d["lines"][0]["id"], "quantity": 1}]}, acme)
     assert codes(upd["updateDraftOrderLines"]) == ["ORDER_NOT_EDITABLE"]
-    ok = (await gw.data(UPDATE, {"id": d["id"], "input": {"shippingAddressId": "ACME-HQ", "billingAddressId": "ACME-HQ",
-                                                          "metadata": [{"key": "po", "value": "1"}]}}, acme))
+    ok = await gw.data(
+        UPDATE,
+        {
+            "id": d["id"],
+            "input": {
+                "shippingAddressId": "ACME-HQ",
+                "billingAddressId": "ACME-HQ",
+                "metadata": [{"key": "po", "value": "1"}],
+            },
+        },
+        acme,
+    )
     assert ok["updateDraftOrder"]["errors"] == []
     placed = (await gw.data(PLACE, {"id": d["id"]}, acme))["placeDraftOrder"]
     assert placed["errors"] == [] and placed["order"]["status"] == "PLACED"
@@ -104,13 +117,17 @@ async def test_operation_full_draft(gw: Gateway, acme: dict, globex: dict) -> No
     assert g["draftOrder"]["source"]["type"] == "OPERATION"
     a = (await gw.data(FROM_OP, {"id": "OP-BACK-TO-SCHOOL", "full": True}, acme))["createDraftOrderFromOperation"]
     assert [(ln["sku"], ln["quantity"]) for ln in a["draftOrder"]["lines"]] == [
-        ("NOTEBOOK", 50), ("PEN-BLUE", 20), ("CHAIR-ERGO", 1)]
+        ("NOTEBOOK", 50),
+        ("PEN-BLUE", 20),
+        ("CHAIR-ERGO", 1),
+    ]
     assert a["warnings"] == []
     # orders can filter on the source
     q = "query($f: OrderFilter) { orders(filter: $f) { totalCount } }"
     op_id = await _id(gw, Operation, "OP-BACK-TO-SCHOOL")
     assert (await gw.data(q, {"f": {"sourceTypes": ["OPERATION"], "sourceIds": [op_id]}}, acme))["orders"][
-        "totalCount"] == 1
+        "totalCount"
+    ] == 1
 
 
 async def test_operation_partial_draft_obeys_operation_limits(gw: Gateway, acme: dict) -> None:
@@ -118,21 +135,28 @@ async def test_operation_partial_draft_obeys_operation_limits(gw: Gateway, acme:
     d = p["draftOrder"]
     assert p["errors"] == [] and d["lines"] == []
     variants = await variant_ids(gw, acme)
-    too_many = (await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 201}]},
-                              acme))["addDraftOrderLines"]
+    too_many = (
+        await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 201}]}, acme)
+    )["addDraftOrderLines"]
     assert codes(too_many) == ["QUANTITY_ABOVE_MAX"]
-    too_few = (await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 5}]},
-                             acme))["addDraftOrderLines"]
+    too_few = (
+        await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 5}]}, acme)
+    )["addDraftOrderLines"]
     assert codes(too_few) == ["QUANTITY_BELOW_MIN"]
-    ok = (await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 200}]},
-                        acme))["addDraftOrderLines"]
+    ok = (await gw.data(ADD, {"id": d["id"], "lines": [{"variantId": variants["NOTEBOOK"], "quantity": 200}]}, acme))[
+        "addDraftOrderLines"
+    ]
     assert ok["errors"] == []
     # placement re-checks the operation
-    await gw.data(UPDATE, {"id": d["id"], "input": {"shippingAddressId": "ACME-HQ", "billingAddressId": "ACME-HQ"}},
-                  acme)
+    await gw.data(
+        UPDATE, {"id": d["id"], "input": {"shippingAddressId": "ACME-HQ", "billingAddressId": "ACME-HQ"}}, acme
+    )
     async with gw.session_factory() as s, s.begin():
-        await s.execute(update(Operation).where(Operation.external_id == "OP-BACK-TO-SCHOOL")
-                        .values(ends_at=datetime.now(UTC) - timedelta(minutes=1)))
+        await s.execute(
+            update(Operation)
+            .where(Operation.external_id == "OP-BACK-TO-SCHOOL")
+            .values(ends_at=datetime.now(UTC) - timedelta(minutes=1))
+        )
     refused = (await gw.data(PLACE, {"id": d["id"]}, acme))["placeDraftOrder"]
     assert codes(refused) == ["OPERATION_NOT_AVAILABLE"]
 
@@ -166,48 +190,97 @@ async def test_operator_quote_flow_and_buyer_refusal(gw: Gateway, acme: dict, op
       quantity unitPrice { amount } } } errors { code index } } }"""
     body = await gw.gql(create, {"input": {"accountId": "ACME", "lines": []}}, acme)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    bad = (await gw.data(create, {"input": {"accountId": "ACME", "lines": [
-        {"offerId": offers["STAPLER"], "quantity": 0, "unitPrice": "1.00"},
-        {"offerId": offers["STAPLER"], "quantity": 1, "unitPrice": "x"}]}}, operator))["createQuote"]
+    bad = (
+        await gw.data(
+            create,
+            {
+                "input": {
+                    "accountId": "ACME",
+                    "lines": [
+                        {"offerId": offers["STAPLER"], "quantity": 0, "unitPrice": "1.00"},
+                        {"offerId": offers["STAPLER"], "quantity": 1, "unitPrice": "x"},
+                    ],
+                }
+            },
+            operator,
+        )
+    )["createQuote"]
     assert [e["code"] for e in bad["errors"]] == ["INVALID_INPUT"]
-    p = (await gw.data(create, {"input": {"accountId": "ACME", "name": "Q", "expiresAt": "2099-01-01T00:00:00Z",
-                                          "lines": [{"offerId": offers["STAPLER"], "quantity": 3,
-                                                     "unitPrice": "12.00"}]}}, operator))["createQuote"]
+    p = (
+        await gw.data(
+            create,
+            {
+                "input": {
+                    "accountId": "ACME",
+                    "name": "Q",
+                    "expiresAt": "2099-01-01T00:00:00Z",
+                    "lines": [{"offerId": offers["STAPLER"], "quantity": 3, "unitPrice": "12.00"}],
+                }
+            },
+            operator,
+        )
+    )["createQuote"]
     assert p["errors"] == [] and p["quote"]["status"] == "NEW"
     qid = p["quote"]["id"]
     move = "mutation($id: ID!) { %s(quoteId: $id) { quote { status } errors { code } } }"
-    assert (await gw.data(move % "sendQuote", {"id": qid}, operator))["sendQuote"]["quote"]["status"] == \
-        "WAITING_FOR_CUSTOMER"
+    assert (await gw.data(move % "sendQuote", {"id": qid}, operator))["sendQuote"]["quote"][
+        "status"
+    ] == "WAITING_FOR_CUSTOMER"
     assert codes((await gw.data(move % "sendQuote", {"id": qid}, operator))["sendQuote"]) == [
-        "INVALID_STATUS_TRANSITION"]
+        "INVALID_STATUS_TRANSITION"
+    ]
     lines = """mutation($id: ID!, $l: [QuoteLineInput!]!) { updateQuoteLines(quoteId: $id, lines: $l) {
       errors { code } } }"""
     assert codes((await gw.data(lines, {"id": qid, "l": []}, operator))["updateQuoteLines"]) == ["QUOTE_NOT_EDITABLE"]
     d = (await gw.data(FROM_QUOTE, {"id": qid}, acme))["createDraftOrderFromQuote"]
     assert d["draftOrder"]["lines"][0]["unitPrice"]["amount"] == "12.00"
-    assert (await gw.data(move % "declineQuote", {"id": qid}, operator))["declineQuote"]["quote"]["status"] == \
-        "DECLINED_BY_SUPPLIER"
+    assert (await gw.data(move % "declineQuote", {"id": qid}, operator))["declineQuote"]["quote"][
+        "status"
+    ] == "DECLINED_BY_SUPPLIER"
     assert codes((await gw.data(move % "declineQuote", {"id": qid}, operator))["declineQuote"]) == [
-        "INVALID_STATUS_TRANSITION"]
+        "INVALID_STATUS_TRANSITION"
+    ]
 
 
 async def test_operator_operation_transitions(gw: Gateway, acme: dict, operator: dict) -> None:
     variants = await variant_ids(gw, acme)
     now = datetime.now(UTC)
-    bad_lines = [{"variantId": variants["NOTEBOOK"], "minQuantity": 10, "maxQuantity": 5},
-                 {"variantId": variants["PEN-BLUE"], "minQuantity": 1, "maxQuantity": 5, "recommendedQuantity": 9},
-                 {"variantId": variants["STAPLER"], "minQuantity": -1}]
-    bad = (await gw.data(CREATE_OP, {"input": {"name": "X", "startsAt": now.isoformat(), "lines": bad_lines}},
-                         operator))["createOperation"]
-    assert [(e["code"], e["index"]) for e in bad["errors"]] == [("INVALID_INPUT", 0), ("INVALID_INPUT", 1),
-                                                                ("INVALID_INPUT", 2)]
+    bad_lines = [
+        {"variantId": variants["NOTEBOOK"], "minQuantity": 10, "maxQuantity": 5},
+        {"variantId": variants["PEN-BLUE"], "minQuantity": 1, "maxQuantity": 5, "recommendedQuantity": 9},
+        {"variantId": variants["STAPLER"], "minQuantity": -1},
+    ]
+    bad = (
+        await gw.data(CREATE_OP, {"input": {"name": "X", "startsAt": now.isoformat(), "lines": bad_lines}}, operator)
+    )["createOperation"]
+    assert [(e["code"], e["index"]) for e in bad["errors"]] == [
+        ("INVALID_INPUT", 0),
+        ("INVALID_INPUT", 1),
+        ("INVALID_INPUT", 2),
+    ]
     body = await gw.gql(CREATE_OP, {"input": {"name": "X", "startsAt": now.isoformat(), "lines": []}}, acme)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
-    good = (await gw.data(CREATE_OP, {"input": {
-        "name": "Flash", "startsAt": (now - timedelta(hours=1)).isoformat(),
-        "endsAt": (now + timedelta(days=1)).isoformat(),
-        "lines": [{"variantId": variants["NOTEBOOK"], "minQuantity": 1, "maxQuantity": 5, "recommendedQuantity": 2}]}},
-        operator))["createOperation"]
+    good = (
+        await gw.data(
+            CREATE_OP,
+            {
+                "input": {
+                    "name": "Flash",
+                    "startsAt": (now - timedelta(hours=1)).isoformat(),
+                    "endsAt": (now + timedelta(days=1)).isoformat(),
+                    "lines": [
+                        {
+                            "variantId": variants["NOTEBOOK"],
+                            "minQuantity": 1,
+                            "maxQuantity": 5,
+                            "recommendedQuantity": 2,
+                        }
+                    ],
+                }
+            },
+            operator,
+        )
+    )["createOperation"]
     assert good["errors"] == [] and good["operation"]["status"] == "DRAFT"
     op_id = good["operation"]["id"]
 
@@ -221,7 +294,8 @@ async def test_operator_operation_transitions(gw: Gateway, acme: dict, operator:
     assert await status("DRAFT") == ["INVALID_STATUS_TRANSITION"]
     assert await status("ACTIVE") == []
     assert codes((await gw.data(update_op, {"id": op_id, "input": lines}, operator))["updateOperation"]) == [
-        "OPERATION_NOT_EDITABLE"]
+        "OPERATION_NOT_EDITABLE"
+    ]
     assert await status("ACTIVE") == ["INVALID_STATUS_TRANSITION"]
     assert await status("DRAFT") == ["INVALID_STATUS_TRANSITION"]
     assert await status("INACTIVE") == []
@@ -233,10 +307,13 @@ async def test_operator_operation_transitions(gw: Gateway, acme: dict, operator:
     assert await status("ACTIVE") == ["INVALID_STATUS_TRANSITION"]
     delete = "mutation($id: ID!) { deleteOperation(id: $id) { deletedId errors { code } } }"
     assert codes((await gw.data(delete, {"id": op_id}, operator))["deleteOperation"]) == ["OPERATION_DELETE_BLOCKED"]
-    draft_op = (await gw.data(CREATE_OP, {"input": {"name": "Tmp", "startsAt": now.isoformat(), "lines": []}},
-                              operator))["createOperation"]["operation"]["id"]
-    assert (await gw.data(delete, {"id": draft_op}, operator))["deleteOperation"] == {"deletedId": draft_op,
-                                                                                       "errors": []}
+    draft_op = (
+        await gw.data(CREATE_OP, {"input": {"name": "Tmp", "startsAt": now.isoformat(), "lines": []}}, operator)
+    )["createOperation"]["operation"]["id"]
+    assert (await gw.data(delete, {"id": draft_op}, operator))["deleteOperation"] == {
+        "deletedId": draft_op,
+        "errors": [],
+    }
 
 
 async def test_active_operation_past_end_reads_inactive(gw: Gateway, operator: dict) -> None:

@@ -25,10 +25,27 @@ async def _extra_offers(gw: Gateway, n: int) -> None:
             pid, vid, oid = new_id(), new_id(), new_id()
             products.append({"id": pid, "tenant_id": tenant, "external_id": f"P-SC-{i}", "name": f"SC {i:03d}"})
             variants.append({"id": vid, "tenant_id": tenant, "product_id": pid, "sku": f"SC-{i:03d}", "name": "v"})
-            offers.append({"id": oid, "tenant_id": tenant, "external_id": f"O-SC-{i}", "variant_id": vid,
-                           "supplier_id": base.supplier_id, "stock": 100})
-            prices.append({"id": new_id(), "tenant_id": tenant, "offer_id": oid, "target": "PUBLIC",
-                           "currency": "EUR", "unit_amount": 100 + i, "tax_rate_bp": 2000})
+            offers.append(
+                {
+                    "id": oid,
+                    "tenant_id": tenant,
+                    "external_id": f"O-SC-{i}",
+                    "variant_id": vid,
+                    "supplier_id": base.supplier_id,
+                    "stock": 100,
+                }
+            )
+            prices.append(
+                {
+                    "id": new_id(),
+                    "tenant_id": tenant,
+                    "offer_id": oid,
+                    "target": "PUBLIC",
+                    "currency": "EUR",
+                    "unit_amount": 100 + i,
+                    "tax_rate_bp": 2000,
+                }
+            )
         await s.execute(insert(Product), products)
         await s.execute(insert(Variant), variants)
         await s.execute(insert(Offer), offers)
@@ -38,9 +55,14 @@ async def _extra_offers(gw: Gateway, n: int) -> None:
 async def _draft_with_lines(gw: Gateway, headers: dict, n: int) -> str:
     offers = [o for sku, o in (await offer_ids(gw, headers)).items() if sku.startswith("SC-")][:n]
     assert len(offers) == n
-    d = await create_draft(gw, headers, [{"offerId": o, "quantity": 1} for o in offers],
-                           shippingAddressId="ACME-HQ", billingAddressId="ACME-HQ",
-                           metadata=[{"key": "k", "value": "v"}])
+    d = await create_draft(
+        gw,
+        headers,
+        [{"offerId": o, "quantity": 1} for o in offers],
+        shippingAddressId="ACME-HQ",
+        billingAddressId="ACME-HQ",
+        metadata=[{"key": "k", "value": "v"}],
+    )
     assert d["errors"] == []
     return d["draftOrder"]["id"]
 
@@ -72,8 +94,10 @@ async def test_placement_writes_lines_in_bulk(gw: Gateway) -> None:
         assert p["placeDraftOrder"]["errors"] == []
         # stock reservation is one conditional UPDATE per offer; everything else is bulk
         counts[n] = counter.count - n
-    print(f"statements: placement of 5 lines = {counts[5] + 5}, of 50 lines = {counts[50] + 50} "
-          f"(of which one stock UPDATE per line)")
+    print(
+        f"statements: placement of 5 lines = {counts[5] + 5}, of 50 lines = {counts[50] + 50} "
+        f"(of which one stock UPDATE per line)"
+    )
     assert counts[5] == counts[50]
     async with gw.session_factory() as s:
         assert (await s.get(Order, draft_id)).status == "PLACED"

@@ -112,14 +112,10 @@ class CatalogView(Base):
 class CatalogViewProduct(Base):
     __tablename__ = "catalog_view_products"
     view_id: Mapped[str] = mapped_column(ForeignKey("catalog_views.id", ondelete="CASCADE"), primary_key=True)
-    product_id: Mapped[str] = mapped_column(
-        ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True, index=True)
 
 
 class CatalogViewAccount(Base):
     __tablename__ = "catalog_view_accounts"
     view_id: Mapped[str] = mapped_column(ForeignKey("catalog_views.id", ondelete="CASCADE"), primary_key=True)
-    account_id: Mapped[str] = mapped_column(
-        ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True
-    )
+    account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True, index=True)

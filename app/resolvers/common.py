@@ -44,9 +44,7 @@ def require_user(info: strawberry.Info) -> Caller:
     return caller
 
 
-async def run_mutation(
-    info: strawberry.Info, work: Callable[..., Awaitable[T]]
-) -> tuple[T | None, list[Problem]]:
+async def run_mutation(info: strawberry.Info, work: Callable[..., Awaitable[T]]) -> tuple[T | None, list[Problem]]:
     """Run `work(session)` as one unit of work. A ServiceError rolls everything back and becomes errors."""
     ctx = ctx_of(info)
     try:

@@ -53,8 +53,11 @@ def _changes(inp: UpdateDraftOrderInput | None) -> DraftChanges | None:
 
 def _line_requests(lines: list[DraftOrderLineInput] | None) -> list[LineRequest]:
     return [
-        LineRequest(offer_id=str(ln.offer_id) if ln.offer_id else None,
-                    variant_id=str(ln.variant_id) if ln.variant_id else None, quantity=ln.quantity)
+        LineRequest(
+            offer_id=str(ln.offer_id) if ln.offer_id else None,
+            variant_id=str(ln.variant_id) if ln.variant_id else None,
+            quantity=ln.quantity,
+        )
         for ln in lines or []
     ]
 
@@ -76,7 +79,9 @@ async def draft_order(info: strawberry.Info, id: strawberry.ID) -> DraftOrder | 
     return DraftOrder.of(order) if order and order.status in DRAFT_STATUSES else None
 
 
-async def draft_orders(info: strawberry.Info, first: int | None = None, after: str | None = None) -> DraftOrderConnection:
+async def draft_orders(
+    info: strawberry.Info, first: int | None = None, after: str | None = None
+) -> DraftOrderConnection:
     ctx = ctx_of(info)
     try:
         size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
@@ -87,9 +92,12 @@ async def draft_orders(info: strawberry.Info, first: int | None = None, after: s
     edges = [DraftOrderEdge(cursor=drafts.draft_cursor(o), node=DraftOrder.of(o)) for o in page.orders]
     return DraftOrderConnection(
         edges=edges,
-        page_info=PageInfo(has_next_page=page.has_next, has_previous_page=after is not None,
-                           start_cursor=edges[0].cursor if edges else None,
-                           end_cursor=edges[-1].cursor if edges else None),
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
         total_count=page.total_count,
     )
 
@@ -112,7 +120,9 @@ async def update_draft_order(
 
 
 async def add_draft_order_lines(
-    info: strawberry.Info, draft_order_id: strawberry.ID, lines: list[DraftOrderLineInput],
+    info: strawberry.Info,
+    draft_order_id: strawberry.ID,
+    lines: list[DraftOrderLineInput],
     expected_version: int | None = None,
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
@@ -123,7 +133,9 @@ async def add_draft_order_lines(
 
 
 async def update_draft_order_lines(
-    info: strawberry.Info, draft_order_id: strawberry.ID, lines: list[DraftOrderLineUpdateInput],
+    info: strawberry.Info,
+    draft_order_id: strawberry.ID,
+    lines: list[DraftOrderLineUpdateInput],
     expected_version: int | None = None,
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
@@ -135,13 +147,15 @@ async def update_draft_order_lines(
 
 
 async def remove_draft_order_lines(
-    info: strawberry.Info, draft_order_id: strawberry.ID, line_ids: list[strawberry.ID],
+    info: strawberry.Info,
+    draft_order_id: strawberry.ID,
+    line_ids: list[strawberry.ID],
     expected_version: int | None = None,
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
     result, problems = await run_mutation(
-        info, lambda s: drafts.remove_lines(s, caller, str(draft_order_id), [str(i) for i in line_ids],
-                                            expected_version)
+        info,
+        lambda s: drafts.remove_lines(s, caller, str(draft_order_id), [str(i) for i in line_ids], expected_version),
     )
     return _payload(result, problems)
 
@@ -155,8 +169,7 @@ async def sync_draft_order(info: strawberry.Info, id: strawberry.ID) -> DraftOrd
 async def delete_draft_order(info: strawberry.Info, id: strawberry.ID) -> DeleteDraftOrderPayload:
     caller = require_buyer(info)
     deleted, problems = await run_mutation(info, lambda s: drafts.delete_draft(s, caller, str(id)))
-    return DeleteDraftOrderPayload(deleted_id=strawberry.ID(deleted) if deleted else None,
-                                   errors=user_errors(problems))
+    return DeleteDraftOrderPayload(deleted_id=strawberry.ID(deleted) if deleted else None, errors=user_errors(problems))
 
 
 async def place_draft_order(
@@ -167,9 +180,12 @@ async def place_draft_order(
     result, problems = await run_mutation(
         info,
         lambda s: placement.place_draft(
-            s, caller, str(id),
+            s,
+            caller,
+            str(id),
             payment_method_id=str(inp.payment_method_id) if inp.payment_method_id else None,
-            idempotency_key=inp.idempotency_key, expected_version=inp.expected_version,
+            idempotency_key=inp.idempotency_key,
+            expected_version=inp.expected_version,
         ),
     )
     if result is None:

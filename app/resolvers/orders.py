@@ -32,7 +32,10 @@ def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
         placed=f.placed,
         source_types=f.source_types,
         source_ids=[str(s) for s in f.source_ids] if f.source_ids else None,
-        created_from=f.created_from, created_to=f.created_to, placed_from=f.placed_from, placed_to=f.placed_to,
+        created_from=f.created_from,
+        created_to=f.created_to,
+        placed_from=f.placed_from,
+        placed_to=f.placed_to,
         reference=f.reference,
         account_ids=[str(a) for a in f.account_ids] if f.account_ids else None,
         metadata=[(m.key, m.value) for m in f.metadata or []],
@@ -40,8 +43,11 @@ def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
 
 
 async def orders(
-    info: strawberry.Info, filter: OrderFilter | None = None, sort: list[str] | None = None,
-    first: int | None = None, after: str | None = None,
+    info: strawberry.Info,
+    filter: OrderFilter | None = None,
+    sort: list[str] | None = None,
+    first: int | None = None,
+    after: str | None = None,
 ) -> OrderConnection:
     ctx = ctx_of(info)
     try:
@@ -53,9 +59,12 @@ async def orders(
     edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=Order.of(o)) for o in page.orders]
     return OrderConnection(
         edges=edges,
-        page_info=PageInfo(has_next_page=page.has_next, has_previous_page=after is not None,
-                           start_cursor=edges[0].cursor if edges else None,
-                           end_cursor=edges[-1].cursor if edges else None),
+        page_info=PageInfo(
+            has_next_page=page.has_next,
+            has_previous_page=after is not None,
+            start_cursor=edges[0].cursor if edges else None,
+            end_cursor=edges[-1].cursor if edges else None,
+        ),
         total_count=page.total_count,
     )
 
@@ -73,7 +82,8 @@ async def logistic_order(info: strawberry.Info, id: strawberry.ID) -> LogisticOr
         return None
     async with ctx.read() as session:
         found = await session.scalar(
-            select(LogisticOrderModel).join(OrderModel, OrderModel.id == LogisticOrderModel.order_id)
+            select(LogisticOrderModel)
+            .join(OrderModel, OrderModel.id == LogisticOrderModel.order_id)
             .where(LogisticOrderModel.id == str(id), scope_clause(ctx.caller))
         )
     return LogisticOrder.of(found) if found else None

@@ -43,9 +43,12 @@ def _offset(after: str | None) -> int:
 
 
 def _page_info(offset: int, count: int, total: int) -> PageInfo:
-    return PageInfo(has_next_page=offset + count < total, has_previous_page=offset > 0,
-                    start_cursor=encode_cursor([offset + 1]) if count else None,
-                    end_cursor=encode_cursor([offset + count]) if count else None)
+    return PageInfo(
+        has_next_page=offset + count < total,
+        has_previous_page=offset > 0,
+        start_cursor=encode_cursor([offset + 1]) if count else None,
+        end_cursor=encode_cursor([offset + count]) if count else None,
+    )
 
 
 async def quotes(info: strawberry.Info, first: int | None = None, after: str | None = None) -> QuoteConnection:
@@ -112,8 +115,14 @@ def _quote_lines(lines: list[QuoteLineInput]) -> list[sources.QuoteLineInput]:
                 raise InvalidOperation
             amount = to_minor(ln.unit_price)
         except (InvalidOperation, ValueError):
-            raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "unitPrice must be a decimal string such as \"2.50\"",
-                                       index=i, field=("lines", str(i), "unitPrice"))) from None
+            raise ServiceError(
+                Problem(
+                    ErrorCode.INVALID_INPUT,
+                    'unitPrice must be a decimal string such as "2.50"',
+                    index=i,
+                    field=("lines", str(i), "unitPrice"),
+                )
+            ) from None
         out.append(sources.QuoteLineInput(offer_id=str(ln.offer_id), quantity=ln.quantity, unit_amount=amount))
     return out
 
@@ -121,8 +130,10 @@ def _quote_lines(lines: list[QuoteLineInput]) -> list[sources.QuoteLineInput]:
 def _op_lines(lines: list[OperationLineInput] | None) -> list[sources.OperationLineInput] | None:
     if lines is None:
         return None
-    return [sources.OperationLineInput(str(ln.variant_id), ln.min_quantity, ln.max_quantity, ln.recommended_quantity)
-            for ln in lines]
+    return [
+        sources.OperationLineInput(str(ln.variant_id), ln.min_quantity, ln.max_quantity, ln.recommended_quantity)
+        for ln in lines
+    ]
 
 
 def _quote_payload(q, problems) -> QuotePayload:  # noqa: ANN001
@@ -135,14 +146,23 @@ def _operation_payload(o, problems) -> OperationPayload:  # noqa: ANN001
 
 async def create_quote(info: strawberry.Info, input: CreateQuoteInput) -> QuotePayload:
     caller = require_operator(info)
-    return _quote_payload(*await run_mutation(info, lambda s: sources.create_quote(
-        s, caller, str(input.account_id), input.name, input.expires_at, _quote_lines(input.lines))))
+    return _quote_payload(
+        *await run_mutation(
+            info,
+            lambda s: sources.create_quote(
+                s, caller, str(input.account_id), input.name, input.expires_at, _quote_lines(input.lines)
+            ),
+        )
+    )
 
 
-async def update_quote_lines(info: strawberry.Info, quote_id: strawberry.ID, lines: list[QuoteLineInput]) -> QuotePayload:
+async def update_quote_lines(
+    info: strawberry.Info, quote_id: strawberry.ID, lines: list[QuoteLineInput]
+) -> QuotePayload:
     caller = require_operator(info)
-    return _quote_payload(*await run_mutation(
-        info, lambda s: sources.update_quote_lines(s, caller, str(quote_id), _quote_lines(lines))))
+    return _quote_payload(
+        *await run_mutation(info, lambda s: sources.update_quote_lines(s, caller, str(quote_id), _quote_lines(lines)))
+    )
 
 
 async def send_quote(info: strawberry.Info, quote_id: strawberry.ID) -> QuotePayload:
@@ -157,22 +177,38 @@ async def decline_quote(info: strawberry.Info, quote_id: strawberry.ID) -> Quote
 
 async def create_operation(info: strawberry.Info, input: CreateOperationInput) -> OperationPayload:
     caller = require_operator(info)
-    return _operation_payload(*await run_mutation(info, lambda s: sources.create_operation(
-        s, caller, input.name, input.type.value, input.starts_at, input.ends_at, _op_lines(input.lines) or [],
-        [str(a) for a in input.account_ids or []])))
+    return _operation_payload(
+        *await run_mutation(
+            info,
+            lambda s: sources.create_operation(
+                s,
+                caller,
+                input.name,
+                input.type.value,
+                input.starts_at,
+                input.ends_at,
+                _op_lines(input.lines) or [],
+                [str(a) for a in input.account_ids or []],
+            ),
+        )
+    )
 
 
 async def update_operation(info: strawberry.Info, id: strawberry.ID, input: UpdateOperationInput) -> OperationPayload:
     caller = require_operator(info)
     accounts = [str(a) for a in input.account_ids] if input.account_ids is not None else None
-    return _operation_payload(*await run_mutation(info, lambda s: sources.update_operation(
-        s, caller, str(id), input.name, _op_lines(input.lines), accounts)))
+    return _operation_payload(
+        *await run_mutation(
+            info, lambda s: sources.update_operation(s, caller, str(id), input.name, _op_lines(input.lines), accounts)
+        )
+    )
 
 
 async def set_operation_status(info: strawberry.Info, id: strawberry.ID, status: OperationStatus) -> OperationPayload:
     caller = require_operator(info)
-    return _operation_payload(*await run_mutation(
-        info, lambda s: sources.set_operation_status(s, caller, str(id), status.value)))
+    return _operation_payload(
+        *await run_mutation(info, lambda s: sources.set_operation_status(s, caller, str(id), status.value))
+    )
 
 
 async def delete_operation(info: strawberry.Info, id: strawberry.ID) -> DeleteOperationPayload:

@@ -53,7 +53,7 @@ class Offer:
             return []
         return [PriceTier(min_quantity=q, unit_price=Money.of(a, p.currency)) for q, a in p.tiers]
 
-    @strawberry.field(description="Tax rate in percent, e.g. \"20.00\".")
+    @strawberry.field(description='Tax rate in percent, e.g. "20.00".')
     async def tax_rate(self, info: strawberry.Info) -> str | None:
         p = await info.context.loaders.price.load(self.model.id)
         return f"{p.tax_rate_bp / 100:.2f}" if p else None

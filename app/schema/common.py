@@ -14,7 +14,7 @@ from app.services.money import to_decimal
 ErrorCode = strawberry.enum(_ErrorCode, description="Every business error code of the API.")
 
 
-@strawberry.type(description="An exact amount; `amount` is a decimal string such as \"12.50\".")
+@strawberry.type(description='An exact amount; `amount` is a decimal string such as "12.50".')
 class Money:
     amount: Decimal
     currency: str

@@ -105,9 +105,13 @@ class DraftOrderLine:
     @classmethod
     def of(cls, pl: PricedLine, currency: str) -> DraftOrderLine:
         return cls(
-            id=strawberry.ID(pl.line.id), quantity=pl.line.quantity, unit_price=Money.of(pl.unit_amount, currency),
-            discount=Money.of(pl.discount, currency), tax=Money.of(pl.tax, currency),
-            total=Money.of(pl.total, currency), priced=pl,
+            id=strawberry.ID(pl.line.id),
+            quantity=pl.line.quantity,
+            unit_price=Money.of(pl.unit_amount, currency),
+            discount=Money.of(pl.discount, currency),
+            tax=Money.of(pl.tax, currency),
+            total=Money.of(pl.total, currency),
+            priced=pl,
         )
 
 
@@ -180,9 +184,17 @@ class DraftOrder:
     @classmethod
     def of(cls, o: models.Order) -> DraftOrder:
         return cls(
-            id=strawberry.ID(o.id), reference=o.reference, status=OrderStatus(o.status), version=o.version,
-            created_at=o.created_at, updated_at=o.updated_at, customer_reference=o.customer_reference,
-            notes=o.notes, shipping_type=o.shipping_type, is_cart=o.is_cart, model=o,
+            id=strawberry.ID(o.id),
+            reference=o.reference,
+            status=OrderStatus(o.status),
+            version=o.version,
+            created_at=o.created_at,
+            updated_at=o.updated_at,
+            customer_reference=o.customer_reference,
+            notes=o.notes,
+            shipping_type=o.shipping_type,
+            is_cart=o.is_cart,
+            model=o,
         )
 
 
@@ -211,9 +223,13 @@ class OrderLine:
     @classmethod
     def of(cls, ln: models.OrderLine, currency: str) -> OrderLine:
         return cls(
-            id=strawberry.ID(ln.id), quantity=ln.quantity, unit_price=Money.of(ln.unit_amount, currency),
-            discount=Money.of(ln.discount_amount, currency), tax=Money.of(ln.tax_amount, currency),
-            total=Money.of(ln.total_amount, currency), model=ln,
+            id=strawberry.ID(ln.id),
+            quantity=ln.quantity,
+            unit_price=Money.of(ln.unit_amount, currency),
+            discount=Money.of(ln.discount_amount, currency),
+            tax=Money.of(ln.tax_amount, currency),
+            total=Money.of(ln.total_amount, currency),
+            model=ln,
         )
 
 
@@ -252,9 +268,13 @@ class LogisticOrder:
     @classmethod
     def of(cls, lo: models.LogisticOrder) -> LogisticOrder:
         return cls(
-            id=strawberry.ID(lo.id), reference=lo.reference, status=LogisticOrderStatus(lo.status),
-            payment_status=PaymentStatus(lo.payment_status), incident=lo.incident,
-            total=Money.of(lo.total_amount, lo.currency), model=lo,
+            id=strawberry.ID(lo.id),
+            reference=lo.reference,
+            status=LogisticOrderStatus(lo.status),
+            payment_status=PaymentStatus(lo.payment_status),
+            incident=lo.incident,
+            total=Money.of(lo.total_amount, lo.currency),
+            model=lo,
         )
 
 
@@ -289,8 +309,13 @@ class Order:
     @strawberry.field
     async def events(self, info: strawberry.Info) -> list[OrderEvent]:
         return [
-            OrderEvent(type=e.type, at=e.at, actor=e.actor, detail=e.detail,
-                       logistic_order_id=strawberry.ID(e.logistic_order_id) if e.logistic_order_id else None)
+            OrderEvent(
+                type=e.type,
+                at=e.at,
+                actor=e.actor,
+                detail=e.detail,
+                logistic_order_id=strawberry.ID(e.logistic_order_id) if e.logistic_order_id else None,
+            )
             for e in await info.context.loaders.events_by_order.load(self.model.id)
         ]
 
@@ -314,12 +339,22 @@ class Order:
     def of(cls, o: models.Order) -> Order:
         c = o.currency
         return cls(
-            id=strawberry.ID(o.id), reference=o.reference, status=OrderStatus(o.status),
-            payment_status=PaymentStatus(o.payment_status), created_at=o.created_at, updated_at=o.updated_at,
-            placed_at=o.placed_at, customer_reference=o.customer_reference, notes=o.notes,
-            subtotal=Money.of(o.subtotal_amount, c), shipping_total=Money.of(o.shipping_amount, c),
-            tax_total=Money.of(o.tax_amount, c), discount_total=Money.of(o.discount_amount, c),
-            total=Money.of(o.total_amount, c), cancel_reason=o.cancel_reason, model=o,
+            id=strawberry.ID(o.id),
+            reference=o.reference,
+            status=OrderStatus(o.status),
+            payment_status=PaymentStatus(o.payment_status),
+            created_at=o.created_at,
+            updated_at=o.updated_at,
+            placed_at=o.placed_at,
+            customer_reference=o.customer_reference,
+            notes=o.notes,
+            subtotal=Money.of(o.subtotal_amount, c),
+            shipping_total=Money.of(o.shipping_amount, c),
+            tax_total=Money.of(o.tax_amount, c),
+            discount_total=Money.of(o.discount_amount, c),
+            total=Money.of(o.total_amount, c),
+            cancel_reason=o.cancel_reason,
+            model=o,
         )
 
 
@@ -352,8 +387,9 @@ class DraftOrderLineUpdateInput:
     quantity: int
 
 
-@strawberry.input(description="Fields left out are unchanged; null clears. Metadata upserts by key; an empty "
-                  "value removes the key.")
+@strawberry.input(
+    description="Fields left out are unchanged; null clears. Metadata upserts by key; an empty value removes the key."
+)
 class UpdateDraftOrderInput:
     shipping_address_id: strawberry.ID | None = strawberry.UNSET
     billing_address_id: strawberry.ID | None = strawberry.UNSET

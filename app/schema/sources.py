@@ -68,14 +68,27 @@ class Quote:
     @strawberry.field
     async def lines(self, info: strawberry.Info) -> list[QuoteLine]:
         rows = await info.context.loaders.quote_lines.load(self.model.id)
-        return [QuoteLine(id=strawberry.ID(ln.id), quantity=ln.quantity,
-                          unit_price=Money.of(ln.unit_amount, self.model.currency), model=ln) for ln in rows]
+        return [
+            QuoteLine(
+                id=strawberry.ID(ln.id),
+                quantity=ln.quantity,
+                unit_price=Money.of(ln.unit_amount, self.model.currency),
+                model=ln,
+            )
+            for ln in rows
+        ]
 
     @classmethod
     def of(cls, q: models.Quote) -> Quote:
-        return cls(id=strawberry.ID(q.id), external_id=q.external_id, name=q.name,
-                   status=QuoteStatus(effective_quote_status(q, utcnow())), expires_at=q.expires_at,
-                   created_at=q.created_at, model=q)
+        return cls(
+            id=strawberry.ID(q.id),
+            external_id=q.external_id,
+            name=q.name,
+            status=QuoteStatus(effective_quote_status(q, utcnow())),
+            expires_at=q.expires_at,
+            created_at=q.created_at,
+            model=q,
+        )
 
 
 @strawberry.type
@@ -101,14 +114,29 @@ class Operation:
     @strawberry.field(description="For a buyer, only the lines whose product it can see.")
     async def lines(self, info: strawberry.Info) -> list[OperationLine]:
         rows = await info.context.loaders.operation_lines.load(self.model.id)
-        return [OperationLine(id=strawberry.ID(ln.id), min_quantity=ln.min_quantity, max_quantity=ln.max_quantity,
-                              recommended_quantity=ln.recommended_quantity, variant=Variant.of(v)) for ln, v in rows]
+        return [
+            OperationLine(
+                id=strawberry.ID(ln.id),
+                min_quantity=ln.min_quantity,
+                max_quantity=ln.max_quantity,
+                recommended_quantity=ln.recommended_quantity,
+                variant=Variant.of(v),
+            )
+            for ln, v in rows
+        ]
 
     @classmethod
     def of(cls, o: models.Operation) -> Operation:
-        return cls(id=strawberry.ID(o.id), external_id=o.external_id, name=o.name, type=OperationType(o.type),
-                   status=OperationStatus(effective_operation_status(o, utcnow())), starts_at=o.starts_at,
-                   ends_at=o.ends_at, model=o)
+        return cls(
+            id=strawberry.ID(o.id),
+            external_id=o.external_id,
+            name=o.name,
+            type=OperationType(o.type),
+            status=OperationStatus(effective_operation_status(o, utcnow())),
+            starts_at=o.starts_at,
+            ends_at=o.ends_at,
+            model=o,
+        )
 
 
 @strawberry.type
@@ -141,7 +169,7 @@ class OperationConnection:
 class QuoteLineInput:
     offer_id: strawberry.ID
     quantity: int
-    unit_price: str = strawberry.field(description="Decimal string, e.g. \"2.50\".")
+    unit_price: str = strawberry.field(description='Decimal string, e.g. "2.50".')
 
 
 @strawberry.input

@@ -32,9 +32,17 @@ class Address:
     @classmethod
     def of(cls, a: models.Address) -> Address:
         return cls(
-            id=strawberry.ID(a.id), external_id=a.external_id, full_name=a.full_name, street=a.street,
-            city=a.city, postal_code=a.postal_code, state=a.state, country=a.country, phone=a.phone,
-            is_shipping=a.is_shipping, is_billing=a.is_billing,
+            id=strawberry.ID(a.id),
+            external_id=a.external_id,
+            full_name=a.full_name,
+            street=a.street,
+            city=a.city,
+            postal_code=a.postal_code,
+            state=a.state,
+            country=a.country,
+            phone=a.phone,
+            is_shipping=a.is_shipping,
+            is_billing=a.is_billing,
         )
 
 
@@ -71,8 +79,12 @@ class CustomerUser:
     @classmethod
     def of(cls, u: models.User) -> CustomerUser:
         return cls(
-            id=strawberry.ID(u.id), email=u.email, first_name=u.first_name, last_name=u.last_name,
-            profile_completed=u.profile_completed, is_operator=u.role == "OPERATOR",
+            id=strawberry.ID(u.id),
+            email=u.email,
+            first_name=u.first_name,
+            last_name=u.last_name,
+            profile_completed=u.profile_completed,
+            is_operator=u.role == "OPERATOR",
         )
 
 

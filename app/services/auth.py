@@ -23,14 +23,18 @@ class IssuedToken:
     expires_at: datetime
 
 
-async def create_token(session: AsyncSession, tenant_id: str, email: str, password: str, ttl_seconds: int) -> IssuedToken:
+async def create_token(
+    session: AsyncSession, tenant_id: str, email: str, password: str, ttl_seconds: int
+) -> IssuedToken:
     email = email.strip().lower()
     if not email or len(email) > MAX_EMAIL or "@" not in email:
-        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "email must be an address of at most 254 characters",
-                                   field=("email",)))
+        raise ServiceError(
+            Problem(ErrorCode.INVALID_INPUT, "email must be an address of at most 254 characters", field=("email",))
+        )
     if not password or len(password) > MAX_PASSWORD:
-        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "password must be 1 to 1024 characters",
-                                   field=("password",)))
+        raise ServiceError(
+            Problem(ErrorCode.INVALID_INPUT, "password must be 1 to 1024 characters", field=("password",))
+        )
     user = await session.scalar(select(User).where(User.tenant_id == tenant_id, User.email == email))
     # Same cost (one argon2 verification) whether or not the email exists.
     ok = verify_password(user.password_hash if user else None, password)

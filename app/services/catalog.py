@@ -261,9 +261,7 @@ async def offer_infos(session: AsyncSession, caller: Caller, offer_ids: Iterable
     }
 
 
-async def best_offer_for_variants(
-    session: AsyncSession, caller: Caller, variant_ids: Iterable[str]
-) -> dict[str, str]:
+async def best_offer_for_variants(session: AsyncSession, caller: Caller, variant_ids: Iterable[str]) -> dict[str, str]:
     """For each variant, the offer a line naming only the variant gets: the cheapest sellable offer in stock,
     else the cheapest sellable one."""
     vids = list(set(variant_ids))

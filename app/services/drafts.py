@@ -206,22 +206,39 @@ async def _apply_changes(session: AsyncSession, caller: Caller, order: Order, ch
                 )
             )
         if address is None:
-            problems.append(Problem(ErrorCode.ADDRESS_NOT_FOUND, f"no {kind} address {address_id!r} in your account",
-                                    field=("input", field_name)))
+            problems.append(
+                Problem(
+                    ErrorCode.ADDRESS_NOT_FOUND,
+                    f"no {kind} address {address_id!r} in your account",
+                    field=("input", field_name),
+                )
+            )
         elif not (address.is_shipping if kind == "shipping" else address.is_billing):
-            problems.append(Problem(ErrorCode.ADDRESS_TYPE_MISMATCH, f"{address_id!r} is not a {kind} address",
-                                    field=("input", field_name)))
+            problems.append(
+                Problem(
+                    ErrorCode.ADDRESS_TYPE_MISMATCH,
+                    f"{address_id!r} is not a {kind} address",
+                    field=("input", field_name),
+                )
+            )
         else:
             setattr(order, f"{kind}_address_id", address.id)
     if ch.metadata is not None:
         if len(ch.metadata) > MAX_META_ENTRIES:
-            problems.append(Problem(ErrorCode.INVALID_INPUT, f"at most {MAX_META_ENTRIES} metadata entries",
-                                    field=("input", "metadata")))
+            problems.append(
+                Problem(
+                    ErrorCode.INVALID_INPUT, f"at most {MAX_META_ENTRIES} metadata entries", field=("input", "metadata")
+                )
+            )
         for i, (key, value) in enumerate(ch.metadata):
             if not key or len(key) > MAX_META_KEY or len(value) > MAX_META_VALUE:
-                problems.append(Problem(ErrorCode.INVALID_INPUT,
-                                        f"metadata keys are 1-{MAX_META_KEY} characters, values {MAX_META_VALUE} at most",
-                                        field=("input", "metadata", str(i))))
+                problems.append(
+                    Problem(
+                        ErrorCode.INVALID_INPUT,
+                        f"metadata keys are 1-{MAX_META_KEY} characters, values {MAX_META_VALUE} at most",
+                        field=("input", "metadata", str(i)),
+                    )
+                )
     if problems:
         return problems
     for name in ("shipping_type", "customer_reference", "notes"):
@@ -264,18 +281,18 @@ async def _add_lines(
 ) -> list[Problem]:
     """Apply each valid request (merging into the line of the same offer); report each invalid one by index."""
     if len(requests) > MAX_LINES_PER_CALL:
-        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, f"at most {MAX_LINES_PER_CALL} lines per call",
-                                   field=("lines",)))
+        raise ServiceError(
+            Problem(ErrorCode.INVALID_INPUT, f"at most {MAX_LINES_PER_CALL} lines per call", field=("lines",))
+        )
     variant_offers = await best_offer_for_variants(
-        session, caller, [r.variant_id for r in requests if r.variant_id and not r.offer_id and len(r.variant_id) <= MAX_ID]
+        session,
+        caller,
+        [r.variant_id for r in requests if r.variant_id and not r.offer_id and len(r.variant_id) <= MAX_ID],
     )
-    offer_ids = [
-        r.offer_id or variant_offers.get(r.variant_id or "") for r in requests
-    ]
+    offer_ids = [r.offer_id or variant_offers.get(r.variant_id or "") for r in requests]
     infos = await offer_infos(session, caller, [o for o in offer_ids if o and len(o) <= MAX_ID])
     existing = {
-        ln.offer_id: ln
-        for ln in await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))
+        ln.offer_id: ln for ln in await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))
     }
     position = max((ln.position for ln in existing.values()), default=-1) + 1
     stock_check = caller.has_flag("STOCK_CHECK")
@@ -283,13 +300,17 @@ async def _add_lines(
     for index, (req, offer_id) in enumerate(zip(requests, offer_ids, strict=True)):
         field = ("lines", str(index))
         if bool(req.offer_id) == bool(req.variant_id):
-            errors.append(Problem(ErrorCode.INVALID_INPUT, "give exactly one of offerId and variantId",
-                                  index=index, field=field))
+            errors.append(
+                Problem(ErrorCode.INVALID_INPUT, "give exactly one of offerId and variantId", index=index, field=field)
+            )
             continue
         info = infos.get(offer_id or "")
         if info is None and req.variant_id:
-            errors.append(Problem(ErrorCode.OFFER_UNAVAILABLE, "no offer of this variant can be sold to you",
-                                  index=index, field=field))
+            errors.append(
+                Problem(
+                    ErrorCode.OFFER_UNAVAILABLE, "no offer of this variant can be sold to you", index=index, field=field
+                )
+            )
             continue
         current = existing.get(offer_id or "")
         quantity = req.quantity + (current.quantity if current else 0) if req.quantity > 0 else req.quantity
@@ -303,9 +324,14 @@ async def _add_lines(
             current.quantity = quantity
         else:
             line = OrderLine(
-                order_id=order.id, offer_id=info.offer.id, variant_id=info.variant.id,
-                supplier_id=info.offer.supplier_id, quantity=quantity,
-                unit_amount=info.price.unit_for(quantity), tax_rate_bp=info.price.tax_rate_bp, position=position,
+                order_id=order.id,
+                offer_id=info.offer.id,
+                variant_id=info.variant.id,
+                supplier_id=info.offer.supplier_id,
+                quantity=quantity,
+                unit_amount=info.price.unit_for(quantity),
+                tax_rate_bp=info.price.tax_rate_bp,
+                position=position,
             )
             position += 1
             session.add(line)
@@ -337,8 +363,9 @@ async def update_lines(
         field = ("lines", str(index))
         line = lines.get(line_id)
         if line is None:
-            errors.append(Problem(ErrorCode.LINE_NOT_FOUND, f"no line {line_id!r} in this draft", index=index,
-                                  field=field))
+            errors.append(
+                Problem(ErrorCode.LINE_NOT_FOUND, f"no line {line_id!r} in this draft", index=index, field=field)
+            )
             continue
         if quantity == 0:
             await session.delete(line)
@@ -347,8 +374,9 @@ async def update_lines(
             continue
         info = infos.get(line.offer_id)
         extra = (limits or {}).get(line.variant_id)
-        found = check_line(info, quantity, stock_check=stock_check, extra=extra, index=index, line_id=line_id,
-                           field=field)
+        found = check_line(
+            info, quantity, stock_check=stock_check, extra=extra, index=index, line_id=line_id, field=field
+        )
         if found:
             errors += found
             continue
@@ -429,7 +457,9 @@ async def list_drafts(session: AsyncSession, caller: Caller, first: int, after: 
         except (TypeError, ValueError) as exc:
             raise BadArgument("malformed cursor") from exc
         query = query.where(or_(Order.created_at < at_dt, and_(Order.created_at == at_dt, Order.id < str(oid))))
-    rows = list((await session.scalars(query.order_by(Order.created_at.desc(), Order.id.desc()).limit(first + 1))).all())
+    rows = list(
+        (await session.scalars(query.order_by(Order.created_at.desc(), Order.id.desc()).limit(first + 1))).all()
+    )
     return DraftPage(rows[:first], len(rows) > first, int(total or 0))
 
 

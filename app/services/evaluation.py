@@ -83,7 +83,9 @@ async def evaluate(
     )
     foreign_accounts = {o.account_id for o in orders if o.account_id != caller.account_id}
     groups = (
-        dict((await session.execute(select(Account.id, Account.group_id).where(Account.id.in_(foreign_accounts)))).all())
+        dict(
+            (await session.execute(select(Account.id, Account.group_id).where(Account.id.in_(foreign_accounts)))).all()
+        )
         if foreign_accounts
         else {}
     )
@@ -151,17 +153,27 @@ def _order_issues(order: Order, priced: list[PricedLine], addresses: dict[str, A
     ship = addresses.get(order.shipping_address_id or "")
     bill = addresses.get(order.billing_address_id or "")
     if ship is None or ship.account_id != order.account_id:
-        issues.append(Problem(ErrorCode.SHIPPING_ADDRESS_REQUIRED, "set a shipping address",
-                              field=("shippingAddressId",)))
+        issues.append(
+            Problem(ErrorCode.SHIPPING_ADDRESS_REQUIRED, "set a shipping address", field=("shippingAddressId",))
+        )
     elif not ship.is_shipping:
-        issues.append(Problem(ErrorCode.ADDRESS_TYPE_MISMATCH, "the shipping address is not a shipping address",
-                              field=("shippingAddressId",)))
+        issues.append(
+            Problem(
+                ErrorCode.ADDRESS_TYPE_MISMATCH,
+                "the shipping address is not a shipping address",
+                field=("shippingAddressId",),
+            )
+        )
     if bill is None or bill.account_id != order.account_id:
-        issues.append(Problem(ErrorCode.BILLING_ADDRESS_REQUIRED, "set a billing address",
-                              field=("billingAddressId",)))
+        issues.append(Problem(ErrorCode.BILLING_ADDRESS_REQUIRED, "set a billing address", field=("billingAddressId",)))
     elif not bill.is_billing:
-        issues.append(Problem(ErrorCode.ADDRESS_TYPE_MISMATCH, "the billing address is not a billing address",
-                              field=("billingAddressId",)))
+        issues.append(
+            Problem(
+                ErrorCode.ADDRESS_TYPE_MISMATCH,
+                "the billing address is not a billing address",
+                field=("billingAddressId",),
+            )
+        )
     return issues
 
 
@@ -182,7 +194,9 @@ async def source_limits(session: AsyncSession, orders: Sequence[Order]) -> dict[
             by_operation[o.source_id].append(o.id)
     out: dict[str, dict[str, ExtraLimits]] = defaultdict(dict)
     if by_operation:
-        for ln in await session.scalars(select(OperationLine).where(OperationLine.operation_id.in_(list(by_operation)))):
+        for ln in await session.scalars(
+            select(OperationLine).where(OperationLine.operation_id.in_(list(by_operation)))
+        ):
             for order_id in by_operation[ln.operation_id]:
                 out[order_id][ln.variant_id] = ExtraLimits(ln.min_quantity, ln.max_quantity)
     return out

@@ -20,18 +20,28 @@ MAX_REASON = 1000
 
 
 def _event(order_id: str, type_: str, caller: Caller, detail: str | None, logistic_id: str | None = None) -> OrderEvent:
-    return OrderEvent(order_id=order_id, logistic_order_id=logistic_id, type=type_, at=utcnow(),
-                      actor=caller.user_email, detail=detail)
+    return OrderEvent(
+        order_id=order_id,
+        logistic_order_id=logistic_id,
+        type=type_,
+        at=utcnow(),
+        actor=caller.user_email,
+        detail=detail,
+    )
 
 
 async def _locked_logistic(session: AsyncSession, caller: Caller, logistic_id: str) -> tuple[LogisticOrder, Order]:
     if not logistic_id or len(logistic_id) > 64:
         raise ServiceError(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))
-    row = (await session.execute(
-        select(LogisticOrder, Order).join(Order, Order.id == LogisticOrder.order_id)
-        .where(LogisticOrder.id == logistic_id, scope_clause(caller))
-        .with_for_update().execution_options(populate_existing=True)
-    )).first()
+    row = (
+        await session.execute(
+            select(LogisticOrder, Order)
+            .join(Order, Order.id == LogisticOrder.order_id)
+            .where(LogisticOrder.id == logistic_id, scope_clause(caller))
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    ).first()
     if row is None:
         raise ServiceError(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))
     return row[0], row[1]
@@ -50,8 +60,13 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
     allowed = next_statuses(lo.status)
     if to not in allowed:
         names = ", ".join(allowed) or "none (final state)"
-        raise ServiceError(Problem(ErrorCode.INVALID_STATUS_TRANSITION,
-                                   f"{lo.status} cannot move to {to}; allowed next states: {names}", field=("to",)))
+        raise ServiceError(
+            Problem(
+                ErrorCode.INVALID_STATUS_TRANSITION,
+                f"{lo.status} cannot move to {to}; allowed next states: {names}",
+                field=("to",),
+            )
+        )
     previous = lo.status
     lo.status = to
     lo.updated_at = utcnow()
@@ -71,51 +86,67 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
     return lo
 
 
-async def set_incident(session: AsyncSession, caller: Caller, logistic_id: str, incident: bool,
-                       note: str | None) -> LogisticOrder:
+async def set_incident(
+    session: AsyncSession, caller: Caller, logistic_id: str, incident: bool, note: str | None
+) -> LogisticOrder:
     if note is not None and len(note) > MAX_REASON:
-        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, f"note is limited to {MAX_REASON} characters",
-                                   field=("note",)))
+        raise ServiceError(
+            Problem(ErrorCode.INVALID_INPUT, f"note is limited to {MAX_REASON} characters", field=("note",))
+        )
     lo, order = await _locked_logistic(session, caller, logistic_id)
     if lo.incident != incident:
         lo.incident = incident
         lo.updated_at = utcnow()
-        session.add(_event(order.id, "INCIDENT_RAISED" if incident else "INCIDENT_CLEARED", caller,
-                           f"{lo.reference}: {note}" if note else lo.reference, lo.id))
+        session.add(
+            _event(
+                order.id,
+                "INCIDENT_RAISED" if incident else "INCIDENT_CLEARED",
+                caller,
+                f"{lo.reference}: {note}" if note else lo.reference,
+                lo.id,
+            )
+        )
         await session.flush()
     return lo
 
 
 async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, reason: str | None) -> Order:
     if reason is not None and len(reason) > MAX_REASON:
-        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, f"reason is limited to {MAX_REASON} characters",
-                                   field=("reason",)))
+        raise ServiceError(
+            Problem(ErrorCode.INVALID_INPUT, f"reason is limited to {MAX_REASON} characters", field=("reason",))
+        )
     order = None
     if order_id and len(order_id) <= 64:
         order = await session.scalar(
-            select(Order).where(Order.id == order_id, scope_clause(caller))
-            .with_for_update().execution_options(populate_existing=True)
+            select(Order)
+            .where(Order.id == order_id, scope_clause(caller))
+            .with_for_update()
+            .execution_options(populate_existing=True)
         )
     if order is None:
         raise ServiceError(Problem(ErrorCode.NOT_FOUND, "order not found"))
     if order.status != "PLACED":
         raise ServiceError(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
-    logistic = list(await session.scalars(
-        select(LogisticOrder).where(LogisticOrder.order_id == order.id).order_by(LogisticOrder.id).with_for_update()
-    ))
+    logistic = list(
+        await session.scalars(
+            select(LogisticOrder).where(LogisticOrder.order_id == order.id).order_by(LogisticOrder.id).with_for_update()
+        )
+    )
     shipped = [lo.reference for lo in logistic if lo.status not in BEFORE_SHIPMENT + ("CANCELED",)]
     if shipped:
-        raise ServiceError(Problem(ErrorCode.ORDER_NOT_CANCELABLE,
-                                   f"already shipped or closed: {', '.join(shipped)}"))
+        raise ServiceError(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"already shipped or closed: {', '.join(shipped)}"))
     live = [lo for lo in logistic if lo.status != "CANCELED"]
-    lines = list(await session.scalars(
-        select(OrderLine).where(OrderLine.logistic_order_id.in_([lo.id for lo in live]))
-    )) if live else []
+    lines = (
+        list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id.in_([lo.id for lo in live]))))
+        if live
+        else []
+    )
     await _restock(session, lines)
     now = utcnow()
     for lo in live:
-        session.add(_event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {lo.status} -> CANCELED",
-                           lo.id))
+        session.add(
+            _event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {lo.status} -> CANCELED", lo.id)
+        )
         lo.status, lo.updated_at = "CANCELED", now
     order.status, order.cancel_reason, order.updated_at = "CANCELED", reason, now
     session.add(_event(order.id, "ORDER_CANCELED", caller, reason))

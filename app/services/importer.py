@@ -136,19 +136,37 @@ class _TenantImport:
         d, t, base = self.data, self.t, self.base
         # stores and views
         stores = await self._existing(Store)
-        for i, st in enumerate(d.get("stores", [])):
-            await self._upsert(stores, st["externalId"], Store, tenant_id=t.id, external_id=st["externalId"],
-                               name=st.get("name", st["externalId"]), currency=st.get("currency", "EUR"))
+        for st in d.get("stores", []):
+            await self._upsert(
+                stores,
+                st["externalId"],
+                Store,
+                tenant_id=t.id,
+                external_id=st["externalId"],
+                name=st.get("name", st["externalId"]),
+                currency=st.get("currency", "EUR"),
+            )
         await self.s.flush()
         store_ids = {k: v.id for k, v in stores.items()}
-        views = {(v.store_id, v.external_id): v for v in await self.s.scalars(
-            select(StoreView).where(StoreView.store_id.in_(list(store_ids.values()) or [""])))}
-        for i, st in enumerate(d.get("stores", [])):
+        views = {
+            (v.store_id, v.external_id): v
+            for v in await self.s.scalars(
+                select(StoreView).where(StoreView.store_id.in_(list(store_ids.values()) or [""]))
+            )
+        }
+        for st in d.get("stores", []):
             sid = store_ids[st["externalId"]]
             for view in st.get("storeViews", []):
-                await self._upsert(views, (sid, view["externalId"]), StoreView, store_id=sid,
-                                   external_id=view["externalId"], name=view.get("name", view["externalId"]),
-                                   locale=view.get("locale"), currency=view.get("currency"))
+                await self._upsert(
+                    views,
+                    (sid, view["externalId"]),
+                    StoreView,
+                    store_id=sid,
+                    external_id=view["externalId"],
+                    name=view.get("name", view["externalId"]),
+                    locale=view.get("locale"),
+                    currency=view.get("currency"),
+                )
                 self._count("storeViews")
             self._count("stores")
         if "defaultStore" in d:
@@ -156,16 +174,29 @@ class _TenantImport:
         # groups, accounts, addresses
         groups = await self._existing(AccountGroup)
         for g in d.get("accountGroups", []):
-            await self._upsert(groups, g["externalId"], AccountGroup, tenant_id=t.id, external_id=g["externalId"],
-                               name=g.get("name", g["externalId"]))
+            await self._upsert(
+                groups,
+                g["externalId"],
+                AccountGroup,
+                tenant_id=t.id,
+                external_id=g["externalId"],
+                name=g.get("name", g["externalId"]),
+            )
             self._count("accountGroups")
         await self.s.flush()
         group_ids = {k: v.id for k, v in groups.items()}
         accounts = await self._existing(Account)
         for i, a in enumerate(d.get("accounts", [])):
             gid = self._ref(group_ids, a["group"], f"{base}.accounts[{i}].group", "group") if "group" in a else None
-            await self._upsert(accounts, a["externalId"], Account, tenant_id=t.id, external_id=a["externalId"],
-                               name=a["name"], group_id=gid)
+            await self._upsert(
+                accounts,
+                a["externalId"],
+                Account,
+                tenant_id=t.id,
+                external_id=a["externalId"],
+                name=a["name"],
+                group_id=gid,
+            )
             self._count("accounts")
         await self.s.flush()
         account_ids = {k: v.id for k, v in accounts.items()}
@@ -179,10 +210,20 @@ class _TenantImport:
                     self.s.add(AccountStore(account_id=aid, store_id=sid))
             for ad in a.get("addresses", []):
                 await self._upsert(
-                    addresses, ad["externalId"], Address, tenant_id=t.id, account_id=aid,
-                    external_id=ad["externalId"], full_name=ad.get("fullName"), street=ad["street"],
-                    city=ad["city"], postal_code=ad.get("postalCode"), state=ad.get("state"),
-                    country=ad["country"], phone=ad.get("phone"), is_shipping=ad.get("isShipping", True),
+                    addresses,
+                    ad["externalId"],
+                    Address,
+                    tenant_id=t.id,
+                    account_id=aid,
+                    external_id=ad["externalId"],
+                    full_name=ad.get("fullName"),
+                    street=ad["street"],
+                    city=ad["city"],
+                    postal_code=ad.get("postalCode"),
+                    state=ad.get("state"),
+                    country=ad["country"],
+                    phone=ad.get("phone"),
+                    is_shipping=ad.get("isShipping", True),
                     is_billing=ad.get("isBilling", True),
                 )
                 self._count("addresses")
@@ -196,17 +237,33 @@ class _TenantImport:
         for i, u in enumerate(self.data.get("users", [])):
             path = f"{base}.users[{i}]"
             email = u["email"].strip().lower()
-            member_of = [self._ref(account_ids, a, f"{path}.accounts[{j}]", "account")
-                         for j, a in enumerate(u.get("accounts", []))]
-            default = (self._ref(account_ids, u["defaultAccount"], f"{path}.defaultAccount", "account")
-                       if "defaultAccount" in u else (member_of[0] if member_of else None))
+            member_of = [
+                self._ref(account_ids, a, f"{path}.accounts[{j}]", "account")
+                for j, a in enumerate(u.get("accounts", []))
+            ]
+            default = (
+                self._ref(account_ids, u["defaultAccount"], f"{path}.defaultAccount", "account")
+                if "defaultAccount" in u
+                else (member_of[0] if member_of else None)
+            )
             user = users.get(email)
-            password_hash = (user.password_hash if user and verify_password(user.password_hash, u["password"])
-                             else hash_password(u["password"]))
+            password_hash = (
+                user.password_hash
+                if user and verify_password(user.password_hash, u["password"])
+                else hash_password(u["password"])
+            )
             user = await self._upsert(
-                users, email, User, tenant_id=self.t.id, email=email, password_hash=password_hash,
-                role=u.get("role", "BUYER"), first_name=u.get("firstName"), last_name=u.get("lastName"),
-                profile_completed=u.get("profileCompleted", False), default_account_id=default,
+                users,
+                email,
+                User,
+                tenant_id=self.t.id,
+                email=email,
+                password_hash=password_hash,
+                role=u.get("role", "BUYER"),
+                first_name=u.get("firstName"),
+                last_name=u.get("lastName"),
+                profile_completed=u.get("profileCompleted", False),
+                default_account_id=default,
                 active=u.get("active", True),
             )
             await self.s.flush()
@@ -223,19 +280,40 @@ class _TenantImport:
         d, t, base = self.data, self.t, self.base
         suppliers = await self._existing(Supplier)
         for s in d.get("suppliers", []):
-            await self._upsert(suppliers, s["externalId"], Supplier, tenant_id=t.id, external_id=s["externalId"],
-                               name=s.get("name", s["externalId"]))
+            await self._upsert(
+                suppliers,
+                s["externalId"],
+                Supplier,
+                tenant_id=t.id,
+                external_id=s["externalId"],
+                name=s.get("name", s["externalId"]),
+            )
             self._count("suppliers")
         products = await self._existing(Product)
         variants = await self._existing(Variant, "sku")
-        for i, p in enumerate(d.get("products", [])):
-            prod = await self._upsert(products, p["externalId"], Product, tenant_id=t.id,
-                                      external_id=p["externalId"], name=p["name"],
-                                      description=p.get("description"), active=p.get("active", True))
+        for p in d.get("products", []):
+            prod = await self._upsert(
+                products,
+                p["externalId"],
+                Product,
+                tenant_id=t.id,
+                external_id=p["externalId"],
+                name=p["name"],
+                description=p.get("description"),
+                active=p.get("active", True),
+            )
             await self.s.flush()
             for v in p.get("variants", []):
-                await self._upsert(variants, v["sku"], Variant, tenant_id=t.id, product_id=prod.id, sku=v["sku"],
-                                   name=v.get("name", p["name"]), active=v.get("active", True))
+                await self._upsert(
+                    variants,
+                    v["sku"],
+                    Variant,
+                    tenant_id=t.id,
+                    product_id=prod.id,
+                    sku=v["sku"],
+                    name=v.get("name", p["name"]),
+                    active=v.get("active", True),
+                )
                 self._count("variants")
             self._count("products")
         await self.s.flush()
@@ -244,9 +322,17 @@ class _TenantImport:
             path = f"{base}.offers[{i}]"
             variant = self._ref(variants, o["sku"], f"{path}.sku", "sku")
             supplier = self._ref(suppliers, o["supplier"], f"{path}.supplier", "supplier")
-            offer = await self._upsert(offers, o["externalId"], Offer, tenant_id=t.id, external_id=o["externalId"],
-                                       variant_id=variant.id, supplier_id=supplier.id, stock=o.get("stock", 0),
-                                       active=o.get("active", True))
+            offer = await self._upsert(
+                offers,
+                o["externalId"],
+                Offer,
+                tenant_id=t.id,
+                external_id=o["externalId"],
+                variant_id=variant.id,
+                supplier_id=supplier.id,
+                stock=o.get("stock", 0),
+                active=o.get("active", True),
+            )
             await self.s.flush()
             if "prices" in o:
                 await self.s.execute(delete(OfferPrice).where(OfferPrice.offer_id == offer.id))
@@ -259,17 +345,31 @@ class _TenantImport:
         views = await self._existing(CatalogView)
         for i, cv in enumerate(d.get("catalogViews", [])):
             path = f"{base}.catalogViews[{i}]"
-            view = await self._upsert(views, cv["externalId"], CatalogView, tenant_id=t.id,
-                                      external_id=cv["externalId"], name=cv.get("name", cv["externalId"]))
+            view = await self._upsert(
+                views,
+                cv["externalId"],
+                CatalogView,
+                tenant_id=t.id,
+                external_id=cv["externalId"],
+                name=cv.get("name", cv["externalId"]),
+            )
             await self.s.flush()
             if "products" in cv:
                 await self.s.execute(delete(CatalogViewProduct).where(CatalogViewProduct.view_id == view.id))
-                self.s.add_all(CatalogViewProduct(view_id=view.id, product_id=self._ref(
-                    products, px, f"{path}.products[{j}]", "product").id) for j, px in enumerate(cv["products"]))
+                self.s.add_all(
+                    CatalogViewProduct(
+                        view_id=view.id, product_id=self._ref(products, px, f"{path}.products[{j}]", "product").id
+                    )
+                    for j, px in enumerate(cv["products"])
+                )
             if "accounts" in cv:
                 await self.s.execute(delete(CatalogViewAccount).where(CatalogViewAccount.view_id == view.id))
-                self.s.add_all(CatalogViewAccount(view_id=view.id, account_id=self._ref(
-                    account_ids, ax, f"{path}.accounts[{j}]", "account")) for j, ax in enumerate(cv["accounts"]))
+                self.s.add_all(
+                    CatalogViewAccount(
+                        view_id=view.id, account_id=self._ref(account_ids, ax, f"{path}.accounts[{j}]", "account")
+                    )
+                    for j, ax in enumerate(cv["accounts"])
+                )
             self._count("catalogViews")
         await self._quotes(account_ids, store_ids, offer_ids, offer_by_variant, variants)
         await self._operations(account_ids, store_ids, variants)
@@ -289,27 +389,43 @@ class _TenantImport:
         if maximum is not None and maximum < minimum:
             raise ImportFileError(f"{path}.maxQuantity", "maxQuantity is below minQuantity")
         price = OfferPrice(
-            tenant_id=self.t.id, offer_id=offer.id, target=target, account_id=account_id, group_id=group_id,
-            currency=pr.get("currency", "EUR"), unit_amount=to_minor(pr["amount"]),
-            tax_rate_bp=to_minor(pr.get("taxRate", "0")), min_quantity=minimum, max_quantity=maximum,
+            tenant_id=self.t.id,
+            offer_id=offer.id,
+            target=target,
+            account_id=account_id,
+            group_id=group_id,
+            currency=pr.get("currency", "EUR"),
+            unit_amount=to_minor(pr["amount"]),
+            tax_rate_bp=to_minor(pr.get("taxRate", "0")),
+            min_quantity=minimum,
+            max_quantity=maximum,
             pack_size=pr.get("packSize", 1),
         )
         self.s.add(price)
         await self.s.flush()
-        self.s.add_all(PriceTier(price_id=price.id, min_quantity=tr["minQuantity"], unit_amount=to_minor(tr["amount"]))
-                       for tr in pr.get("tiers", []))
+        self.s.add_all(
+            PriceTier(price_id=price.id, min_quantity=tr["minQuantity"], unit_amount=to_minor(tr["amount"]))
+            for tr in pr.get("tiers", [])
+        )
         self._count("prices")
 
-    async def _quotes(self, account_ids: dict, store_ids: dict, offer_ids: dict, offer_by_variant: dict,
-                      variants: dict) -> None:
+    async def _quotes(
+        self, account_ids: dict, store_ids: dict, offer_ids: dict, offer_by_variant: dict, variants: dict
+    ) -> None:
         quotes = await self._existing(Quote)
         for i, q in enumerate(self.data.get("quotes", [])):
             path = f"{self.base}.quotes[{i}]"
             quote = await self._upsert(
-                quotes, q["externalId"], Quote, tenant_id=self.t.id, external_id=q["externalId"], name=q.get("name"),
+                quotes,
+                q["externalId"],
+                Quote,
+                tenant_id=self.t.id,
+                external_id=q["externalId"],
+                name=q.get("name"),
                 account_id=self._ref(account_ids, q["account"], f"{path}.account", "account"),
                 store_id=self._ref(store_ids, q["store"], f"{path}.store", "store"),
-                status=q.get("status", "NEW"), currency=q.get("currency", "EUR"),
+                status=q.get("status", "NEW"),
+                currency=q.get("currency", "EUR"),
                 expires_at=parse_date(q.get("expiresAt"), self.now, f"{path}.expiresAt"),
             )
             await self.s.flush()
@@ -323,8 +439,15 @@ class _TenantImport:
                     offer_id = self._ref(offer_by_variant, variant.id, f"{lp}.sku", "offer for sku")
                 else:
                     raise ImportFileError(lp, "a quote line names an offer or a sku")
-                self.s.add(QuoteLine(quote_id=quote.id, offer_id=offer_id, quantity=ln["quantity"],
-                                     unit_amount=to_minor(ln["amount"]), position=j))
+                self.s.add(
+                    QuoteLine(
+                        quote_id=quote.id,
+                        offer_id=offer_id,
+                        quantity=ln["quantity"],
+                        unit_amount=to_minor(ln["amount"]),
+                        position=j,
+                    )
+                )
             self._count("quotes")
 
     async def _operations(self, account_ids: dict, store_ids: dict, variants: dict) -> None:
@@ -332,9 +455,15 @@ class _TenantImport:
         for i, o in enumerate(self.data.get("operations", [])):
             path = f"{self.base}.operations[{i}]"
             op = await self._upsert(
-                operations, o["externalId"], Operation, tenant_id=self.t.id, external_id=o["externalId"],
-                name=o["name"], store_id=self._ref(store_ids, o["store"], f"{path}.store", "store"),
-                type=o.get("type", "PUBLIC"), status=o.get("status", "DRAFT"),
+                operations,
+                o["externalId"],
+                Operation,
+                tenant_id=self.t.id,
+                external_id=o["externalId"],
+                name=o["name"],
+                store_id=self._ref(store_ids, o["store"], f"{path}.store", "store"),
+                type=o.get("type", "PUBLIC"),
+                status=o.get("status", "DRAFT"),
                 starts_at=parse_date(o["startsAt"], self.now, f"{path}.startsAt"),
                 ends_at=parse_date(o.get("endsAt"), self.now, f"{path}.endsAt"),
             )
@@ -349,10 +478,22 @@ class _TenantImport:
                 if rec is not None and ((lo is not None and rec < lo) or (hi is not None and rec > hi)):
                     raise ImportFileError(f"{lp}.recommendedQuantity", "recommendedQuantity is outside min..max")
                 variant = self._ref(variants, ln["sku"], f"{lp}.sku", "sku")
-                self.s.add(OperationLine(operation_id=op.id, variant_id=variant.id, min_quantity=lo,
-                                         max_quantity=hi, recommended_quantity=rec, position=j))
-            self.s.add_all(OperationAccount(operation_id=op.id, account_id=self._ref(
-                account_ids, ax, f"{path}.accounts[{j}]", "account")) for j, ax in enumerate(o.get("accounts", [])))
+                self.s.add(
+                    OperationLine(
+                        operation_id=op.id,
+                        variant_id=variant.id,
+                        min_quantity=lo,
+                        max_quantity=hi,
+                        recommended_quantity=rec,
+                        position=j,
+                    )
+                )
+            self.s.add_all(
+                OperationAccount(
+                    operation_id=op.id, account_id=self._ref(account_ids, ax, f"{path}.accounts[{j}]", "account")
+                )
+                for j, ax in enumerate(o.get("accounts", []))
+            )
             self._count("operations")
 
 
@@ -387,7 +528,8 @@ async def import_data(session: AsyncSession, data: dict, *, now: datetime | None
 
 
 async def import_file(session_factory: async_sessionmaker[AsyncSession], path: str | Path) -> dict[str, int]:
-    text = Path(path).read_text(encoding="utf-8")
+    # A data file is read once, by the CLI, before any request is served: a blocking read is fine here.
+    text = Path(path).read_text(encoding="utf-8")  # noqa: ASYNC240
     try:
         data = json.loads(text)
     except json.JSONDecodeError as exc:

@@ -86,8 +86,10 @@ def _filter_clause(caller: Caller, f: OrderFilter | None) -> ColumnElement[bool]
     if f.source_ids:
         clauses.append(Order.source_id.in_([s for s in f.source_ids[:MAX_FILTER_VALUES] if len(s) <= 64]))
     for column, bound, op in (
-        (Order.created_at, f.created_from, "ge"), (Order.created_at, f.created_to, "le"),
-        (Order.placed_at, f.placed_from, "ge"), (Order.placed_at, f.placed_to, "le"),
+        (Order.created_at, f.created_from, "ge"),
+        (Order.created_at, f.created_to, "le"),
+        (Order.placed_at, f.placed_from, "ge"),
+        (Order.placed_at, f.placed_to, "le"),
     ):
         if bound is not None:
             clauses.append(column >= bound if op == "ge" else column <= bound)
@@ -103,10 +105,14 @@ def _filter_clause(caller: Caller, f: OrderFilter | None) -> ColumnElement[bool]
         if ids:
             clauses.append(Order.account_id.in_(ids))
     if f.metadata:
-        clauses.append(or_(*(
-            exists().where(OrderMetadata.order_id == Order.id, OrderMetadata.key == k, OrderMetadata.value == v)
-            for k, v in f.metadata[:MAX_FILTER_VALUES]
-        )))
+        clauses.append(
+            or_(
+                *(
+                    exists().where(OrderMetadata.order_id == Order.id, OrderMetadata.key == k, OrderMetadata.value == v)
+                    for k, v in f.metadata[:MAX_FILTER_VALUES]
+                )
+            )
+        )
     return and_(*clauses)
 
 
@@ -134,7 +140,11 @@ class OrderPage:
 
 
 async def list_orders(
-    session: AsyncSession, caller: Caller, f: OrderFilter | None, sort: list[str] | None, first: int,
+    session: AsyncSession,
+    caller: Caller,
+    f: OrderFilter | None,
+    sort: list[str] | None,
+    first: int,
     after: str | None,
 ) -> OrderPage:
     keys = parse_sort(sort)
@@ -145,15 +155,17 @@ async def list_orders(
         (cursor_id,) = decode_cursor(after, 1)
         if not isinstance(cursor_id, str):
             raise BadArgument("malformed cursor")
-        row = (await session.execute(
-            select(*(SORT_FIELDS[name] for name, _ in keys)).where(Order.id == cursor_id, scope_clause(caller))
-        )).first()
+        row = (
+            await session.execute(
+                select(*(SORT_FIELDS[name] for name, _ in keys)).where(Order.id == cursor_id, scope_clause(caller))
+            )
+        ).first()
         if row is None:
             raise BadArgument("the cursor's order no longer exists: restart from the first page")
         query = query.where(_after(keys, list(row), cursor_id))
-    order_by = [
-        (SORT_FIELDS[name].desc() if desc else SORT_FIELDS[name].asc()).nulls_last() for name, desc in keys
-    ] + [Order.id.asc()]
+    order_by = [(SORT_FIELDS[name].desc() if desc else SORT_FIELDS[name].asc()).nulls_last() for name, desc in keys] + [
+        Order.id.asc()
+    ]
     rows = list((await session.scalars(query.order_by(*order_by).limit(first + 1))).all())
     return OrderPage(rows[:first], len(rows) > first, int(total or 0))
 
@@ -170,5 +182,3 @@ async def find_order(session: AsyncSession, caller: Caller, id_or_reference: str
             or_(Order.id == id_or_reference, Order.reference_ci == id_or_reference.lower()), scope_clause(caller)
         )
     )
-
-

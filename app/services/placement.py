@@ -52,12 +52,19 @@ async def claim_idempotency_key(
     """Record `key` for this request. Returns the order of an earlier identical request (replay), a
     Problem when the key was used for another request, or None when this request is the first."""
     if not key or len(key) > MAX_KEY:
-        return Problem(ErrorCode.INVALID_INPUT, f"idempotencyKey must be 1 to {MAX_KEY} characters",
-                       field=("input", "idempotencyKey"))
+        return Problem(
+            ErrorCode.INVALID_INPUT,
+            f"idempotencyKey must be 1 to {MAX_KEY} characters",
+            field=("input", "idempotencyKey"),
+        )
     digest = request_hash(operation, payload)
     record = IdempotencyRecord(
-        tenant_id=caller.tenant_id, account_id=caller.account_id, key=key, operation=operation,
-        request_hash=digest, order_id=order_id,
+        tenant_id=caller.tenant_id,
+        account_id=caller.account_id,
+        key=key,
+        operation=operation,
+        request_hash=digest,
+        order_id=order_id,
     )
     try:
         async with session.begin_nested():
@@ -75,8 +82,11 @@ async def claim_idempotency_key(
         )
     )
     if first is None or first.request_hash != digest:
-        return Problem(ErrorCode.IDEMPOTENCY_KEY_REUSED, "this idempotencyKey was used for a different request",
-                       field=("input", "idempotencyKey"))
+        return Problem(
+            ErrorCode.IDEMPOTENCY_KEY_REUSED,
+            "this idempotencyKey was used for a different request",
+            field=("input", "idempotencyKey"),
+        )
     return await session.get(Order, first.order_id, populate_existing=True)
 
 
@@ -105,9 +115,16 @@ async def place_draft(
     if order.status in ("PLACED", "CANCELED") and order.placed_at is not None:
         return PlaceResult(order)  # already placed: same order, nothing reserved again
     if expected_version is not None and expected_version != order.version:
-        return PlaceResult(order, [Problem(ErrorCode.VERSION_CONFLICT,
-                                           f"the draft is at version {order.version}, not {expected_version}",
-                                           field=("input", "expectedVersion"))])
+        return PlaceResult(
+            order,
+            [
+                Problem(
+                    ErrorCode.VERSION_CONFLICT,
+                    f"the draft is at version {order.version}, not {expected_version}",
+                    field=("input", "expectedVersion"),
+                )
+            ],
+        )
     if order.status not in PLACEABLE:
         return PlaceResult(order, [Problem(ErrorCode.ORDER_NOT_EDITABLE, f"a {order.status} order cannot be placed")])
 
@@ -115,8 +132,13 @@ async def place_draft(
     blocking = ev.blocking + await sources.check_source_at_placement(session, caller, order)
     if payment_method_id is not None:
         # No payment method is configured yet: any given one is unavailable.
-        blocking.append(Problem(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, "this payment method is not available",
-                                field=("input", "paymentMethodId")))
+        blocking.append(
+            Problem(
+                ErrorCode.PAYMENT_METHOD_UNAVAILABLE,
+                "this payment method is not available",
+                field=("input", "paymentMethodId"),
+            )
+        )
     if blocking:
         raise ServiceError(*blocking)  # rolls back the idempotency claim too: a fixed draft may retry the key
 
@@ -129,8 +151,9 @@ async def place_draft(
             )
             if reserved.rowcount != 1:
                 sku = pl.info.variant.sku if pl.info else pl.line.offer_id
-                raise ServiceError(Problem(ErrorCode.INSUFFICIENT_STOCK, f"{sku}: not enough stock left",
-                                           line_id=pl.line.id))
+                raise ServiceError(
+                    Problem(ErrorCode.INSUFFICIENT_STOCK, f"{sku}: not enough stock left", line_id=pl.line.id)
+                )
     await faults.fire("placement.after_stock_reserved")
 
     now = utcnow()
@@ -141,26 +164,62 @@ async def place_draft(
     line_rows = []
     for n, (supplier_id, priced) in enumerate(sorted(by_supplier.items()), start=1):
         lo_id = new_id()
-        logistic_rows.append({
-            "id": lo_id, "tenant_id": order.tenant_id, "order_id": order.id, "supplier_id": supplier_id,
-            "reference": f"{order.reference}-{n}", "status": "ORDER_CREATED", "payment_status": "AWAITING_PAYMENT",
-            "incident": False, "currency": order.currency,
-            "total_amount": sum(pl.total + pl.tax for pl in priced), "created_at": now, "updated_at": now,
-        })
-        line_rows += [{
-            "id": pl.line.id, "logistic_order_id": lo_id, "unit_amount": pl.unit_amount,
-            "tax_rate_bp": pl.info.price.tax_rate_bp if pl.info and pl.info.price else pl.line.tax_rate_bp,
-            "tax_amount": pl.tax, "discount_amount": pl.discount, "total_amount": pl.total,
-        } for pl in priced]
+        logistic_rows.append(
+            {
+                "id": lo_id,
+                "tenant_id": order.tenant_id,
+                "order_id": order.id,
+                "supplier_id": supplier_id,
+                "reference": f"{order.reference}-{n}",
+                "status": "ORDER_CREATED",
+                "payment_status": "AWAITING_PAYMENT",
+                "incident": False,
+                "currency": order.currency,
+                "total_amount": sum(pl.total + pl.tax for pl in priced),
+                "created_at": now,
+                "updated_at": now,
+            }
+        )
+        line_rows += [
+            {
+                "id": pl.line.id,
+                "logistic_order_id": lo_id,
+                "unit_amount": pl.unit_amount,
+                "tax_rate_bp": pl.info.price.tax_rate_bp if pl.info and pl.info.price else pl.line.tax_rate_bp,
+                "tax_amount": pl.tax,
+                "discount_amount": pl.discount,
+                "total_amount": pl.total,
+            }
+            for pl in priced
+        ]
     await session.execute(insert(LogisticOrder), logistic_rows)
     await session.execute(update(OrderLine), line_rows)  # bulk UPDATE by primary key: one executemany
     actor = caller.user_email
-    await session.execute(insert(OrderEvent), [
-        {"id": new_id(), "order_id": order.id, "type": "ORDER_PLACED", "at": now, "actor": actor,
-         "detail": f"{len(ev.lines)} lines, total {ev.total} minor units {order.currency}"},
-        *({"id": new_id(), "order_id": order.id, "logistic_order_id": row["id"], "type": "LOGISTIC_ORDER_CREATED",
-           "at": now, "actor": actor, "detail": row["reference"]} for row in logistic_rows),
-    ])
+    await session.execute(
+        insert(OrderEvent),
+        [
+            {
+                "id": new_id(),
+                "order_id": order.id,
+                "type": "ORDER_PLACED",
+                "at": now,
+                "actor": actor,
+                "detail": f"{len(ev.lines)} lines, total {ev.total} minor units {order.currency}",
+            },
+            *(
+                {
+                    "id": new_id(),
+                    "order_id": order.id,
+                    "logistic_order_id": row["id"],
+                    "type": "LOGISTIC_ORDER_CREATED",
+                    "at": now,
+                    "actor": actor,
+                    "detail": row["reference"],
+                }
+                for row in logistic_rows
+            ),
+        ],
+    )
     order.subtotal_amount, order.shipping_amount, order.tax_amount = ev.subtotal, ev.shipping, ev.tax
     order.discount_amount, order.total_amount = ev.discount, ev.total
     order.status = "PLACED"

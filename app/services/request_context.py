@@ -62,8 +62,10 @@ def parse_authorization(value: str | None) -> str | None:
 async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> Caller:
     for name in ("dj-api-key", "authorization", "dj-store", "dj-store-view", "customer-account-id"):
         if len(headers.get(name) or "") > _MAX_HEADER:
-            raise _unauth(f"header {name} is too long") if name in ("dj-api-key", "authorization") else (
-                _forbidden(f"header {name} is too long")
+            raise (
+                _unauth(f"header {name} is too long")
+                if name in ("dj-api-key", "authorization")
+                else (_forbidden(f"header {name} is too long"))
             )
     api_key = headers.get("dj-api-key")
     if not api_key:
@@ -172,9 +174,7 @@ async def _store_view(session: AsyncSession, store: Store, external_id: str | No
 
 
 async def _account(session: AsyncSession, user: User, wanted: str | None) -> Account:
-    query = select(Account).join(Membership, Membership.account_id == Account.id).where(
-        Membership.user_id == user.id
-    )
+    query = select(Account).join(Membership, Membership.account_id == Account.id).where(Membership.user_id == user.id)
     if wanted:
         query = query.where(or_(Account.id == wanted, Account.external_id == wanted))
     elif user.default_account_id:

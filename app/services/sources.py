@@ -97,8 +97,12 @@ async def create_draft_from_quote(session: AsyncSession, caller: Caller, quote_i
     if quote is None:
         raise ServiceError(Problem(ErrorCode.NOT_FOUND, "quote not found"))
     live = await session.scalar(
-        select(Order).where(Order.source_type == "QUOTE", Order.source_id == quote.id,
-                            Order.status.in_(DRAFT_STATUSES), Order.account_id == caller.account_id)
+        select(Order).where(
+            Order.source_type == "QUOTE",
+            Order.source_id == quote.id,
+            Order.status.in_(DRAFT_STATUSES),
+            Order.account_id == caller.account_id,
+        )
     )
     if live is not None:
         return DraftResult(live)  # a quote feeds at most one live draft
@@ -119,15 +123,21 @@ async def create_draft_from_quote(session: AsyncSession, caller: Caller, quote_i
         else:
             kept.append(ln)
     if not kept:
-        raise ServiceError(Problem(ErrorCode.NO_LINES_AVAILABLE, "no line of this quote can be bought now"),
-                           *warnings)
+        raise ServiceError(Problem(ErrorCode.NO_LINES_AVAILABLE, "no line of this quote can be bought now"), *warnings)
     result = await create_draft(session, caller, status="DRAFT_ON_HOLD", source=("QUOTE", quote.id))
     order = result.order
     session.add_all(
-        OrderLine(order_id=order.id, offer_id=ln.offer_id, variant_id=infos[ln.offer_id].variant.id,
-                  supplier_id=infos[ln.offer_id].offer.supplier_id, quantity=ln.quantity,
-                  unit_amount=ln.unit_amount, agreed_unit_amount=ln.unit_amount,
-                  tax_rate_bp=infos[ln.offer_id].price.tax_rate_bp, position=pos)
+        OrderLine(
+            order_id=order.id,
+            offer_id=ln.offer_id,
+            variant_id=infos[ln.offer_id].variant.id,
+            supplier_id=infos[ln.offer_id].offer.supplier_id,
+            quantity=ln.quantity,
+            unit_amount=ln.unit_amount,
+            agreed_unit_amount=ln.unit_amount,
+            tax_rate_bp=infos[ln.offer_id].price.tax_rate_bp,
+            position=pos,
+        )
         for pos, ln in enumerate(kept)
     )
     await session.flush()
@@ -154,8 +164,13 @@ def effective_operation_status(op: Operation, now: datetime) -> str:
 async def _linked(session: AsyncSession, operation_id: str, account_id: str | None) -> bool:
     if account_id is None:
         return False
-    return bool(await session.scalar(select(exists().where(
-        OperationAccount.operation_id == operation_id, OperationAccount.account_id == account_id))))
+    return bool(
+        await session.scalar(
+            select(
+                exists().where(OperationAccount.operation_id == operation_id, OperationAccount.account_id == account_id)
+            )
+        )
+    )
 
 
 async def usable_operation(session: AsyncSession, caller: Caller, op: Operation) -> bool:
@@ -173,9 +188,12 @@ async def get_operation(session: AsyncSession, caller: Caller, operation_id: str
     """For an operator: any operation of its stores. For a buyer: only one it may use now."""
     if not _ok_id(operation_id):
         return None
-    op = await session.scalar(select(Operation).where(
-        or_(Operation.id == operation_id, Operation.external_id == operation_id),
-        Operation.tenant_id == caller.tenant_id))
+    op = await session.scalar(
+        select(Operation).where(
+            or_(Operation.id == operation_id, Operation.external_id == operation_id),
+            Operation.tenant_id == caller.tenant_id,
+        )
+    )
     if op is None:
         return None
     if caller.client == "OPERATOR":
@@ -189,11 +207,17 @@ async def list_operations(session: AsyncSession, caller: Caller, first: int, off
         clause = and_(clause, Operation.store_id.in_(caller.operator_store_ids))
     else:
         now = utcnow()
-        linked = exists().where(OperationAccount.operation_id == Operation.id,
-                                OperationAccount.account_id == (caller.account_id or ""))
-        clause = and_(clause, Operation.store_id == caller.store_id, Operation.status == "ACTIVE",
-                      Operation.starts_at <= now, or_(Operation.ends_at.is_(None), Operation.ends_at > now),
-                      or_(Operation.type == "PUBLIC", linked))
+        linked = exists().where(
+            OperationAccount.operation_id == Operation.id, OperationAccount.account_id == (caller.account_id or "")
+        )
+        clause = and_(
+            clause,
+            Operation.store_id == caller.store_id,
+            Operation.status == "ACTIVE",
+            Operation.starts_at <= now,
+            or_(Operation.ends_at.is_(None), Operation.ends_at > now),
+            or_(Operation.type == "PUBLIC", linked),
+        )
     total = await session.scalar(select(func.count()).select_from(Operation).where(clause))
     rows = await session.scalars(
         select(Operation).where(clause).order_by(Operation.starts_at.desc(), Operation.id).offset(offset).limit(first)
@@ -203,12 +227,19 @@ async def list_operations(session: AsyncSession, caller: Caller, first: int, off
 
 async def operation_lines(session: AsyncSession, caller: Caller, op_ids: Sequence[str]) -> dict:
     """Lines per operation; a buyer gets only the lines whose product it can see."""
-    rows = (await session.execute(
-        select(OperationLine, Variant).join(Variant, Variant.id == OperationLine.variant_id)
-        .where(OperationLine.operation_id.in_(op_ids)).order_by(OperationLine.position, OperationLine.id)
-    )).all()
-    visible = (await visible_product_ids(session, caller, [v.product_id for _, v in rows])
-               if caller.client == "ACCOUNT" else {v.product_id for _, v in rows})
+    rows = (
+        await session.execute(
+            select(OperationLine, Variant)
+            .join(Variant, Variant.id == OperationLine.variant_id)
+            .where(OperationLine.operation_id.in_(op_ids))
+            .order_by(OperationLine.position, OperationLine.id)
+        )
+    ).all()
+    visible = (
+        await visible_product_ids(session, caller, [v.product_id for _, v in rows])
+        if caller.client == "ACCOUNT"
+        else {v.product_id for _, v in rows}
+    )
     grouped: dict[str, list] = defaultdict(list)
     for line, variant in rows:
         if variant.product_id in visible:
@@ -232,17 +263,24 @@ async def create_draft_from_operation(
         raise ServiceError(Problem(ErrorCode.FEATURE_DISABLED, "operations are not enabled for this tenant"))
     op = None
     if _ok_id(operation_id):
-        op = await session.scalar(select(Operation).where(
-            or_(Operation.id == operation_id, Operation.external_id == operation_id),
-            Operation.tenant_id == caller.tenant_id))
+        op = await session.scalar(
+            select(Operation).where(
+                or_(Operation.id == operation_id, Operation.external_id == operation_id),
+                Operation.tenant_id == caller.tenant_id,
+            )
+        )
     if op is None or not await usable_operation(session, caller, op):
         raise ServiceError(Problem(ErrorCode.OPERATION_NOT_AVAILABLE, "this operation is not available to you"))
     if not full:
         return await create_draft(session, caller, source=("OPERATION", op.id))
-    all_lines = (await session.execute(
-        select(OperationLine, Variant).join(Variant, Variant.id == OperationLine.variant_id)
-        .where(OperationLine.operation_id == op.id).order_by(OperationLine.position, OperationLine.id)
-    )).all()
+    all_lines = (
+        await session.execute(
+            select(OperationLine, Variant)
+            .join(Variant, Variant.id == OperationLine.variant_id)
+            .where(OperationLine.operation_id == op.id)
+            .order_by(OperationLine.position, OperationLine.id)
+        )
+    ).all()
     chosen = await best_offer_for_variants(session, caller, [v.id for _, v in all_lines])
     infos = await offer_infos(session, caller, chosen.values())
     stock_check = caller.has_flag("STOCK_CHECK")
@@ -250,24 +288,34 @@ async def create_draft_from_operation(
     for i, (ln, variant) in enumerate(all_lines):
         qty = ln.recommended_quantity or ln.min_quantity or 1
         info = infos.get(chosen.get(variant.id, ""))
-        problems = check_line(info, qty, stock_check=stock_check, extra=ExtraLimits(ln.min_quantity, ln.max_quantity),
-                              index=i)
+        problems = check_line(
+            info, qty, stock_check=stock_check, extra=ExtraLimits(ln.min_quantity, ln.max_quantity), index=i
+        )
         if info is None and not problems:
             problems = [Problem(ErrorCode.OFFER_UNAVAILABLE, "no offer", index=i)]
         if problems:
-            warnings += [Problem(p.code, f"{variant.sku} skipped: {p.message}", index=i, blocking=False)
-                         for p in problems]
+            warnings += [
+                Problem(p.code, f"{variant.sku} skipped: {p.message}", index=i, blocking=False) for p in problems
+            ]
         else:
             kept.append((info, qty))
     if not kept:
-        raise ServiceError(Problem(ErrorCode.NO_ELIGIBLE_LINES, "no line of this operation can be bought now"),
-                           *warnings)
+        raise ServiceError(
+            Problem(ErrorCode.NO_ELIGIBLE_LINES, "no line of this operation can be bought now"), *warnings
+        )
     result = await create_draft(session, caller, source=("OPERATION", op.id))
     order = result.order
     session.add_all(
-        OrderLine(order_id=order.id, offer_id=info.offer.id, variant_id=info.variant.id,
-                  supplier_id=info.offer.supplier_id, quantity=qty, unit_amount=info.price.unit_for(qty),
-                  tax_rate_bp=info.price.tax_rate_bp, position=pos)
+        OrderLine(
+            order_id=order.id,
+            offer_id=info.offer.id,
+            variant_id=info.variant.id,
+            supplier_id=info.offer.supplier_id,
+            quantity=qty,
+            unit_amount=info.price.unit_for(qty),
+            tax_rate_bp=info.price.tax_rate_bp,
+            position=pos,
+        )
         for pos, (info, qty) in enumerate(kept)
     )
     await session.flush()
@@ -296,36 +344,71 @@ class QuoteLineInput:
 
 def _quote_line_problems(lines: Sequence[QuoteLineInput]) -> list[Problem]:
     return [
-        Problem(ErrorCode.INVALID_INPUT, "quantity must be positive and the unit price not negative",
-                index=i, field=("lines", str(i)))
-        for i, ln in enumerate(lines) if ln.quantity <= 0 or ln.unit_amount < 0
+        Problem(
+            ErrorCode.INVALID_INPUT,
+            "quantity must be positive and the unit price not negative",
+            index=i,
+            field=("lines", str(i)),
+        )
+        for i, ln in enumerate(lines)
+        if ln.quantity <= 0 or ln.unit_amount < 0
     ]
 
 
-async def _replace_quote_lines(session: AsyncSession, caller: Caller, quote: Quote,
-                               lines: Sequence[QuoteLineInput]) -> None:
+async def _replace_quote_lines(
+    session: AsyncSession, caller: Caller, quote: Quote, lines: Sequence[QuoteLineInput]
+) -> None:
     problems = _quote_line_problems(lines)
-    known = set(await session.scalars(select(Offer.id).where(
-        Offer.id.in_([ln.offer_id for ln in lines if _ok_id(ln.offer_id)]), Offer.tenant_id == caller.tenant_id)))
-    problems += [Problem(ErrorCode.OFFER_UNAVAILABLE, "no such offer", index=i, field=("lines", str(i)))
-                 for i, ln in enumerate(lines) if ln.offer_id not in known]
+    known = set(
+        await session.scalars(
+            select(Offer.id).where(
+                Offer.id.in_([ln.offer_id for ln in lines if _ok_id(ln.offer_id)]), Offer.tenant_id == caller.tenant_id
+            )
+        )
+    )
+    problems += [
+        Problem(ErrorCode.OFFER_UNAVAILABLE, "no such offer", index=i, field=("lines", str(i)))
+        for i, ln in enumerate(lines)
+        if ln.offer_id not in known
+    ]
     if problems:
         raise ServiceError(*problems)
     await session.execute(delete(QuoteLine).where(QuoteLine.quote_id == quote.id))
-    session.add_all(QuoteLine(quote_id=quote.id, offer_id=ln.offer_id, quantity=ln.quantity,
-                              unit_amount=ln.unit_amount, position=i) for i, ln in enumerate(lines))
+    session.add_all(
+        QuoteLine(quote_id=quote.id, offer_id=ln.offer_id, quantity=ln.quantity, unit_amount=ln.unit_amount, position=i)
+        for i, ln in enumerate(lines)
+    )
 
 
-async def create_quote(session: AsyncSession, caller: Caller, account_id: str, name: str | None,
-                       expires_at: datetime | None, lines: Sequence[QuoteLineInput]) -> Quote:
-    account = await session.scalar(select(Account).where(
-        or_(Account.id == account_id, Account.external_id == account_id), Account.tenant_id == caller.tenant_id)
-    ) if _ok_id(account_id) else None
+async def create_quote(
+    session: AsyncSession,
+    caller: Caller,
+    account_id: str,
+    name: str | None,
+    expires_at: datetime | None,
+    lines: Sequence[QuoteLineInput],
+) -> Quote:
+    account = (
+        await session.scalar(
+            select(Account).where(
+                or_(Account.id == account_id, Account.external_id == account_id), Account.tenant_id == caller.tenant_id
+            )
+        )
+        if _ok_id(account_id)
+        else None
+    )
     if account is None:
         raise ServiceError(Problem(ErrorCode.NOT_FOUND, "account not found", field=("input", "accountId")))
-    quote = Quote(tenant_id=caller.tenant_id, account_id=account.id, store_id=caller.store_id,
-                  external_id=new_reference("Q"), name=(name or "")[:200] or None, status="NEW",
-                  currency=caller.currency, expires_at=expires_at)
+    quote = Quote(
+        tenant_id=caller.tenant_id,
+        account_id=account.id,
+        store_id=caller.store_id,
+        external_id=new_reference("Q"),
+        name=(name or "")[:200] or None,
+        status="NEW",
+        currency=caller.currency,
+        expires_at=expires_at,
+    )
     session.add(quote)
     await session.flush()
     await _replace_quote_lines(session, caller, quote, lines)
@@ -333,8 +416,9 @@ async def create_quote(session: AsyncSession, caller: Caller, account_id: str, n
     return quote
 
 
-async def update_quote_lines(session: AsyncSession, caller: Caller, quote_id: str,
-                             lines: Sequence[QuoteLineInput]) -> Quote:
+async def update_quote_lines(
+    session: AsyncSession, caller: Caller, quote_id: str, lines: Sequence[QuoteLineInput]
+) -> Quote:
     quote = await get_quote(session, caller, quote_id, lock=True)
     if quote is None:
         raise ServiceError(Problem(ErrorCode.NOT_FOUND, "quote not found"))
@@ -352,8 +436,12 @@ async def move_quote(session: AsyncSession, caller: Caller, quote_id: str, actio
     sources, target = QUOTE_TRANSITIONS[action]
     status = effective_quote_status(quote, utcnow())
     if status not in sources:
-        raise ServiceError(Problem(ErrorCode.INVALID_STATUS_TRANSITION,
-                                   f"a {status} quote cannot become {target}; allowed from: {', '.join(sorted(sources))}"))
+        raise ServiceError(
+            Problem(
+                ErrorCode.INVALID_STATUS_TRANSITION,
+                f"a {status} quote cannot become {target}; allowed from: {', '.join(sorted(sources))}",
+            )
+        )
     if action == "send" and not await session.scalar(select(exists().where(QuoteLine.quote_id == quote.id))):
         raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "a quote without lines cannot be sent"))
     quote.status = target
@@ -376,12 +464,20 @@ def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Proble
     problems = []
     for i, ln in enumerate(lines):
         lo, hi, rec = ln.min_quantity, ln.max_quantity, ln.recommended_quantity
-        bad = any(v is not None and v < 0 for v in (lo, hi, rec)) or (lo is not None and hi is not None and lo > hi) \
+        bad = (
+            any(v is not None and v < 0 for v in (lo, hi, rec))
+            or (lo is not None and hi is not None and lo > hi)
             or (rec is not None and ((lo is not None and rec < lo) or (hi is not None and rec > hi)))
+        )
         if bad:
-            problems.append(Problem(ErrorCode.INVALID_INPUT,
-                                    "quantities are integers from 0, min <= max, recommended within them",
-                                    index=i, field=("lines", str(i))))
+            problems.append(
+                Problem(
+                    ErrorCode.INVALID_INPUT,
+                    "quantities are integers from 0, min <= max, recommended within them",
+                    index=i,
+                    field=("lines", str(i)),
+                )
+            )
     return problems
 
 
@@ -392,38 +488,79 @@ async def _get_operation_for_operator(session: AsyncSession, caller: Caller, ope
     return op
 
 
-async def _replace_operation_lines(session: AsyncSession, caller: Caller, op: Operation,
-                                   lines: Sequence[OperationLineInput] | None, account_ids: Sequence[str] | None) -> None:
+async def _replace_operation_lines(
+    session: AsyncSession,
+    caller: Caller,
+    op: Operation,
+    lines: Sequence[OperationLineInput] | None,
+    account_ids: Sequence[str] | None,
+) -> None:
     if lines is not None:
         problems = _operation_line_problems(lines)
-        known = set(await session.scalars(select(Variant.id).where(
-            Variant.id.in_([ln.variant_id for ln in lines if _ok_id(ln.variant_id)]),
-            Variant.tenant_id == caller.tenant_id)))
-        problems += [Problem(ErrorCode.NOT_FOUND, "no such variant", index=i, field=("lines", str(i)))
-                     for i, ln in enumerate(lines) if ln.variant_id not in known]
+        known = set(
+            await session.scalars(
+                select(Variant.id).where(
+                    Variant.id.in_([ln.variant_id for ln in lines if _ok_id(ln.variant_id)]),
+                    Variant.tenant_id == caller.tenant_id,
+                )
+            )
+        )
+        problems += [
+            Problem(ErrorCode.NOT_FOUND, "no such variant", index=i, field=("lines", str(i)))
+            for i, ln in enumerate(lines)
+            if ln.variant_id not in known
+        ]
         if problems:
             raise ServiceError(*problems)
         await session.execute(delete(OperationLine).where(OperationLine.operation_id == op.id))
-        session.add_all(OperationLine(operation_id=op.id, variant_id=ln.variant_id, min_quantity=ln.min_quantity,
-                                      max_quantity=ln.max_quantity, recommended_quantity=ln.recommended_quantity,
-                                      position=i) for i, ln in enumerate(lines))
+        session.add_all(
+            OperationLine(
+                operation_id=op.id,
+                variant_id=ln.variant_id,
+                min_quantity=ln.min_quantity,
+                max_quantity=ln.max_quantity,
+                recommended_quantity=ln.recommended_quantity,
+                position=i,
+            )
+            for i, ln in enumerate(lines)
+        )
     if account_ids is not None:
-        accounts = list(await session.scalars(select(Account.id).where(
-            or_(Account.id.in_(account_ids), Account.external_id.in_(account_ids)),
-            Account.tenant_id == caller.tenant_id)))
+        accounts = list(
+            await session.scalars(
+                select(Account.id).where(
+                    or_(Account.id.in_(account_ids), Account.external_id.in_(account_ids)),
+                    Account.tenant_id == caller.tenant_id,
+                )
+            )
+        )
         await session.execute(delete(OperationAccount).where(OperationAccount.operation_id == op.id))
         session.add_all(OperationAccount(operation_id=op.id, account_id=a) for a in accounts)
 
 
-async def create_operation(session: AsyncSession, caller: Caller, name: str, type_: str, starts_at: datetime,
-                           ends_at: datetime | None, lines: Sequence[OperationLineInput],
-                           account_ids: Sequence[str]) -> Operation:
+async def create_operation(
+    session: AsyncSession,
+    caller: Caller,
+    name: str,
+    type_: str,
+    starts_at: datetime,
+    ends_at: datetime | None,
+    lines: Sequence[OperationLineInput],
+    account_ids: Sequence[str],
+) -> Operation:
     if not name or len(name) > 200:
         raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "name is 1 to 200 characters", field=("input", "name")))
     if ends_at is not None and ends_at <= starts_at:
         raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "endsAt must be after startsAt", field=("input", "endsAt")))
-    op = Operation(tenant_id=caller.tenant_id, external_id=new_reference("OP"), store_id=caller.store_id,
-                   name=name, type=type_, status="DRAFT", starts_at=starts_at, ends_at=ends_at)
+    op = Operation(
+        tenant_id=caller.tenant_id,
+        external_id=new_reference("OP"),
+        store_id=caller.store_id,
+        name=name,
+        type=type_,
+        status="DRAFT",
+        starts_at=starts_at,
+        ends_at=ends_at,
+    )
     session.add(op)
     await session.flush()
     await _replace_operation_lines(session, caller, op, lines, account_ids)
@@ -431,12 +568,19 @@ async def create_operation(session: AsyncSession, caller: Caller, name: str, typ
     return op
 
 
-async def update_operation(session: AsyncSession, caller: Caller, operation_id: str, name: str | None,
-                           lines: Sequence[OperationLineInput] | None, account_ids: Sequence[str] | None) -> Operation:
+async def update_operation(
+    session: AsyncSession,
+    caller: Caller,
+    operation_id: str,
+    name: str | None,
+    lines: Sequence[OperationLineInput] | None,
+    account_ids: Sequence[str] | None,
+) -> Operation:
     op = await _get_operation_for_operator(session, caller, operation_id)
     if (lines is not None or account_ids is not None) and op.status not in ("DRAFT", "INACTIVE"):
-        raise ServiceError(Problem(ErrorCode.OPERATION_NOT_EDITABLE,
-                                   "lines and accounts change only in DRAFT or INACTIVE"))
+        raise ServiceError(
+            Problem(ErrorCode.OPERATION_NOT_EDITABLE, "lines and accounts change only in DRAFT or INACTIVE")
+        )
     if name is not None:
         if not name or len(name) > 200:
             raise ServiceError(Problem(ErrorCode.INVALID_INPUT, "name is 1 to 200 characters"))
@@ -453,8 +597,12 @@ async def set_operation_status(session: AsyncSession, caller: Caller, operation_
     if to == "ACTIVE" and current == "INACTIVE" and op.ends_at is not None and op.ends_at <= utcnow():
         allowed = ()
     if to not in allowed:
-        raise ServiceError(Problem(ErrorCode.INVALID_STATUS_TRANSITION,
-                                   f"{current} cannot become {to}; allowed: {', '.join(allowed) or 'none'}"))
+        raise ServiceError(
+            Problem(
+                ErrorCode.INVALID_STATUS_TRANSITION,
+                f"{current} cannot become {to}; allowed: {', '.join(allowed) or 'none'}",
+            )
+        )
     op.status = to
     await session.flush()
     return op
@@ -464,7 +612,8 @@ async def delete_operation(session: AsyncSession, caller: Caller, operation_id: 
     op = await _get_operation_for_operator(session, caller, operation_id)
     linked = await session.scalar(select(exists().where(Order.source_type == "OPERATION", Order.source_id == op.id)))
     if op.status != "DRAFT" or linked:
-        raise ServiceError(Problem(ErrorCode.OPERATION_DELETE_BLOCKED,
-                                   "only a DRAFT operation with no linked order can be deleted"))
+        raise ServiceError(
+            Problem(ErrorCode.OPERATION_DELETE_BLOCKED, "only a DRAFT operation with no linked order can be deleted")
+        )
     await session.delete(op)
     return op.id

@@ -36,9 +36,9 @@ async def addresses_by_account(session: AsyncSession, caller: Caller, account_id
     grouped: dict[str, list[Address]] = defaultdict(list)
     if ids:
         for a in await session.scalars(
-            select(Address).where(Address.account_id.in_(ids), Address.tenant_id == caller.tenant_id).order_by(
-                Address.external_id, Address.id
-            )
+            select(Address)
+            .where(Address.account_id.in_(ids), Address.tenant_id == caller.tenant_id)
+            .order_by(Address.external_id, Address.id)
         ):
             grouped[a.account_id].append(a)
     return grouped
