@@ -60,6 +60,12 @@ class GatewayGraphQL(GraphQL):
                     {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
                     status_code=denied.http_status,
                 )
+            except Exception:  # noqa: BLE001 - e.g. database unreachable: masked, logged
+                log.exception("request context resolution failed")
+                response = JSONResponse(
+                    {"data": None, "errors": [{"message": "Internal error.", "extensions": {"code": "INTERNAL"}}]},
+                    status_code=500,
+                )
             else:
                 context = RequestContext(
                     request=request, response=None, settings=self.settings, session=session, caller=caller
@@ -74,6 +80,15 @@ class GatewayGraphQL(GraphQL):
         finally:
             await session.close()
         await response(scope, receive, send)
+
+    async def process_result(self, request, result):  # noqa: ANN001, ANN201
+        """Every top-level error carries extensions.code; request errors (parse, validation, limits) that
+        graphql-core reports without one are BAD_REQUEST."""
+        data = await super().process_result(request, result)
+        for error in data.get("errors") or ():
+            extensions = error.setdefault("extensions", {})
+            extensions.setdefault("code", "BAD_REQUEST")
+        return data
 
     async def _ide(self, request: Request) -> Response:
         if not self.graphql_ide:

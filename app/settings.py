@@ -21,7 +21,7 @@ class Settings(BaseSettings):
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
-    max_query_cost: int = 20000
+    max_query_cost: int = 50000
     max_page_size: int = 100
     default_page_size: int = 20
     log_level: str = "info"

@@ -10,11 +10,15 @@ import logging
 
 from graphql import (
     FieldNode,
+    FragmentSpreadNode,
     GraphQLError,
+    GraphQLList,
+    GraphQLNonNull,
     IntValueNode,
-    ValidationContext,
+    OperationDefinitionNode,
     ValidationRule,
     VariableNode,
+    get_named_type,
 )
 from strawberry.extensions import (
     AddValidationRules,
@@ -37,7 +41,7 @@ def _is_deliberate(error: GraphQLError) -> bool:
 
 
 class GatewayErrors(MaskErrors):
-    """Masks unexpected exceptions as INTERNAL and tags request errors (parse, validation, limits)."""
+    """Masks unexpected exceptions as INTERNAL (the HTTP layer tags the other request errors)."""
 
     def __init__(self) -> None:
         super().__init__(should_mask_error=lambda e: not _is_deliberate(e), error_message="Internal error.")
@@ -48,48 +52,54 @@ class GatewayErrors(MaskErrors):
         masked.extensions = {"code": "INTERNAL"}
         return masked
 
-    def _process_errors(self, errors: list[GraphQLError]) -> list[GraphQLError]:
-        out = super()._process_errors(errors)
-        for e in out:
-            if not (e.extensions or {}).get("code"):
-                e.extensions = {**(e.extensions or {}), "code": "BAD_REQUEST"}
-        return out
 
-
-def _cost_rule(max_cost: int, default_page: int) -> type[ValidationRule]:
-    """Estimated cost: every field costs 1, multiplied by the page sizes (`first`) of the lists above it."""
+def _cost_rule(max_cost: int, default_page: int, list_size: int = 3) -> type[ValidationRule]:
+    """Estimated cost: every field costs 1 times the sizes of the lists above it. A field with `first`
+    multiplies by it (or by the default page size for a connection without it); any other list field
+    by `list_size`; `edges` and `nodes` are already counted by their connection's `first`."""
 
     class CostLimit(ValidationRule):
-        def enter_operation_definition(self, node, *_args) -> None:  # noqa: ANN001
-            cost = self._cost(node.selection_set, 1, 0)
+        def enter_operation_definition(self, node: OperationDefinitionNode, *_args) -> None:  # noqa: ANN002
+            schema = self.context.schema
+            root = {"query": schema.query_type, "mutation": schema.mutation_type}.get(node.operation.value)
+            cost = self._cost(node.selection_set, root, 1, 0)
             if cost > max_cost:
                 self.report_error(
                     ApiError("BAD_REQUEST", f"query cost {cost} exceeds the limit of {max_cost}: ask for less")
                 )
 
-        def _cost(self, selection_set, multiplier: int, depth: int) -> int:  # noqa: ANN001
-            if selection_set is None or depth > 50:
+        def _cost(self, selection_set, parent, multiplier: int, depth: int) -> int:  # noqa: ANN001
+            if selection_set is None or parent is None or depth > 50:
                 return 0
             total = 0
             for sel in selection_set.selections:
                 if isinstance(sel, FieldNode):
-                    factor = multiplier
-                    for arg in sel.arguments or ():
-                        if arg.name.value == "first":
-                            if isinstance(arg.value, IntValueNode):
-                                factor = multiplier * max(1, min(int(arg.value.value), 100))
-                            elif isinstance(arg.value, VariableNode):
-                                factor = multiplier * 100
-                    if sel.name.value in ("products", "orders", "draftOrders", "quotes", "operations") and not any(
-                        a.name.value == "first" for a in sel.arguments or ()
-                    ):
-                        factor = multiplier * default_page
-                    total += multiplier + self._cost(sel.selection_set, factor, depth + 1)
+                    field = getattr(parent, "fields", {}).get(sel.name.value)
+                    if field is None:
+                        continue
+                    field_type = field.type.of_type if isinstance(field.type, GraphQLNonNull) else field.type
+                    factor = 1
+                    first = next((a.value for a in sel.arguments or () if a.name.value == "first"), None)
+                    if isinstance(first, IntValueNode):
+                        factor = max(1, min(int(first.value), 100))
+                    elif isinstance(first, VariableNode) or (first is None and "first" in field.args):
+                        factor = 100 if first is not None else default_page
+                    elif isinstance(field_type, GraphQLList) and sel.name.value not in ("edges", "nodes"):
+                        factor = list_size
+                    total += multiplier + self._cost(
+                        sel.selection_set, get_named_type(field_type), multiplier * factor, depth + 1
+                    )
+                elif isinstance(sel, FragmentSpreadNode):
+                    fragment = self.context.get_fragment(sel.name.value)
+                    if fragment is not None:
+                        target = self.context.schema.get_type(fragment.type_condition.name.value)
+                        total += self._cost(fragment.selection_set, target, multiplier, depth + 1)
                 else:
-                    total += self._cost(getattr(sel, "selection_set", None), multiplier, depth + 1)
+                    condition = getattr(sel, "type_condition", None)
+                    target = self.context.schema.get_type(condition.name.value) if condition else parent
+                    total += self._cost(sel.selection_set, target, multiplier, depth + 1)
             return total
 
-    CostLimit.__init__ = lambda self, context: ValidationRule.__init__(self, context)  # type: ignore[method-assign]
     return CostLimit
 
 
@@ -104,6 +114,3 @@ def extensions(settings: Settings) -> list:
         ParserCache,
         ValidationCache,
     ]
-
-
-_ = ValidationContext  # re-exported type for readers of the rule above
