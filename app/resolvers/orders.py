@@ -59,12 +59,7 @@ async def orders(
     edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=Order.of(o)) for o in page.orders]
     return OrderConnection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=page.has_next,
-            has_previous_page=after is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
         total_count=page.total_count,
     )
 

@@ -42,13 +42,8 @@ def _offset(after: str | None) -> int:
     return offset
 
 
-def _page_info(offset: int, count: int, total: int) -> PageInfo:
-    return PageInfo(
-        has_next_page=offset + count < total,
-        has_previous_page=offset > 0,
-        start_cursor=encode_cursor([offset + 1]) if count else None,
-        end_cursor=encode_cursor([offset + count]) if count else None,
-    )
+def _page_info(edges: list, offset: int, total: int) -> PageInfo:
+    return PageInfo.of([e.cursor for e in edges], offset + len(edges) < total, offset > 0)
 
 
 async def quotes(info: strawberry.Info, first: int | None = None, after: str | None = None) -> QuoteConnection:
@@ -61,7 +56,7 @@ async def quotes(info: strawberry.Info, first: int | None = None, after: str | N
     except BadArgument as exc:
         raise bad_request(str(exc)) from None
     edges = [QuoteEdge(cursor=encode_cursor([offset + i + 1]), node=Quote.of(q)) for i, q in enumerate(rows)]
-    return QuoteConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+    return QuoteConnection(edges=edges, page_info=_page_info(edges, offset, total), total_count=total)
 
 
 async def quote(info: strawberry.Info, id: strawberry.ID) -> Quote | None:
@@ -81,7 +76,7 @@ async def operations(info: strawberry.Info, first: int | None = None, after: str
     except BadArgument as exc:
         raise bad_request(str(exc)) from None
     edges = [OperationEdge(cursor=encode_cursor([offset + i + 1]), node=Operation.of(o)) for i, o in enumerate(rows)]
-    return OperationConnection(edges=edges, page_info=_page_info(offset, len(rows), total), total_count=total)
+    return OperationConnection(edges=edges, page_info=_page_info(edges, offset, total), total_count=total)
 
 
 async def operation(info: strawberry.Info, id: strawberry.ID) -> Operation | None:
