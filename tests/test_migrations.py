@@ -24,4 +24,3 @@ async def test_migrations_match_the_models(database_url: str) -> None:
     finally:
         await engine.dispose()
     assert changes == [], f"models and migrations differ; add a revision: {changes}"
-

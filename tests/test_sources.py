@@ -320,3 +320,47 @@ async def test_active_operation_past_end_reads_inactive(gw: Gateway, operator: d
     q = "query($id: ID!) { operation(id: $id) { status } }"
     assert (await gw.data(q, {"id": "OP-ENDED"}, operator))["operation"]["status"] == "INACTIVE"
     assert (await gw.data(q, {"id": "OP-BACK-TO-SCHOOL"}, operator))["operation"]["status"] == "ACTIVE"
+
+
+OP_ALLOWED = {("DRAFT", "ACTIVE"), ("DRAFT", "INACTIVE"), ("ACTIVE", "INACTIVE"), ("INACTIVE", "ACTIVE")}
+
+
+@pytest.mark.parametrize("start", ["DRAFT", "ACTIVE", "INACTIVE"])
+async def test_every_operation_status_transition(gw: Gateway, operator: dict, start: str) -> None:
+    op_id = await _id(gw, Operation, "OP-BACK-TO-SCHOOL")
+    for target in ("DRAFT", "ACTIVE", "INACTIVE"):
+        async with gw.session_factory() as s, s.begin():
+            await s.execute(update(Operation).where(Operation.id == op_id).values(status=start))
+        p = (await gw.data(SET_OP_STATUS, {"id": op_id, "s": target}, operator))["setOperationStatus"]
+        if (start, target) in OP_ALLOWED:
+            assert p["errors"] == [] and p["operation"]["status"] == target, (start, target)
+        else:
+            assert codes(p) == ["INVALID_STATUS_TRANSITION"], (start, target)
+
+
+QUOTE_ALLOWED = {
+    "sendQuote": {"NEW", "WAITING_FOR_SUPPLIER_INFORMATION"},
+    "declineQuote": {"NEW", "WAITING_FOR_SUPPLIER_INFORMATION", "WAITING_FOR_CUSTOMER"},
+}
+
+
+@pytest.mark.parametrize("action", ["sendQuote", "declineQuote"])
+async def test_every_quote_transition(gw: Gateway, operator: dict, action: str) -> None:
+    quote_id = await _id(gw, Quote, "Q-ACME-1")
+    move = f"mutation($id: ID!) {{ {action}(quoteId: $id) {{ quote {{ status }} errors {{ code }} }} }}"
+    for start in (
+        "NEW",
+        "WAITING_FOR_SUPPLIER_INFORMATION",
+        "WAITING_FOR_CUSTOMER",
+        "DECLINED_BY_CUSTOMER",
+        "DECLINED_BY_SUPPLIER",
+        "VALIDATED",
+        "EXPIRED",
+    ):
+        async with gw.session_factory() as s, s.begin():
+            await s.execute(update(Quote).where(Quote.id == quote_id).values(status=start))
+        p = (await gw.data(move, {"id": quote_id}, operator))[action]
+        if start in QUOTE_ALLOWED[action]:
+            assert p["errors"] == [], (action, start)
+        else:
+            assert codes(p) == ["INVALID_STATUS_TRANSITION"], (action, start)
