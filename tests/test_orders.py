@@ -285,3 +285,18 @@ async def test_orders_statement_count_does_not_grow(gw: Gateway, acme: dict, ope
         counts[first] = counter.count
     print(f"statements: orders(first: 10) = {counts[10]}, orders(first: 100) = {counts[100]}")
     assert counts[10] == counts[100]
+
+
+async def test_anonymous_callers_see_no_order(gw: Gateway, acme: dict) -> None:
+    offers = await offer_ids(gw, acme)
+    order = await _placed(gw, acme, offers)
+    for client in ("OPERATOR", "ACCOUNT"):
+        headers = gw.headers(client=client)
+        body = await gw.gql(ORDERS, {}, headers)
+        assert body["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED", client
+        for q in ("query($id: ID!) { order(id: $id) { id } }", "query($id: ID!) { draftOrder(id: $id) { id } }"):
+            assert (await gw.data(q, {"id": order["id"]}, headers)) in ({"order": None}, {"draftOrder": None})
+        lo = await gw.data(
+            "query($id: ID!) { logisticOrder(id: $id) { id } }", {"id": order["logisticOrders"][0]["id"]}, headers
+        )
+        assert lo == {"logisticOrder": None}

@@ -7,7 +7,7 @@ from sqlalchemy import select
 
 from app.models import LogisticOrder as LogisticOrderModel
 from app.models import Order as OrderModel
-from app.resolvers.common import ctx_of, require_operator, run_mutation
+from app.resolvers.common import ctx_of, require_operator, require_user, run_mutation
 from app.schema.common import PageInfo, bad_request, user_errors
 from app.schema.orders import (
     LogisticOrder,
@@ -50,6 +50,7 @@ async def orders(
     after: str | None = None,
 ) -> OrderConnection:
     ctx = ctx_of(info)
+    require_user(info)
     try:
         size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         async with ctx.read() as session:

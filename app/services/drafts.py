@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
-from sqlalchemy import and_, delete, exists, func, or_, select
+from sqlalchemy import and_, delete, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Order, OrderLine, OrderMetadata, Payment, utcnow
@@ -73,10 +73,15 @@ def not_found(what: str = "draft order") -> ServiceError:
 
 def scope_clause(caller: Caller):  # noqa: ANN201
     """Orders the caller may see: a buyer its account's in the effective store, an operator its stores'."""
-    base = Order.tenant_id == caller.tenant_id
     if caller.client == "OPERATOR":
-        return and_(base, Order.store_id.in_(caller.operator_store_ids or {caller.store_id}))
-    return and_(base, Order.store_id == caller.store_id, Order.account_id == (caller.account_id or ""))
+        if not caller.is_operator:
+            return false()  # no token: nothing
+        return and_(Order.tenant_id == caller.tenant_id, Order.store_id.in_(caller.operator_store_ids))
+    if caller.account_id is None:
+        return false()
+    return and_(
+        Order.tenant_id == caller.tenant_id, Order.store_id == caller.store_id, Order.account_id == caller.account_id
+    )
 
 
 async def get_order(session: AsyncSession, caller: Caller, order_id: str, *, lock: bool = False) -> Order | None:
