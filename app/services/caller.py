@@ -24,9 +24,5 @@ class Caller:
     def is_operator(self) -> bool:
         return self.client == "OPERATOR" and self.user_id is not None
 
-    @property
-    def is_buyer(self) -> bool:
-        return self.client == "ACCOUNT" and self.account_id is not None
-
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags

@@ -66,6 +66,3 @@ class ServiceError(Exception):
         super().__init__(problems[0].message if problems else "service error")
         self.problems = list(problems)
 
-
-def problem(code: ErrorCode, message: str, **kw) -> Problem:  # noqa: ANN003
-    return Problem(code, message, **kw)

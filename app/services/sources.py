@@ -247,15 +247,6 @@ async def operation_lines(session: AsyncSession, caller: Caller, op_ids: Sequenc
     return grouped
 
 
-async def operation_limits(session: AsyncSession, operation_ids: Sequence[str]) -> dict[str, dict[str, ExtraLimits]]:
-    """Per operation, per variant: the operation's min and max."""
-    out: dict[str, dict[str, ExtraLimits]] = defaultdict(dict)
-    if operation_ids:
-        for ln in await session.scalars(select(OperationLine).where(OperationLine.operation_id.in_(operation_ids))):
-            out[ln.operation_id][ln.variant_id] = ExtraLimits(ln.min_quantity, ln.max_quantity)
-    return out
-
-
 async def create_draft_from_operation(
     session: AsyncSession, caller: Caller, operation_id: str, full: bool
 ) -> DraftResult:
