@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import contextlib
 import logging
+import re
 from collections.abc import AsyncIterator
+from urllib.parse import unquote_to_bytes
 
 from cross_web import HTTPException
 from sqlalchemy import text
@@ -23,6 +25,16 @@ from app.services.request_context import AccessDenied, resolve_caller
 from app.settings import Settings, get_settings
 
 log = logging.getLogger("app")
+
+# A NUL character in text: raw, as a JSON escape, or as a GraphQL escape (\u0000, \u{0}). PostgreSQL cannot
+# store it in text columns, and no legitimate commerce input contains one: refused before anything runs.
+_NUL = re.compile(rb"\x00|\\u0000|\\u\{0+\}")
+
+
+def _bad_request(message: str, status: int = 400) -> JSONResponse:
+    return JSONResponse(
+        {"data": None, "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}, status_code=status
+    )
 
 
 def _wants_graphiql(request: Request) -> bool:
@@ -50,6 +62,10 @@ class GatewayGraphQL(GraphQL):
             response = await self._ide(request)
             await response(scope, receive, send)
             return
+        body = await request.body()  # cached by Starlette for the GraphQL view
+        if _NUL.search(body) or _NUL.search(unquote_to_bytes(request.url.query)):
+            await _bad_request("text input must not contain NUL characters")(scope, receive, send)
+            return
         session = self.session_factory()
         try:
             try:
@@ -73,10 +89,7 @@ class GatewayGraphQL(GraphQL):
                 try:
                     response = await self.run(request, context=context)
                 except HTTPException as e:
-                    response = JSONResponse(
-                        {"data": None, "errors": [{"message": e.reason, "extensions": {"code": "BAD_REQUEST"}}]},
-                        status_code=e.status_code,
-                    )
+                    response = _bad_request(e.reason, e.status_code)
         finally:
             await session.close()
         await response(scope, receive, send)

@@ -65,4 +65,3 @@ class ServiceError(Exception):
     def __init__(self, *problems: Problem) -> None:
         super().__init__(problems[0].message if problems else "service error")
         self.problems = list(problems)
-
