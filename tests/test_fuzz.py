@@ -12,7 +12,20 @@ from hypothesis_graphql import strategies as gs
 from app.schema import schema
 from tests.conftest import Gateway
 
-_ODD = ["", "x", "2026-01-01T00:00:00Z", "not-a-date", "1e9999", "-1", "9" * 40, "\u0000", "ORD-%", "'; --"]
+_ODD = [
+    "",
+    "x",
+    "2026-01-01T00:00:00Z",
+    "2026-01-01T00:00:00",
+    "0001-01-01T00:00:00",
+    "not-a-date",
+    "1e9999",
+    "-1",
+    "9" * 40,
+    "\u0000",
+    "ORD-%",
+    "'; --",
+]
 SCALARS = {
     "DateTime": st.sampled_from(_ODD).map(lambda v: StringValueNode(value=v)),
     "Decimal": st.sampled_from(_ODD).map(lambda v: StringValueNode(value=v)),

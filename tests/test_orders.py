@@ -300,3 +300,11 @@ async def test_anonymous_callers_see_no_order(gw: Gateway, acme: dict) -> None:
             "query($id: ID!) { logisticOrder(id: $id) { id } }", {"id": order["logisticOrders"][0]["id"]}, headers
         )
         assert lo == {"logisticOrder": None}
+
+
+async def test_datetime_without_zone_is_read_as_utc(gw: Gateway, acme: dict) -> None:
+    await _fixture_orders(gw, acme)
+    got = await _list(gw, acme, filter={"createdFrom": "2025-12-31T00:00:00", "createdTo": "2026-01-02T00:00:00"})
+    assert got["totalCount"] == 5
+    resp = await gw.post(ORDERS, {"filter": {"createdFrom": "yesterday"}}, acme)
+    assert resp.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"

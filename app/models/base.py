@@ -57,7 +57,7 @@ class UTCDateTime(TypeDecorator):
 
     def process_bind_param(self, value, dialect):  # noqa: ANN001
         if value is not None and value.tzinfo is None:
-            raise ValueError("naive datetime")
+            value = value.replace(tzinfo=UTC)  # a date-time without zone (API input) is read as UTC
         if value is not None and dialect.name == "sqlite":
             return value.astimezone(UTC).replace(tzinfo=None)
         return value
