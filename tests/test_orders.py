@@ -306,5 +306,8 @@ async def test_datetime_without_zone_is_read_as_utc(gw: Gateway, acme: dict) -> 
     await _fixture_orders(gw, acme)
     got = await _list(gw, acme, filter={"createdFrom": "2025-12-31T00:00:00", "createdTo": "2026-01-02T00:00:00"})
     assert got["totalCount"] == 5
-    resp = await gw.post(ORDERS, {"filter": {"createdFrom": "yesterday"}}, acme)
-    assert resp.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    for bad in ("yesterday", "0001-01-01T00:00:00+05:00", "9999-12-31T23:59:59-05:00", "1" * 100):
+        resp = await gw.post(ORDERS, {"filter": {"createdFrom": bad}}, acme)
+        assert resp.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST", bad
+    inline = await gw.post('{ orders(filter: {placedTo: "9999-12-31T23:59:59-05:00"}) { totalCount } }', {}, acme)
+    assert inline.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"

@@ -7,6 +7,7 @@ from strawberry.schema.config import StrawberryConfig
 
 from app.schema.limits import extensions
 from app.schema.root import Mutation, Query
+from app.schema.scalars import SCALAR_OVERRIDES
 from app.settings import Settings, get_settings
 
 
@@ -15,6 +16,7 @@ def build_schema(settings: Settings) -> strawberry.Schema:
         query=Query,
         mutation=Mutation,
         extensions=extensions(settings),
+        scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(disable_field_suggestions=settings.env == "production"),
     )
 
