@@ -62,7 +62,14 @@ class GatewayGraphQL(GraphQL):
             response = await self._ide(request)
             await response(scope, receive, send)
             return
+        declared = request.headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > self.settings.max_body_bytes:
+            await _bad_request("request body too large", 413)(scope, receive, send)
+            return
         body = await request.body()  # cached by Starlette for the GraphQL view
+        if len(body) > self.settings.max_body_bytes:
+            await _bad_request("request body too large", 413)(scope, receive, send)
+            return
         if _NUL.search(body) or _NUL.search(unquote_to_bytes(request.url.query)):
             await _bad_request("text input must not contain NUL characters")(scope, receive, send)
             return

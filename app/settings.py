@@ -23,6 +23,7 @@ class Settings(BaseSettings):
     max_tokens: int = 5000
     max_query_cost: int = 50000
     max_page_size: int = 100
+    max_body_bytes: int = 1_000_000
     default_page_size: int = 20
     log_level: str = "info"
 

@@ -57,3 +57,23 @@ async def test_production_mode(gw: Gateway) -> None:
     await app.state.engine.dispose()
     dev = await gw.gql("{ prodcts { totalCount } }")
     assert "Did you mean" in str(dev)
+
+
+async def test_body_size_and_list_inputs_are_bounded(gw: Gateway) -> None:
+    big = "{ viewer { currency } }" + " " * 1_100_000
+    resp = await gw.post(big)
+    assert resp.status_code == 413 and resp.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+    buyer = await gw.as_user("buyer@acme.example")
+    draft = await gw.data("mutation { createDraftOrder { draftOrder { id } } }", headers=buyer)
+    remove = (
+        "mutation($id: ID!, $ids: [ID!]!) { removeDraftOrderLines(draftOrderId: $id, lineIds: $ids) "
+        "{ errors { code field } } }"
+    )
+    many = [f"l{i}" for i in range(5000)]
+    body = await gw.data(remove, {"id": draft["createDraftOrder"]["draftOrder"]["id"], "ids": many}, buyer)
+    assert body["removeDraftOrderLines"]["errors"] == [{"code": "INVALID_INPUT", "field": ["lineIds"]}]
+    operator = await gw.as_user("operator@demo.example", client="OPERATOR")
+    create = "mutation($input: CreateOperationInput!) { createOperation(input: $input) { errors { code } } }"
+    lines = [{"variantId": f"v{i}"} for i in range(600)]
+    body = await gw.data(create, {"input": {"name": "x", "startsAt": "2026-01-01T00:00:00Z", "lines": lines}}, operator)
+    assert body["createOperation"]["errors"] == [{"code": "INVALID_INPUT"}]

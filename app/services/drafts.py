@@ -396,6 +396,10 @@ async def update_lines(
 async def remove_lines(
     session: AsyncSession, caller: Caller, order_id: str, line_ids: Sequence[str], expected_version: int | None
 ) -> DraftResult:
+    if len(line_ids) > MAX_LINES_PER_CALL:
+        raise ServiceError(
+            Problem(ErrorCode.INVALID_INPUT, f"at most {MAX_LINES_PER_CALL} lines per call", field=("lineIds",))
+        )
     order, problems = await _editable(session, caller, order_id, expected_version, lines=True)
     if problems:
         return DraftResult(order, problems)

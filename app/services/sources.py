@@ -35,6 +35,8 @@ from app.services.evaluation import DRAFT_STATUSES, apply_totals, evaluate
 from app.services.line_rules import ExtraLimits, check_line
 
 MAX_ID = 64
+MAX_SOURCE_LINES = 500
+MAX_LINKED_ACCOUNTS = 1000
 QUOTE_TRANSITIONS = {
     "send": ({"NEW", "WAITING_FOR_SUPPLIER_INFORMATION"}, "WAITING_FOR_CUSTOMER"),
     "decline": ({"NEW", "WAITING_FOR_SUPPLIER_INFORMATION", "WAITING_FOR_CUSTOMER"}, "DECLINED_BY_SUPPLIER"),
@@ -333,7 +335,13 @@ class QuoteLineInput:
     unit_amount: int
 
 
+def _too_many(items: Sequence, limit: int, name: str) -> None:
+    if len(items) > limit:
+        raise ServiceError(Problem(ErrorCode.INVALID_INPUT, f"at most {limit} {name}", field=("input", name)))
+
+
 def _quote_line_problems(lines: Sequence[QuoteLineInput]) -> list[Problem]:
+    _too_many(lines, MAX_SOURCE_LINES, "lines")
     return [
         Problem(
             ErrorCode.INVALID_INPUT,
@@ -452,6 +460,7 @@ OPERATION_TRANSITIONS = {"DRAFT": ("ACTIVE", "INACTIVE"), "ACTIVE": ("INACTIVE",
 
 
 def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Problem]:
+    _too_many(lines, MAX_SOURCE_LINES, "lines")
     problems = []
     for i, ln in enumerate(lines):
         lo, hi, rec = ln.min_quantity, ln.max_quantity, ln.recommended_quantity
@@ -516,6 +525,7 @@ async def _replace_operation_lines(
             for i, ln in enumerate(lines)
         )
     if account_ids is not None:
+        _too_many(account_ids, MAX_LINKED_ACCOUNTS, "accountIds")
         accounts = list(
             await session.scalars(
                 select(Account.id).where(
