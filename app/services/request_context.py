@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import (
@@ -70,13 +70,24 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
     api_key = headers.get("dj-api-key")
     if not api_key:
         raise _unauth("the dj-api-key header is required")
-    tenant = (
+    # Tenant and effective store in one statement: the store named by dj-store, else the default one.
+    wanted_store = headers.get("dj-store")
+    store_match = (
+        and_(Store.tenant_id == Tenant.id, Store.external_id == wanted_store)
+        if wanted_store
+        else Store.id == Tenant.default_store_id
+    )
+    row = (
         await session.execute(
-            select(Tenant).join(ApiKey, ApiKey.tenant_id == Tenant.id).where(ApiKey.key_hash == digest(api_key))
+            select(Tenant, Store)
+            .join(ApiKey, ApiKey.tenant_id == Tenant.id)
+            .outerjoin(Store, store_match)
+            .where(ApiKey.key_hash == digest(api_key))
         )
-    ).scalar_one_or_none()
-    if tenant is None:
+    ).first()
+    if row is None:
         raise _unauth("unknown API key")
+    tenant, store = row
 
     client = (headers.get("dj-client") or "").strip().upper()
     if client not in CLIENTS:
@@ -89,20 +100,14 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
         if client == "ACCOUNT" and user.role != "BUYER":
             raise _forbidden("operators use dj-client: OPERATOR")
 
-    store = await _store(session, tenant, headers.get("dj-store"))
+    if store is None:
+        raise _forbidden(f"unknown store {wanted_store!r}" if wanted_store else "the tenant has no default store")
     view = await _store_view(session, store, headers.get("dj-store-view"))
 
     account: Account | None = None
     operator_stores: frozenset[str] = frozenset()
     if user is not None and client == "ACCOUNT":
-        account = await _account(session, user, headers.get("customer-account-id"))
-        attached = await session.scalar(
-            select(AccountStore.store_id).where(
-                AccountStore.account_id == account.id, AccountStore.store_id == store.id
-            )
-        )
-        if attached is None:
-            raise _forbidden("the account is not attached to this store")
+        account = await _account(session, user, headers.get("customer-account-id"), store.id)
     elif user is not None:
         operator_stores = frozenset(
             (await session.scalars(select(UserStore.store_id).where(UserStore.user_id == user.id))).all()
@@ -148,20 +153,6 @@ async def _user_from_token(session: AsyncSession, tenant_id: str, token: str | N
     return user, tok.id
 
 
-async def _store(session: AsyncSession, tenant: Tenant, external_id: str | None) -> Store:
-    if external_id:
-        store = await session.scalar(
-            select(Store).where(Store.tenant_id == tenant.id, Store.external_id == external_id)
-        )
-        if store is None:
-            raise _forbidden(f"unknown store {external_id!r}")
-        return store
-    store = await session.get(Store, tenant.default_store_id) if tenant.default_store_id else None
-    if store is None:
-        raise _forbidden("the tenant has no default store; send dj-store")
-    return store
-
-
 async def _store_view(session: AsyncSession, store: Store, external_id: str | None) -> StoreView | None:
     if not external_id:
         return None
@@ -173,13 +164,22 @@ async def _store_view(session: AsyncSession, store: Store, external_id: str | No
     return view
 
 
-async def _account(session: AsyncSession, user: User, wanted: str | None) -> Account:
-    query = select(Account).join(Membership, Membership.account_id == Account.id).where(Membership.user_id == user.id)
+async def _account(session: AsyncSession, user: User, wanted: str | None, store_id: str) -> Account:
+    """The account the buyer acts for, and whether it is attached to the store, in one statement."""
+    query = (
+        select(Account, AccountStore.store_id)
+        .join(Membership, Membership.account_id == Account.id)
+        .outerjoin(AccountStore, and_(AccountStore.account_id == Account.id, AccountStore.store_id == store_id))
+        .where(Membership.user_id == user.id)
+    )
     if wanted:
         query = query.where(or_(Account.id == wanted, Account.external_id == wanted))
     elif user.default_account_id:
         query = query.where(Account.id == user.default_account_id)
-    account = (await session.scalars(query.order_by(Account.id).limit(1))).first()
-    if account is None:
+    row = (await session.execute(query.order_by(Account.id).limit(1))).first()
+    if row is None:
         raise _forbidden("customer-account-id is not one of the user's accounts" if wanted else "user has no account")
+    account, attached = row
+    if attached is None:
+        raise _forbidden("the account is not attached to this store")
     return account
