@@ -311,3 +311,10 @@ async def test_datetime_without_zone_is_read_as_utc(gw: Gateway, acme: dict) -> 
         assert resp.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST", bad
     inline = await gw.post('{ orders(filter: {placedTo: "9999-12-31T23:59:59-05:00"}) { totalCount } }', {}, acme)
     assert inline.json()["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
+
+
+async def test_operators_list_drafts_through_orders(gw: Gateway, acme: dict, operator: dict) -> None:
+    await _fixture_orders(gw, acme)
+    body = await gw.gql("{ draftOrders { totalCount } }", {}, operator)
+    assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    assert (await _list(gw, operator, filter={"placed": False}))["totalCount"] == 3

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import ctx_of, require_buyer, require_user, run_mutation
+from app.resolvers.common import ctx_of, require_buyer, run_mutation
 from app.schema.common import PageInfo, bad_request, user_errors
 from app.schema.orders import (
     CreateDraftOrderInput,
@@ -83,7 +83,9 @@ async def draft_orders(
     info: strawberry.Info, first: int | None = None, after: str | None = None
 ) -> DraftOrderConnection:
     ctx = ctx_of(info)
-    require_user(info)
+    # Buyers only: each draft is priced live for its account; operators list drafts with
+    # orders(filter: {placed: false}), which shows stored totals and stays batched across accounts.
+    require_buyer(info)
     try:
         size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         async with ctx.read() as session:

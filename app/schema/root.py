@@ -47,7 +47,8 @@ class Query:
         resolver=drafts_r.draft_order, description="A draft of the caller's account (null when absent or foreign)."
     )
     draft_orders: DraftOrderConnection = strawberry.field(
-        resolver=drafts_r.draft_orders, description="The caller's drafts, newest first."
+        resolver=drafts_r.draft_orders,
+        description="The buyer's drafts, newest first (operators: orders(filter: {placed: false})).",
     )
     order: Order | None = strawberry.field(resolver=orders_r.order, description="By id or reference.")
     orders: OrderConnection = strawberry.field(
