@@ -106,7 +106,8 @@ async def test_quote_with_nothing_in_stock(gw: Gateway, acme: dict) -> None:
     async with gw.session_factory() as s, s.begin():
         await s.execute(update(Offer).values(stock=0))
     p = (await gw.data(FROM_QUOTE, {"id": "Q-ACME-1"}, acme))["createDraftOrderFromQuote"]
-    assert codes(p)[0] == "NO_LINES_AVAILABLE" and p["draftOrder"] is None
+    assert codes(p) == ["NO_LINES_AVAILABLE"] and p["draftOrder"] is None
+    assert [w["code"] for w in p["warnings"]] == ["INSUFFICIENT_STOCK"] * 3
 
 
 async def test_operation_full_draft(gw: Gateway, acme: dict, globex: dict) -> None:

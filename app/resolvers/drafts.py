@@ -63,8 +63,12 @@ def _line_requests(lines: list[DraftOrderLineInput] | None) -> list[LineRequest]
 
 
 def _payload(result: drafts.DraftResult | None, problems: list) -> DraftOrderPayload:
-    if result is None:
-        return DraftOrderPayload(draft_order=None, errors=user_errors(problems), warnings=[])
+    if result is None:  # aborted: blocking problems are the errors, notes (skipped source lines) warnings
+        return DraftOrderPayload(
+            draft_order=None,
+            errors=user_errors([p for p in problems if p.blocking]),
+            warnings=user_errors([p for p in problems if not p.blocking]),
+        )
     return DraftOrderPayload(
         draft_order=DraftOrder.of(result.order) if result.order else None,
         errors=user_errors(result.errors),
