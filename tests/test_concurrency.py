@@ -10,7 +10,7 @@ from sqlalchemy import func, select
 from app.models import IdempotencyRecord, Offer, Order
 from app.services.importer import import_data
 from tests.conftest import Gateway
-from tests.helpers import ADD, PLACE, create_draft, offer_ids, ready_draft
+from tests.helpers import ADD, CREATE, PLACE, create_draft, offer_ids, ready_draft
 
 
 async def _buyers(gw: Gateway, n: int) -> list[dict]:
@@ -88,3 +88,30 @@ async def test_one_idempotency_key_sent_10_times_at_once(gw: Gateway) -> None:
         assert await s.scalar(select(Offer.stock).where(Offer.id == offers["STAPLER"])) == 4  # reserved once
         assert await s.scalar(select(func.count()).select_from(IdempotencyRecord)) == 1
         assert await s.scalar(select(func.count()).select_from(Order).where(Order.status == "PLACED")) == 1
+
+
+async def test_create_draft_with_one_key_10_times_at_once(gw: Gateway) -> None:
+    acme = await gw.as_user("buyer@acme.example")
+    offers = await offer_ids(gw, acme)
+    inp = {"idempotencyKey": "new-draft-1", "lines": [{"offerId": offers["NOTEBOOK"], "quantity": 2}]}
+    results = await asyncio.gather(*(gw.data(CREATE, {"input": inp}, acme) for _ in range(10)))
+    ids = {r["createDraftOrder"]["draftOrder"]["id"] for r in results}
+    assert len(ids) == 1
+    async with gw.session_factory() as s:
+        assert await s.scalar(select(func.count()).select_from(Order)) == 1
+    other = await gw.data(CREATE, {"input": {**inp, "notes": "different"}}, acme)
+    assert [e["code"] for e in other["createDraftOrder"]["errors"]] == ["IDEMPOTENCY_KEY_REUSED"]
+    # keys are per account: another account may use the same key
+    globex = await gw.as_user("buyer@globex.example")
+    mine = await gw.data(CREATE, {"input": {"idempotencyKey": "new-draft-1"}}, globex)
+    assert mine["createDraftOrder"]["draftOrder"]["id"] not in ids
+
+
+async def test_draft_from_operation_with_a_key(gw: Gateway) -> None:
+    acme = await gw.as_user("buyer@acme.example")
+    q = """mutation($k: String, $full: Boolean!) { createDraftOrderFromOperation(operationId: "OP-BACK-TO-SCHOOL",
+      full: $full, idempotencyKey: $k) { draftOrder { id } errors { code } } }"""
+    results = await asyncio.gather(*(gw.data(q, {"k": "op-1", "full": True}, acme) for _ in range(5)))
+    assert len({r["createDraftOrderFromOperation"]["draftOrder"]["id"] for r in results}) == 1
+    reused = await gw.data(q, {"k": "op-1", "full": False}, acme)
+    assert [e["code"] for e in reused["createDraftOrderFromOperation"]["errors"]] == ["IDEMPOTENCY_KEY_REUSED"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
+
 import strawberry
 
 from app.resolvers.common import ctx_of, require_buyer, run_mutation
@@ -20,7 +22,7 @@ from app.schema.orders import (
     PlaceDraftOrderPayload,
     UpdateDraftOrderInput,
 )
-from app.services import drafts, placement
+from app.services import drafts, idempotency, placement
 from app.services.catalog import BadArgument, page_size
 from app.services.drafts import DraftChanges, LineRequest
 from app.services.evaluation import DRAFT_STATUSES
@@ -107,7 +109,15 @@ async def draft_orders(
 async def create_draft_order(info: strawberry.Info, input: CreateDraftOrderInput | None = None) -> DraftOrderPayload:
     caller = require_buyer(info)
     lines = _line_requests(input.lines if input else None)
-    result, problems = await run_mutation(info, lambda s: drafts.create_draft(s, caller, _changes(input), lines))
+    changes = _changes(input)
+    key = input.idempotency_key if input else None
+    fingerprint = {"changes": asdict(changes) if changes else None, "lines": [asdict(ln) for ln in lines]}
+    result, problems = await run_mutation(
+        info,
+        lambda s: idempotency.create_once(
+            s, caller, key, "createDraftOrder", fingerprint, lambda: drafts.create_draft(s, caller, changes, lines)
+        ),
+    )
     return _payload(result, problems)
 
 

@@ -27,7 +27,7 @@ from app.schema.sources import (
     QuotePayload,
     UpdateOperationInput,
 )
-from app.services import sources
+from app.services import idempotency, sources
 from app.services.catalog import BadArgument, decode_cursor, encode_cursor, page_size
 from app.services.errors import ErrorCode, Problem, ServiceError
 from app.services.money import to_minor
@@ -86,18 +86,38 @@ async def operation(info: strawberry.Info, id: strawberry.ID) -> Operation | Non
     return Operation.of(found) if found else None
 
 
-async def create_draft_order_from_quote(info: strawberry.Info, quote_id: strawberry.ID) -> DraftOrderPayload:
+async def create_draft_order_from_quote(
+    info: strawberry.Info, quote_id: strawberry.ID, idempotency_key: str | None = None
+) -> DraftOrderPayload:
     caller = require_buyer(info)
-    result, problems = await run_mutation(info, lambda s: sources.create_draft_from_quote(s, caller, str(quote_id)))
+    result, problems = await run_mutation(
+        info,
+        lambda s: idempotency.create_once(
+            s,
+            caller,
+            idempotency_key,
+            "createDraftOrderFromQuote",
+            {"quoteId": str(quote_id)},
+            lambda: sources.create_draft_from_quote(s, caller, str(quote_id)),
+        ),
+    )
     return _payload(result, problems)
 
 
 async def create_draft_order_from_operation(
-    info: strawberry.Info, operation_id: strawberry.ID, full: bool = True
+    info: strawberry.Info, operation_id: strawberry.ID, full: bool = True, idempotency_key: str | None = None
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
     result, problems = await run_mutation(
-        info, lambda s: sources.create_draft_from_operation(s, caller, str(operation_id), full)
+        info,
+        lambda s: idempotency.create_once(
+            s,
+            caller,
+            idempotency_key,
+            "createDraftOrderFromOperation",
+            {"operationId": str(operation_id), "full": full},
+            lambda: sources.create_draft_from_operation(s, caller, str(operation_id), full),
+        ),
     )
     return _payload(result, problems)
 

@@ -402,6 +402,10 @@ class UpdateDraftOrderInput:
 @strawberry.input
 class CreateDraftOrderInput(UpdateDraftOrderInput):
     lines: list[DraftOrderLineInput] | None = None
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Same key and same input: the first draft again; another input: IDEMPOTENCY_KEY_REUSED.",
+    )
 
 
 @strawberry.input

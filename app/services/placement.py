@@ -7,8 +7,6 @@ in offer-id order so concurrent placements touching the same offers cannot deadl
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections import defaultdict
 from dataclasses import dataclass, field
 
@@ -31,8 +29,8 @@ from app.services.caller import Caller
 from app.services.drafts import get_order, not_found
 from app.services.errors import ErrorCode, Problem, ServiceError
 from app.services.evaluation import evaluate
+from app.services.idempotency import key_problem, request_hash
 
-MAX_KEY = 255
 PLACEABLE = ("DRAFT", "DRAFT_ON_HOLD")
 
 
@@ -42,21 +40,14 @@ class PlaceResult:
     errors: list[Problem] = field(default_factory=list)
 
 
-def request_hash(operation: str, payload: dict) -> str:
-    return hashlib.sha256(json.dumps([operation, payload], sort_keys=True, default=str).encode()).hexdigest()
-
-
 async def claim_idempotency_key(
     session: AsyncSession, caller: Caller, key: str, operation: str, payload: dict, order_id: str
 ) -> Order | None | Problem:
     """Record `key` for this request. Returns the order of an earlier identical request (replay), a
     Problem when the key was used for another request, or None when this request is the first."""
-    if not key or len(key) > MAX_KEY:
-        return Problem(
-            ErrorCode.INVALID_INPUT,
-            f"idempotencyKey must be 1 to {MAX_KEY} characters",
-            field=("input", "idempotencyKey"),
-        )
+    bad = key_problem(key)
+    if bad:
+        return bad
     digest = request_hash(operation, payload)
     record = IdempotencyRecord(
         tenant_id=caller.tenant_id,
