@@ -46,15 +46,21 @@ def _page_info(edges: list, offset: int, total: int) -> PageInfo:
     return PageInfo.of([e.cursor for e in edges], offset + len(edges) < total, offset > 0)
 
 
-async def quotes(info: strawberry.Info, first: int | None = None, after: str | None = None) -> QuoteConnection:
+async def _offset_page(info: strawberry.Info, first: int | None, after: str | None, list_fn) -> tuple:  # noqa: ANN001
+    """(rows, total, offset) of a small list paged by offset cursors."""
     ctx = ctx_of(info)
     try:
         size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
         offset = _offset(after)
         async with ctx.read() as session:
-            rows, total = await sources.list_quotes(session, ctx.caller, size, offset)
+            rows, total = await list_fn(session, ctx.caller, size, offset)
     except BadArgument as exc:
         raise bad_request(str(exc)) from None
+    return rows, total, offset
+
+
+async def quotes(info: strawberry.Info, first: int | None = None, after: str | None = None) -> QuoteConnection:
+    rows, total, offset = await _offset_page(info, first, after, sources.list_quotes)
     edges = [QuoteEdge(cursor=encode_cursor([offset + i + 1]), node=Quote.of(q)) for i, q in enumerate(rows)]
     return QuoteConnection(edges=edges, page_info=_page_info(edges, offset, total), total_count=total)
 
@@ -67,14 +73,7 @@ async def quote(info: strawberry.Info, id: strawberry.ID) -> Quote | None:
 
 
 async def operations(info: strawberry.Info, first: int | None = None, after: str | None = None) -> OperationConnection:
-    ctx = ctx_of(info)
-    try:
-        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        offset = _offset(after)
-        async with ctx.read() as session:
-            rows, total = await sources.list_operations(session, ctx.caller, size, offset)
-    except BadArgument as exc:
-        raise bad_request(str(exc)) from None
+    rows, total, offset = await _offset_page(info, first, after, sources.list_operations)
     edges = [OperationEdge(cursor=encode_cursor([offset + i + 1]), node=Operation.of(o)) for i, o in enumerate(rows)]
     return OperationConnection(edges=edges, page_info=_page_info(edges, offset, total), total_count=total)
 
