@@ -365,3 +365,16 @@ async def test_every_quote_transition(gw: Gateway, operator: dict, action: str) 
             assert p["errors"] == [], (action, start)
         else:
             assert codes(p) == ["INVALID_STATUS_TRANSITION"], (action, start)
+
+
+async def test_quotes_page_by_cursor(gw: Gateway, acme: dict) -> None:
+    q = """query($after: String) { quotes(first: 1, after: $after) { totalCount
+      pageInfo { hasNextPage hasPreviousPage endCursor } edges { node { externalId } } } }"""
+    first = (await gw.data(q, {}, acme))["quotes"]
+    second = (await gw.data(q, {"after": first["pageInfo"]["endCursor"]}, acme))["quotes"]
+    names = [e["node"]["externalId"] for e in first["edges"] + second["edges"]]
+    assert sorted(names) == ["Q-ACME-1", "Q-ACME-OLD"]
+    assert first["pageInfo"]["hasNextPage"] and not second["pageInfo"]["hasNextPage"]
+    assert second["pageInfo"]["hasPreviousPage"]
+    bad = await gw.gql(q, {"after": "bm9wZQ"}, acme)
+    assert bad["errors"][0]["extensions"]["code"] == "BAD_REQUEST"
