@@ -162,3 +162,14 @@ async def test_health_and_graphiql(gw: Gateway) -> None:
     assert resp.json() == {"status": "ok", "database": "ok"}
     page = await gw.client.get("/graphql", headers={"accept": "text/html"})
     assert page.status_code == 200 and "graphiql" in page.text.lower()
+
+
+async def test_viewer_account_addresses(gw: Gateway) -> None:
+    token = await gw.token("buyer@acme.example")
+    q = "{ viewer { account { addresses { externalId isShipping isBilling } } user { accounts { externalId } } } }"
+    data = await gw.data(q, headers=gw.headers(token))
+    assert data["viewer"]["account"]["addresses"] == [
+        {"externalId": "ACME-HQ", "isShipping": True, "isBilling": True},
+        {"externalId": "ACME-WH", "isShipping": True, "isBilling": False},
+    ]
+    assert data["viewer"]["user"]["accounts"] == [{"externalId": "ACME"}]

@@ -6,10 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import select
+from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Account, Address, Membership, Store, StoreView, User
+from app.models import Account, AccountStore, Address, Membership, Store, StoreView, User
 from app.services.caller import Caller
 
 
@@ -31,15 +31,18 @@ async def load_viewer(session: AsyncSession, caller: Caller) -> ViewerData:
 
 
 async def addresses_by_account(session: AsyncSession, caller: Caller, account_ids: Sequence[str]) -> dict:
-    """Addresses, only of the caller's own account for a buyer (no leak through ids)."""
-    ids = [a for a in account_ids if caller.client == "OPERATOR" or a == caller.account_id]
+    """Addresses of the buyer's own account; for an operator, of accounts attached to its stores."""
+    ids = [a for a in account_ids if caller.is_operator or a == caller.account_id]
     grouped: dict[str, list[Address]] = defaultdict(list)
     if ids:
-        for a in await session.scalars(
-            select(Address)
-            .where(Address.account_id.in_(ids), Address.tenant_id == caller.tenant_id)
-            .order_by(Address.external_id, Address.id)
-        ):
+        query = select(Address).where(Address.account_id.in_(ids), Address.tenant_id == caller.tenant_id)
+        if caller.is_operator:
+            query = query.where(
+                exists().where(
+                    AccountStore.account_id == Address.account_id, AccountStore.store_id.in_(caller.operator_store_ids)
+                )
+            )
+        for a in await session.scalars(query.order_by(Address.external_id, Address.id)):
             grouped[a.account_id].append(a)
     return grouped
 
