@@ -4,22 +4,18 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import ctx_of
+from app.resolvers.common import ctx_of, read_page
 from app.schema.catalog import Product, ProductConnection, ProductEdge
-from app.schema.common import PageInfo, bad_request
+from app.schema.common import PageInfo
 from app.services import catalog
 
 
 async def products(
     info: strawberry.Info, search: str | None = None, first: int | None = None, after: str | None = None
 ) -> ProductConnection:
-    ctx = ctx_of(info)
-    try:
-        size = catalog.page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        async with ctx.read() as session:
-            page = await catalog.list_products(session, ctx.caller, search=search, first=size, after=after)
-    except catalog.BadArgument as exc:
-        raise bad_request(str(exc)) from None
+    page = await read_page(
+        info, first, lambda s, caller, size: catalog.list_products(s, caller, search=search, first=size, after=after)
+    )
     edges = [ProductEdge(cursor=catalog.product_cursor(p), node=Product.of(p)) for p in page.products]
     return ProductConnection(
         edges=edges,

@@ -8,8 +8,9 @@ from typing import TypeVar
 import strawberry
 
 from app.context import RequestContext
-from app.schema.common import forbidden, unauthenticated
+from app.schema.common import bad_request, forbidden, unauthenticated
 from app.services.caller import Caller
+from app.services.catalog import BadArgument, page_size
 from app.services.errors import Problem, ServiceError
 
 T = TypeVar("T")
@@ -52,3 +53,15 @@ async def run_mutation(info: strawberry.Info, work: Callable[..., Awaitable[T]])
             return await work(session), []
     except ServiceError as exc:
         return None, exc.problems
+
+
+async def read_page(info: strawberry.Info, first: int | None, fetch: Callable[..., Awaitable[T]]) -> T:
+    """Read one page with `fetch(session, caller, size)`; bad paging arguments (negative first, malformed
+    cursor) become a BAD_REQUEST top-level error."""
+    ctx = ctx_of(info)
+    try:
+        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        async with ctx.read() as session:
+            return await fetch(session, ctx.caller, size)
+    except BadArgument as exc:
+        raise bad_request(str(exc)) from None

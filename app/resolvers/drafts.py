@@ -6,8 +6,8 @@ from dataclasses import asdict
 
 import strawberry
 
-from app.resolvers.common import ctx_of, require_buyer, run_mutation
-from app.schema.common import PageInfo, bad_request, user_errors
+from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation
+from app.schema.common import PageInfo, user_errors
 from app.schema.orders import (
     CreateDraftOrderInput,
     DeleteDraftOrderPayload,
@@ -23,7 +23,6 @@ from app.schema.orders import (
     UpdateDraftOrderInput,
 )
 from app.services import drafts, idempotency, placement
-from app.services.catalog import BadArgument, page_size
 from app.services.drafts import DraftChanges, LineRequest
 from app.services.evaluation import DRAFT_STATUSES
 
@@ -88,16 +87,10 @@ async def draft_order(info: strawberry.Info, id: strawberry.ID) -> DraftOrder | 
 async def draft_orders(
     info: strawberry.Info, first: int | None = None, after: str | None = None
 ) -> DraftOrderConnection:
-    ctx = ctx_of(info)
     # Buyers only: each draft is priced live for its account; operators list drafts with
     # orders(filter: {placed: false}), which shows stored totals and stays batched across accounts.
     require_buyer(info)
-    try:
-        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        async with ctx.read() as session:
-            page = await drafts.list_drafts(session, ctx.caller, size, after)
-    except BadArgument as exc:
-        raise bad_request(str(exc)) from None
+    page = await read_page(info, first, lambda s, caller, size: drafts.list_drafts(s, caller, size, after))
     edges = [DraftOrderEdge(cursor=drafts.draft_cursor(o), node=DraftOrder.of(o)) for o in page.orders]
     return DraftOrderConnection(
         edges=edges,

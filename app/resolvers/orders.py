@@ -7,8 +7,8 @@ from sqlalchemy import select
 
 from app.models import LogisticOrder as LogisticOrderModel
 from app.models import Order as OrderModel
-from app.resolvers.common import ctx_of, require_operator, require_user, run_mutation
-from app.schema.common import PageInfo, bad_request, user_errors
+from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation
+from app.schema.common import PageInfo, user_errors
 from app.schema.orders import (
     LogisticOrder,
     LogisticOrderPayload,
@@ -20,7 +20,6 @@ from app.schema.orders import (
     OrderPayload,
 )
 from app.services import fulfilment, order_listing
-from app.services.catalog import BadArgument, page_size
 from app.services.drafts import scope_clause
 
 
@@ -49,14 +48,10 @@ async def orders(
     first: int | None = None,
     after: str | None = None,
 ) -> OrderConnection:
-    ctx = ctx_of(info)
     require_user(info)
-    try:
-        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
-        async with ctx.read() as session:
-            page = await order_listing.list_orders(session, ctx.caller, _filter(filter), sort, size, after)
-    except BadArgument as exc:
-        raise bad_request(str(exc)) from None
+    page = await read_page(
+        info, first, lambda s, caller, size: order_listing.list_orders(s, caller, _filter(filter), sort, size, after)
+    )
     edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=Order.of(o)) for o in page.orders]
     return OrderConnection(
         edges=edges,

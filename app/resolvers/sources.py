@@ -6,9 +6,9 @@ from decimal import InvalidOperation
 
 import strawberry
 
-from app.resolvers.common import ctx_of, require_buyer, require_operator, run_mutation
+from app.resolvers.common import ctx_of, read_page, require_buyer, require_operator, run_mutation
 from app.resolvers.drafts import _payload
-from app.schema.common import PageInfo, bad_request, user_errors
+from app.schema.common import PageInfo, user_errors
 from app.schema.orders import DraftOrderPayload
 from app.schema.sources import (
     CreateOperationInput,
@@ -28,7 +28,7 @@ from app.schema.sources import (
     UpdateOperationInput,
 )
 from app.services import idempotency, sources
-from app.services.catalog import BadArgument, decode_cursor, encode_cursor, page_size
+from app.services.catalog import BadArgument, decode_cursor, encode_cursor
 from app.services.errors import ErrorCode, Problem, ServiceError
 from app.services.money import to_minor
 
@@ -48,15 +48,13 @@ def _page_info(edges: list, offset: int, total: int) -> PageInfo:
 
 async def _offset_page(info: strawberry.Info, first: int | None, after: str | None, list_fn) -> tuple:  # noqa: ANN001
     """(rows, total, offset) of a small list paged by offset cursors."""
-    ctx = ctx_of(info)
-    try:
-        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+
+    async def fetch(session, caller, size) -> tuple:  # noqa: ANN001
         offset = _offset(after)
-        async with ctx.read() as session:
-            rows, total = await list_fn(session, ctx.caller, size, offset)
-    except BadArgument as exc:
-        raise bad_request(str(exc)) from None
-    return rows, total, offset
+        rows, total = await list_fn(session, caller, size, offset)
+        return rows, total, offset
+
+    return await read_page(info, first, fetch)
 
 
 async def quotes(info: strawberry.Info, first: int | None = None, after: str | None = None) -> QuoteConnection:
