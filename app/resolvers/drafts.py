@@ -24,7 +24,6 @@ from app.schema.orders import (
 )
 from app.services import drafts, idempotency, placement
 from app.services.drafts import DraftChanges, LineRequest
-from app.services.evaluation import DRAFT_STATUSES
 
 _FIELDS = {
     "shipping_address_id": "shippingAddressId",
@@ -80,8 +79,8 @@ def _payload(result: drafts.DraftResult | None, problems: list) -> DraftOrderPay
 async def draft_order(info: strawberry.Info, id: strawberry.ID) -> DraftOrder | None:
     ctx = ctx_of(info)
     async with ctx.read() as session:
-        order = await drafts.get_order(session, ctx.caller, str(id))
-    return DraftOrder.of(order) if order and order.status in DRAFT_STATUSES else None
+        order = await drafts.get_draft(session, ctx.caller, str(id))
+    return DraftOrder.of(order) if order else None
 
 
 async def draft_orders(

@@ -94,6 +94,12 @@ async def get_order(session: AsyncSession, caller: Caller, order_id: str, *, loc
     return await session.scalar(query)
 
 
+async def get_draft(session: AsyncSession, caller: Caller, order_id: str) -> Order | None:
+    """A draft the caller may see; a placed or canceled order is not a draft (read it with order(id))."""
+    order = await get_order(session, caller, order_id)
+    return order if order is not None and order.status in DRAFT_STATUSES else None
+
+
 async def _editable(
     session: AsyncSession, caller: Caller, order_id: str, expected_version: int | None, *, lines: bool
 ) -> tuple[Order, list[Problem]]:
