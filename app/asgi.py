@@ -21,7 +21,8 @@ from strawberry.asgi import GraphQL
 from app.context import RequestContext
 from app.db import make_engine, make_session_factory
 from app.schema import build_schema
-from app.services.request_context import AccessDenied, resolve_caller
+from app.services.access.request_context import AccessDenied, resolve_caller
+from app.services.common.errors import TopLevelCode
 from app.settings import Settings, get_settings
 
 log = logging.getLogger("app")
@@ -33,7 +34,8 @@ _NUL = re.compile(rb"\x00|\\u0000|\\u\{0+\}")
 
 def _bad_request(message: str, status: int = 400) -> JSONResponse:
     return JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}, status_code=status
+        {"data": None, "errors": [{"message": message, "extensions": {"code": TopLevelCode.BAD_REQUEST}}]},
+        status_code=status,
     )
 
 
@@ -77,7 +79,7 @@ class GatewayGraphQL(GraphQL):
         try:
             try:
                 caller = await resolve_caller(session, request.headers)
-                await session.commit()  # end the read transaction of the authentication
+                await session.rollback()  # end the read snapshot of the authentication: reads never commit
             except AccessDenied as denied:
                 response = JSONResponse(
                     {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
@@ -86,7 +88,10 @@ class GatewayGraphQL(GraphQL):
             except Exception:  # noqa: BLE001 - e.g. database unreachable: masked, logged
                 log.exception("request context resolution failed")
                 response = JSONResponse(
-                    {"data": None, "errors": [{"message": "Internal error.", "extensions": {"code": "INTERNAL"}}]},
+                    {
+                        "data": None,
+                        "errors": [{"message": "Internal error.", "extensions": {"code": TopLevelCode.INTERNAL}}],
+                    },
                     status_code=500,
                 )
             else:
@@ -107,7 +112,7 @@ class GatewayGraphQL(GraphQL):
         data = await super().process_result(request, result)
         for error in data.get("errors") or ():
             extensions = error.setdefault("extensions", {})
-            extensions.setdefault("code", "BAD_REQUEST")
+            extensions.setdefault("code", TopLevelCode.BAD_REQUEST.value)
         return data
 
     async def _ide(self, request: Request) -> Response:

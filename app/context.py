@@ -2,27 +2,33 @@
 
 graphql-core resolves sibling fields concurrently, and an AsyncSession must not be used by two tasks
 at once, so every read takes `db_lock`. Mutations run one after another (GraphQL spec) and each one
-is a single unit of work: one transaction, committed or rolled back as a whole.
+is a single unit of work: one transaction, committed or rolled back as the service's Outcome says.
+Read snapshots always end with a rollback, so nothing done under a read can be committed by accident.
 """
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
+from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
 from app.db import WRITE
-from app.services.caller import Caller
+from app.models import Base
+from app.services.access.caller import Caller
+from app.services.common.outcome import Outcome
 from app.settings import Settings
 
 if TYPE_CHECKING:
     from app.loaders import Loaders
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -48,20 +54,32 @@ class RequestContext:
         async with self.db_lock:
             yield self.session
 
-    @asynccontextmanager
-    async def unit_of_work(self) -> AsyncIterator[AsyncSession]:
-        """One write transaction (BEGIN IMMEDIATE on SQLite). Loaders are reset afterwards so that the
-        payload is read fresh, never from a cache filled before the change."""
+    async def unit_of_work(self, work: Callable[[AsyncSession], Awaitable[Outcome[T]]]) -> Outcome[T]:
+        """Run `work` in one write transaction (BEGIN IMMEDIATE on SQLite) and commit or roll back as its
+        Outcome says; an exception rolls back and propagates (masked as INTERNAL). Loaders are reset
+        afterwards so that the payload is read fresh, never from a cache filled before the change."""
         async with self.db_lock:
-            if self.session.in_transaction():
-                await self.session.commit()  # end the read snapshot first
-            await self.session.connection(execution_options=WRITE)
+            session = self.session
+            if session.in_transaction():
+                await session.rollback()  # end the read snapshot first
+            await session.connection(execution_options=WRITE)
             try:
-                yield self.session
-                await self.session.commit()
+                outcome = await work(session)
+                if outcome.commit:
+                    await session.commit()
+                else:
+                    await session.rollback()
+                    await _reload(session, outcome.value)
+                return outcome
             except BaseException:
-                await self.session.rollback()
+                await session.rollback()
                 raise
             finally:
-                self.session.expunge_all()
+                session.expunge_all()
                 self._loaders = None
+
+
+async def _reload(session: AsyncSession, value: object) -> None:
+    """After a rollback, the rows a refused outcome shows (the draft as it was) are read again."""
+    if isinstance(value, Base) and inspect(value).persistent:
+        await session.refresh(value)

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.models import Offer, OfferPrice, Order, Payment
-from app.services import faults
+from app.services.common import faults
 from tests.conftest import Gateway
 from tests.helpers import (
     ADD,

@@ -8,7 +8,10 @@ from typing import TYPE_CHECKING, Any
 
 from aiodataloader import DataLoader
 
-from app.services import catalog, orders_read, sources, viewer
+from app.services.access import viewer
+from app.services.catalog import offers, prices, products
+from app.services.orders import reads as orders_read
+from app.services.sources import operations, quotes
 
 if TYPE_CHECKING:
     from app.context import RequestContext
@@ -33,27 +36,27 @@ class Loaders:
     def variants_by_product(self) -> DataLoader:
         buyer = self.ctx.caller.client == "ACCOUNT"
         return make_loader(
-            self.ctx, lambda s, ids: catalog.variants_by_product(s, ids, active_only=buyer), default=list
+            self.ctx, lambda s, ids: products.variants_by_product(s, ids, active_only=buyer), default=list
         )
 
     @cached_property
     def offers_by_variant(self) -> DataLoader:
-        buyer = self.ctx.caller.client == "ACCOUNT"
-        return make_loader(self.ctx, lambda s, ids: catalog.offers_by_variant(s, ids, active_only=buyer), default=list)
+        caller = self.ctx.caller
+        return make_loader(self.ctx, lambda s, ids: products.offers_by_variant(s, caller, ids), default=list)
 
     @cached_property
     def supplier(self) -> DataLoader:
-        return make_loader(self.ctx, catalog.suppliers_by_id)
+        return make_loader(self.ctx, products.suppliers_by_id)
 
     @cached_property
     def price(self) -> DataLoader:
         caller = self.ctx.caller
-        return make_loader(self.ctx, lambda s, ids: catalog.resolve_prices(s, caller, ids))
+        return make_loader(self.ctx, lambda s, ids: prices.resolve_prices(s, caller, ids))
 
     @cached_property
     def offer_info(self) -> DataLoader:
         caller = self.ctx.caller
-        return make_loader(self.ctx, lambda s, ids: catalog.offer_infos(s, caller, ids))
+        return make_loader(self.ctx, lambda s, ids: offers.offer_infos(s, caller, ids))
 
     @cached_property
     def addresses_by_account(self) -> DataLoader:
@@ -103,9 +106,9 @@ class Loaders:
 
     @cached_property
     def quote_lines(self) -> DataLoader:
-        return make_loader(self.ctx, sources.quote_lines, default=list)
+        return make_loader(self.ctx, quotes.quote_lines, default=list)
 
     @cached_property
     def operation_lines(self) -> DataLoader:
         caller = self.ctx.caller
-        return make_loader(self.ctx, lambda s, ids: sources.operation_lines(s, caller, ids), default=list)
+        return make_loader(self.ctx, lambda s, ids: operations.operation_lines(s, caller, ids), default=list)

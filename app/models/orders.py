@@ -135,7 +135,7 @@ class Payment(Base):
 
 
 class IdempotencyRecord(Base):
-    """First result of a keyed order-creating mutation, per account."""
+    """First result of a keyed mutation that creates an order or starts a payment, per account."""
 
     __tablename__ = "idempotency_records"
     __table_args__ = (UniqueConstraint("tenant_id", "account_id", "key"),)
@@ -146,4 +146,6 @@ class IdempotencyRecord(Base):
     operation: Mapped[str] = mapped_column(String(50))
     request_hash: Mapped[str] = mapped_column(String(64))
     order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="CASCADE"))
+    # The first call's errors and warnings (JSON), replayed with its order.
+    outcome: Mapped[str | None] = mapped_column(Text)
     created_at = created_at()

@@ -7,7 +7,8 @@ import strawberry
 from app.resolvers.common import ctx_of, read_page
 from app.schema.catalog import Product, ProductConnection, ProductEdge
 from app.schema.common import PageInfo
-from app.services import catalog
+from app.services.catalog import products as catalog
+from app.services.catalog.visibility import get_visible_product
 
 
 async def products(
@@ -27,5 +28,5 @@ async def products(
 async def product(info: strawberry.Info, id: strawberry.ID) -> Product | None:
     ctx = ctx_of(info)
     async with ctx.read() as session:
-        found = await catalog.get_visible_product(session, ctx.caller, str(id))
+        found = await get_visible_product(session, ctx.caller, str(id))
     return Product.of(found) if found else None

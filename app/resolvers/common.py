@@ -9,9 +9,9 @@ import strawberry
 
 from app.context import RequestContext
 from app.schema.common import bad_request, forbidden, unauthenticated
-from app.services.caller import Caller
-from app.services.catalog import BadArgument, page_size
-from app.services.errors import Problem, ServiceError
+from app.services.access.caller import Caller
+from app.services.common.outcome import Outcome
+from app.services.common.paging import BadArgument, page_size
 
 T = TypeVar("T")
 
@@ -45,14 +45,9 @@ def require_user(info: strawberry.Info) -> Caller:
     return caller
 
 
-async def run_mutation(info: strawberry.Info, work: Callable[..., Awaitable[T]]) -> tuple[T | None, list[Problem]]:
-    """Run `work(session)` as one unit of work. A ServiceError rolls everything back and becomes errors."""
-    ctx = ctx_of(info)
-    try:
-        async with ctx.unit_of_work() as session:
-            return await work(session), []
-    except ServiceError as exc:
-        return None, exc.problems
+async def run_mutation(info: strawberry.Info, work: Callable[..., Awaitable[Outcome[T]]]) -> Outcome[T]:
+    """Run `work(session)` as one unit of work, committed or rolled back as its Outcome says."""
+    return await ctx_of(info).unit_of_work(work)
 
 
 async def read_page(info: strawberry.Info, first: int | None, fetch: Callable[..., Awaitable[T]]) -> T:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict
-
 import strawberry
 
 from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation
@@ -22,8 +20,10 @@ from app.schema.orders import (
     PlaceDraftOrderPayload,
     UpdateDraftOrderInput,
 )
-from app.services import drafts, idempotency, placement
-from app.services.drafts import DraftChanges, LineRequest
+from app.services.common.outcome import Outcome
+from app.services.orders import draft_lines, drafts, placement
+from app.services.orders.draft_lines import LineRequest
+from app.services.orders.drafts import DraftChanges
 
 _FIELDS = {
     "shipping_address_id": "shippingAddressId",
@@ -62,17 +62,12 @@ def _line_requests(lines: list[DraftOrderLineInput] | None) -> list[LineRequest]
     ]
 
 
-def _payload(result: drafts.DraftResult | None, problems: list) -> DraftOrderPayload:
-    if result is None:  # aborted: blocking problems are the errors, notes (skipped source lines) warnings
-        return DraftOrderPayload(
-            draft_order=None,
-            errors=user_errors([p for p in problems if p.blocking]),
-            warnings=user_errors([p for p in problems if not p.blocking]),
-        )
+def draft_payload(outcome: Outcome) -> DraftOrderPayload:
+    order = outcome.value
     return DraftOrderPayload(
-        draft_order=DraftOrder.of(result.order) if result.order else None,
-        errors=user_errors(result.errors),
-        warnings=user_errors(result.warnings),
+        draft_order=DraftOrder.of(order) if order is not None else None,
+        errors=user_errors(outcome.errors),
+        warnings=user_errors(outcome.warnings),
     )
 
 
@@ -103,24 +98,18 @@ async def create_draft_order(info: strawberry.Info, input: CreateDraftOrderInput
     lines = _line_requests(input.lines if input else None)
     changes = _changes(input)
     key = input.idempotency_key if input else None
-    fingerprint = {"changes": asdict(changes) if changes else None, "lines": [asdict(ln) for ln in lines]}
-    result, problems = await run_mutation(
-        info,
-        lambda s: idempotency.create_once(
-            s, caller, key, "createDraftOrder", fingerprint, lambda: drafts.create_draft(s, caller, changes, lines)
-        ),
+    return draft_payload(
+        await run_mutation(info, lambda s: drafts.create_draft(s, caller, changes, lines, idempotency_key=key))
     )
-    return _payload(result, problems)
 
 
 async def update_draft_order(
     info: strawberry.Info, id: strawberry.ID, input: UpdateDraftOrderInput, expected_version: int | None = None
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
-    result, problems = await run_mutation(
-        info, lambda s: drafts.update_draft(s, caller, str(id), _changes(input), expected_version)
+    return draft_payload(
+        await run_mutation(info, lambda s: drafts.update_draft(s, caller, str(id), _changes(input), expected_version))
     )
-    return _payload(result, problems)
 
 
 async def add_draft_order_lines(
@@ -130,10 +119,12 @@ async def add_draft_order_lines(
     expected_version: int | None = None,
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
-    result, problems = await run_mutation(
-        info, lambda s: drafts.add_lines(s, caller, str(draft_order_id), _line_requests(lines), expected_version)
+    requests = _line_requests(lines)
+    return draft_payload(
+        await run_mutation(
+            info, lambda s: draft_lines.add_lines(s, caller, str(draft_order_id), requests, expected_version)
+        )
     )
-    return _payload(result, problems)
 
 
 async def update_draft_order_lines(
@@ -144,10 +135,11 @@ async def update_draft_order_lines(
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
     updates = [(str(ln.line_id), ln.quantity) for ln in lines]
-    result, problems = await run_mutation(
-        info, lambda s: drafts.update_lines(s, caller, str(draft_order_id), updates, expected_version)
+    return draft_payload(
+        await run_mutation(
+            info, lambda s: draft_lines.update_lines(s, caller, str(draft_order_id), updates, expected_version)
+        )
     )
-    return _payload(result, problems)
 
 
 async def remove_draft_order_lines(
@@ -157,23 +149,26 @@ async def remove_draft_order_lines(
     expected_version: int | None = None,
 ) -> DraftOrderPayload:
     caller = require_buyer(info)
-    result, problems = await run_mutation(
-        info,
-        lambda s: drafts.remove_lines(s, caller, str(draft_order_id), [str(i) for i in line_ids], expected_version),
+    ids = [str(i) for i in line_ids]
+    return draft_payload(
+        await run_mutation(
+            info, lambda s: draft_lines.remove_lines(s, caller, str(draft_order_id), ids, expected_version)
+        )
     )
-    return _payload(result, problems)
 
 
 async def sync_draft_order(info: strawberry.Info, id: strawberry.ID) -> DraftOrderPayload:
     caller = require_buyer(info)
-    result, problems = await run_mutation(info, lambda s: drafts.sync_draft(s, caller, str(id)))
-    return _payload(result, problems)
+    return draft_payload(await run_mutation(info, lambda s: drafts.sync_draft(s, caller, str(id))))
 
 
 async def delete_draft_order(info: strawberry.Info, id: strawberry.ID) -> DeleteDraftOrderPayload:
     caller = require_buyer(info)
-    deleted, problems = await run_mutation(info, lambda s: drafts.delete_draft(s, caller, str(id)))
-    return DeleteDraftOrderPayload(deleted_id=strawberry.ID(deleted) if deleted else None, errors=user_errors(problems))
+    outcome = await run_mutation(info, lambda s: drafts.delete_draft(s, caller, str(id)))
+    deleted = outcome.value if outcome.commit else None
+    return DeleteDraftOrderPayload(
+        deleted_id=strawberry.ID(deleted) if deleted else None, errors=user_errors(outcome.errors)
+    )
 
 
 async def place_draft_order(
@@ -181,7 +176,7 @@ async def place_draft_order(
 ) -> PlaceDraftOrderPayload:
     caller = require_buyer(info)
     inp = input or PlaceDraftOrderInput()
-    result, problems = await run_mutation(
+    outcome = await run_mutation(
         info,
         lambda s: placement.place_draft(
             s,
@@ -192,10 +187,7 @@ async def place_draft_order(
             expected_version=inp.expected_version,
         ),
     )
-    if result is None:
-        return PlaceDraftOrderPayload(order=None, next_step=None, errors=user_errors(problems))
-    order = result.order
-    placed = order is not None and order.placed_at is not None
+    order = outcome.value if outcome.commit else None
     return PlaceDraftOrderPayload(
-        order=Order.of(order) if placed else None, next_step=None, errors=user_errors(result.errors)
+        order=Order.of(order) if order is not None else None, next_step=None, errors=user_errors(outcome.errors)
     )

@@ -3,10 +3,7 @@
 from __future__ import annotations
 
 import strawberry
-from sqlalchemy import select
 
-from app.models import LogisticOrder as LogisticOrderModel
-from app.models import Order as OrderModel
 from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation
 from app.schema.common import PageInfo, user_errors
 from app.schema.orders import (
@@ -19,8 +16,9 @@ from app.schema.orders import (
     OrderFilter,
     OrderPayload,
 )
-from app.services import fulfilment, order_listing
-from app.services.drafts import scope_clause
+from app.services.common.outcome import Outcome
+from app.services.orders import fulfilment, scope
+from app.services.orders import listing as order_listing
 
 
 def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
@@ -63,40 +61,39 @@ async def orders(
 async def order(info: strawberry.Info, id: strawberry.ID) -> Order | None:
     ctx = ctx_of(info)
     async with ctx.read() as session:
-        found = await order_listing.find_order(session, ctx.caller, str(id))
+        found = await scope.find_order(session, ctx.caller, str(id))
     return Order.of(found) if found else None
 
 
 async def logistic_order(info: strawberry.Info, id: strawberry.ID) -> LogisticOrder | None:
     ctx = ctx_of(info)
-    if len(id) > 64:
-        return None
     async with ctx.read() as session:
-        found = await session.scalar(
-            select(LogisticOrderModel)
-            .join(OrderModel, OrderModel.id == LogisticOrderModel.order_id)
-            .where(LogisticOrderModel.id == str(id), scope_clause(ctx.caller))
-        )
-    return LogisticOrder.of(found) if found else None
+        found = await scope.get_logistic_order(session, ctx.caller, str(id))
+    return LogisticOrder.of(found[0]) if found else None
 
 
 async def transition_logistic_order(
     info: strawberry.Info, id: strawberry.ID, to: LogisticOrderStatus
 ) -> LogisticOrderPayload:
     caller = require_operator(info)
-    lo, problems = await run_mutation(info, lambda s: fulfilment.transition(s, caller, str(id), to.value))
-    return LogisticOrderPayload(logistic_order=LogisticOrder.of(lo) if lo else None, errors=user_errors(problems))
+    return _logistic_payload(await run_mutation(info, lambda s: fulfilment.transition(s, caller, str(id), to.value)))
 
 
 async def set_logistic_order_incident(
     info: strawberry.Info, id: strawberry.ID, incident: bool, note: str | None = None
 ) -> LogisticOrderPayload:
     caller = require_operator(info)
-    lo, problems = await run_mutation(info, lambda s: fulfilment.set_incident(s, caller, str(id), incident, note))
-    return LogisticOrderPayload(logistic_order=LogisticOrder.of(lo) if lo else None, errors=user_errors(problems))
+    return _logistic_payload(
+        await run_mutation(info, lambda s: fulfilment.set_incident(s, caller, str(id), incident, note))
+    )
 
 
 async def cancel_order(info: strawberry.Info, id: strawberry.ID, reason: str | None = None) -> OrderPayload:
     caller = require_operator(info)
-    o, problems = await run_mutation(info, lambda s: fulfilment.cancel_order(s, caller, str(id), reason))
-    return OrderPayload(order=Order.of(o) if o else None, errors=user_errors(problems))
+    outcome = await run_mutation(info, lambda s: fulfilment.cancel_order(s, caller, str(id), reason))
+    return OrderPayload(order=Order.of(outcome.value) if outcome.value else None, errors=user_errors(outcome.errors))
+
+
+def _logistic_payload(outcome: Outcome) -> LogisticOrderPayload:
+    lo = outcome.value
+    return LogisticOrderPayload(logistic_order=LogisticOrder.of(lo) if lo else None, errors=user_errors(outcome.errors))

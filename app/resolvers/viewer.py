@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import datetime
-
 import strawberry
 
 from app.resolvers.common import ctx_of, require_user, run_mutation
-from app.schema.common import UserError, user_errors
-from app.schema.viewer import Account, ClientType, CustomerUser, Store, StoreView, Viewer
-from app.services import auth
-from app.services.viewer import load_viewer
+from app.schema.common import user_errors
+from app.schema.viewer import (
+    Account,
+    ClientType,
+    CreateTokenPayload,
+    CustomerUser,
+    RevokeTokenPayload,
+    Store,
+    StoreView,
+    Viewer,
+)
+from app.services.access import auth
+from app.services.access.viewer import load_viewer
 
 
 async def viewer(info: strawberry.Info) -> Viewer:
@@ -32,33 +39,21 @@ async def viewer(info: strawberry.Info) -> Viewer:
     )
 
 
-@strawberry.type
-class CreateTokenPayload:
-    token: str | None
-    expires_at: datetime | None
-    errors: list[UserError]
-
-
-@strawberry.type
-class RevokeTokenPayload:
-    revoked: bool
-    errors: list[UserError]
-
-
 async def create_token(info: strawberry.Info, email: str, password: str) -> CreateTokenPayload:
     ctx = ctx_of(info)
-    issued, problems = await run_mutation(
+    outcome = await run_mutation(
         info,
         lambda s: auth.create_token(s, ctx.caller.tenant_id, email, password, ctx.settings.token_ttl_seconds),
     )
+    issued = outcome.value
     return CreateTokenPayload(
         token=issued.token if issued else None,
         expires_at=issued.expires_at if issued else None,
-        errors=user_errors(problems),
+        errors=user_errors(outcome.errors),
     )
 
 
 async def revoke_token(info: strawberry.Info, token: str | None = None) -> RevokeTokenPayload:
     caller = require_user(info)
-    revoked, problems = await run_mutation(info, lambda s: auth.revoke_token(s, caller, token))
-    return RevokeTokenPayload(revoked=bool(revoked), errors=user_errors(problems))
+    outcome = await run_mutation(info, lambda s: auth.revoke_token(s, caller, token))
+    return RevokeTokenPayload(revoked=bool(outcome.value), errors=user_errors(outcome.errors))

@@ -7,9 +7,9 @@ from decimal import Decimal
 import strawberry
 from graphql import GraphQLError
 
-from app.services.errors import ErrorCode as _ErrorCode
-from app.services.errors import Problem
-from app.services.money import to_decimal
+from app.services.common.errors import ErrorCode as _ErrorCode
+from app.services.common.errors import Problem, TopLevelCode
+from app.services.common.money import to_decimal
 
 ErrorCode = strawberry.enum(_ErrorCode, description="Every business error code of the API.")
 
@@ -81,17 +81,17 @@ class MetadataInput:
 class ApiError(GraphQLError):
     """A deliberate top-level error: UNAUTHENTICATED, FORBIDDEN or BAD_REQUEST."""
 
-    def __init__(self, code: str, message: str) -> None:
-        super().__init__(message, extensions={"code": code})
+    def __init__(self, code: TopLevelCode, message: str) -> None:
+        super().__init__(message, extensions={"code": code.value})
 
 
 def bad_request(message: str) -> ApiError:
-    return ApiError("BAD_REQUEST", message)
+    return ApiError(TopLevelCode.BAD_REQUEST, message)
 
 
 def forbidden(message: str = "not allowed for this caller") -> ApiError:
-    return ApiError("FORBIDDEN", message)
+    return ApiError(TopLevelCode.FORBIDDEN, message)
 
 
 def unauthenticated(message: str = "sign in first: send Authorization: Bearer <token>") -> ApiError:
-    return ApiError("UNAUTHENTICATED", message)
+    return ApiError(TopLevelCode.UNAUTHENTICATED, message)

@@ -31,6 +31,7 @@ from strawberry.extensions import (
 )
 
 from app.schema.common import ApiError
+from app.services.common.errors import TopLevelCode
 from app.settings import Settings
 
 log = logging.getLogger("app.graphql")
@@ -49,7 +50,7 @@ class GatewayErrors(MaskErrors):
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
         log.error("unexpected error at %s", error.path, exc_info=error.original_error)
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL"}
+        masked.extensions = {"code": TopLevelCode.INTERNAL.value}
         return masked
 
 
@@ -65,7 +66,9 @@ def _cost_rule(max_cost: int, default_page: int, list_size: int = 3) -> type[Val
             cost = self._cost(node.selection_set, root, 1, 0)
             if cost > max_cost:
                 self.report_error(
-                    ApiError("BAD_REQUEST", f"query cost {cost} exceeds the limit of {max_cost}: ask for less")
+                    ApiError(
+                        TopLevelCode.BAD_REQUEST, f"query cost {cost} exceeds the limit of {max_cost}: ask for less"
+                    )
                 )
 
         def _cost(self, selection_set, parent, multiplier: int, depth: int) -> int:  # noqa: ANN001

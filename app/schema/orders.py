@@ -11,40 +11,13 @@ from app import models
 from app.schema.catalog import Offer, Supplier, Variant
 from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
 from app.schema.viewer import Address
-from app.services.evaluation import Evaluation, PricedLine
-from app.services.lifecycle import next_statuses
+from app.services.orders import states
+from app.services.pricing.evaluation import Evaluation, PricedLine
 
-
-@strawberry.enum
-class OrderStatus(Enum):
-    DRAFT = "DRAFT"
-    DRAFT_ON_HOLD = "DRAFT_ON_HOLD"
-    PAYMENT_PENDING = "PAYMENT_PENDING"
-    PLACED = "PLACED"
-    CANCELED = "CANCELED"
-
-
-@strawberry.enum
-class PaymentStatus(Enum):
-    NOT_REQUIRED = "NOT_REQUIRED"
-    AWAITING_PAYMENT = "AWAITING_PAYMENT"
-    AUTHORIZATION_PENDING = "AUTHORIZATION_PENDING"
-    PAID = "PAID"
-    REFUSED = "REFUSED"
-    REFUNDED = "REFUNDED"
-
-
-@strawberry.enum
-class LogisticOrderStatus(Enum):
-    ORDER_CREATED = "ORDER_CREATED"
-    WAITING_SUPPLIER_APPROVAL = "WAITING_SUPPLIER_APPROVAL"
-    ACCEPTED_BY_SUPPLIER = "ACCEPTED_BY_SUPPLIER"
-    DECLINED_BY_SUPPLIER = "DECLINED_BY_SUPPLIER"
-    WAITING_SHIPMENT = "WAITING_SHIPMENT"
-    PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED"
-    SHIPPED = "SHIPPED"
-    COMPLETED = "COMPLETED"
-    CANCELED = "CANCELED"
+# The service enums, exposed as they are: one definition of every status.
+OrderStatus = strawberry.enum(states.OrderStatus, name="OrderStatus")
+PaymentStatus = strawberry.enum(states.PaymentStatus, name="PaymentStatus")
+LogisticOrderStatus = strawberry.enum(states.LogisticStatus, name="LogisticOrderStatus")
 
 
 @strawberry.enum
@@ -88,9 +61,12 @@ class DraftOrderLine:
 
     @strawberry.field
     async def offer(self, info: strawberry.Info) -> Offer:
+        # A line whose offer lost its price still shows one: its last unit price (the line has an
+        # OFFER_UNAVAILABLE issue and the offer reads available: false).
         if self.priced.info is not None:
-            return Offer.of(self.priced.info.offer)
-        return Offer.of(await info.context.loaders.offer.load(self.priced.line.offer_id))
+            return Offer.of(self.priced.info.offer, known=self.priced.info, fallback_price=self.unit_price)
+        offer = await info.context.loaders.offer.load(self.priced.line.offer_id)
+        return Offer.of(offer, fallback_price=self.unit_price)
 
     @strawberry.field
     async def variant(self, info: strawberry.Info) -> Variant:
@@ -155,27 +131,27 @@ class DraftOrder:
 
     @strawberry.field
     async def subtotal(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).subtotal, self.model.currency)
+        return Money.of((await self._ev(info)).totals.subtotal, self.model.currency)
 
     @strawberry.field
     async def shipping_total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).shipping, self.model.currency)
+        return Money.of((await self._ev(info)).totals.shipping, self.model.currency)
 
     @strawberry.field
     async def tax_total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).tax, self.model.currency)
+        return Money.of((await self._ev(info)).totals.tax, self.model.currency)
 
     @strawberry.field
     async def discount_total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).discount, self.model.currency)
+        return Money.of((await self._ev(info)).totals.discount, self.model.currency)
 
     @strawberry.field(description="Line discounts plus voucher discount.")
     async def amount_saved(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).discount, self.model.currency)
+        return Money.of((await self._ev(info)).totals.amount_saved, self.model.currency)
 
     @strawberry.field(description="subtotal + shippingTotal + taxTotal (prices are net of tax).")
     async def total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).total, self.model.currency)
+        return Money.of((await self._ev(info)).totals.total, self.model.currency)
 
     @strawberry.field
     def source(self) -> OrderSource | None:
@@ -258,7 +234,7 @@ class LogisticOrder:
 
     @strawberry.field(description="The states an operator may move it to now.")
     def next_statuses(self) -> list[LogisticOrderStatus]:
-        return [LogisticOrderStatus(s) for s in next_statuses(self.model.status)]
+        return list(states.next_logistic_statuses(self.model.status))
 
     @strawberry.field
     async def lines(self, info: strawberry.Info) -> list[OrderLine]:

@@ -31,7 +31,7 @@ from app.schema.sources import (
     QuoteConnection,
     QuotePayload,
 )
-from app.schema.viewer import Viewer
+from app.schema.viewer import CreateTokenPayload, RevokeTokenPayload, Viewer
 
 
 @strawberry.type
@@ -58,19 +58,19 @@ class Query:
     )
     logistic_order: LogisticOrder | None = strawberry.field(resolver=orders_r.logistic_order)
     quote: Quote | None = strawberry.field(resolver=sources_r.quote, description="A quote of the caller's account.")
-    quotes: QuoteConnection = strawberry.field(resolver=sources_r.quotes)
+    quotes: QuoteConnection = strawberry.field(resolver=sources_r.quotes_page)
     operation: Operation | None = strawberry.field(
         resolver=sources_r.operation, description="An operation the caller may use now (operators: any of theirs)."
     )
-    operations: OperationConnection = strawberry.field(resolver=sources_r.operations)
+    operations: OperationConnection = strawberry.field(resolver=sources_r.operations_page)
 
 
 @strawberry.type
 class Mutation:
-    create_token: viewer_r.CreateTokenPayload = strawberry.field(
+    create_token: CreateTokenPayload = strawberry.field(
         resolver=viewer_r.create_token, description="Sign in: an opaque bearer token for the user."
     )
-    revoke_token: viewer_r.RevokeTokenPayload = strawberry.field(
+    revoke_token: RevokeTokenPayload = strawberry.field(
         resolver=viewer_r.revoke_token, description="Revoke the given token, or the one of this request."
     )
     create_draft_order: DraftOrderPayload = strawberry.field(resolver=drafts_r.create_draft_order)

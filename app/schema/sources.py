@@ -11,7 +11,8 @@ from app import models
 from app.models import utcnow
 from app.schema.catalog import Offer, Variant
 from app.schema.common import Money, PageInfo, UserError
-from app.services.sources import effective_operation_status, effective_quote_status
+from app.services.sources.operations import effective_operation_status
+from app.services.sources.quotes import effective_quote_status
 
 
 @strawberry.enum
@@ -47,7 +48,8 @@ class QuoteLine:
 
     @strawberry.field
     async def offer(self, info: strawberry.Info) -> Offer:
-        return Offer.of(await info.context.loaders.offer.load(self.model.offer_id))
+        # Without a price for the viewer any more, the offer shows the quote's agreed price (available false).
+        return Offer.of(await info.context.loaders.offer.load(self.model.offer_id), fallback_price=self.unit_price)
 
     @strawberry.field
     async def variant(self, info: strawberry.Info) -> Variant:

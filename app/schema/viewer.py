@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from enum import Enum
 
 import strawberry
 
 from app import models
+from app.schema.common import UserError
 
 
 @strawberry.enum
@@ -113,3 +115,16 @@ class Viewer:
     store: Store
     store_view: StoreView | None
     currency: str
+
+
+@strawberry.type
+class CreateTokenPayload:
+    token: str | None
+    expires_at: datetime | None
+    errors: list[UserError]
+
+
+@strawberry.type
+class RevokeTokenPayload:
+    revoked: bool
+    errors: list[UserError]

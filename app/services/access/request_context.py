@@ -20,8 +20,9 @@ from app.models import (
     UserStore,
     utcnow,
 )
-from app.services.caller import Caller
-from app.services.secrets import digest
+from app.services.access.caller import Caller
+from app.services.common.errors import TopLevelCode
+from app.services.common.secrets import digest
 
 CLIENTS = ("ACCOUNT", "OPERATOR")
 _MAX_HEADER = 512
@@ -30,22 +31,22 @@ _MAX_HEADER = 512
 class AccessDenied(Exception):
     """The request cannot proceed: UNAUTHENTICATED (HTTP 401) or FORBIDDEN (HTTP 403)."""
 
-    def __init__(self, code: str, message: str) -> None:
+    def __init__(self, code: TopLevelCode, message: str) -> None:
         super().__init__(message)
         self.code = code
         self.message = message
 
     @property
     def http_status(self) -> int:
-        return 401 if self.code == "UNAUTHENTICATED" else 403
+        return 401 if self.code == TopLevelCode.UNAUTHENTICATED else 403
 
 
 def _unauth(message: str) -> AccessDenied:
-    return AccessDenied("UNAUTHENTICATED", message)
+    return AccessDenied(TopLevelCode.UNAUTHENTICATED, message)
 
 
 def _forbidden(message: str) -> AccessDenied:
-    return AccessDenied("FORBIDDEN", message)
+    return AccessDenied(TopLevelCode.FORBIDDEN, message)
 
 
 def parse_authorization(value: str | None) -> str | None:

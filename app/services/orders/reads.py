@@ -9,9 +9,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Offer, Order, OrderEvent, OrderLine, OrderMetadata, Variant
-from app.services.caller import Caller
-from app.services.drafts import scope_clause
-from app.services.evaluation import evaluate
+from app.services.access.caller import Caller
+from app.services.orders.scope import scope_clause
+from app.services.pricing.evaluation import evaluate
 
 
 async def evaluations(session: AsyncSession, caller: Caller, order_ids: Sequence[str]) -> dict:

@@ -1,11 +1,12 @@
-"""Today's rules for one line: visibility, sellable offer, min / max / pack size, quantity sign, stock."""
+"""Today's rules for one line: sellable offer (catalog.offers.unavailability), quantity sign, min / max /
+pack size, stock."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from app.services.catalog import OfferInfo
-from app.services.errors import ErrorCode, Problem
+from app.services.catalog.offers import OfferInfo, unavailability
+from app.services.common.errors import ErrorCode, Problem
 
 
 @dataclass(frozen=True)
@@ -33,12 +34,11 @@ def check_line(
 
     if quantity <= 0:
         return [p(ErrorCode.INVALID_QUANTITY, "quantity must be a positive integer")]
-    if info is None:
-        return [p(ErrorCode.OFFER_UNAVAILABLE, "no such offer")]
-    if not info.visible:
-        return [p(ErrorCode.PRODUCT_NOT_VISIBLE, f"{info.variant.sku} is not in your catalog")]
-    if not info.sellable or info.price is None:
-        return [p(ErrorCode.OFFER_UNAVAILABLE, f"{info.variant.sku} is not sold at the moment")]
+    # Stock is checked below against the quantity, which says more than "out of stock".
+    why = unavailability(info, stock_check=False)
+    if why is not None:
+        return [p(why.code, why.message)]
+    assert info is not None and info.price is not None
     price = info.price
     problems: list[Problem] = []
     minimum = max(price.min_quantity, (extra.min_quantity or 0) if extra else 0)

@@ -15,6 +15,14 @@ def to_minor(amount: Decimal | str) -> int:
     return int((Decimal(amount) * 100).quantize(Decimal(1), rounding=ROUND_HALF_UP))
 
 
-def tax_of(amount_minor: int, rate_bp: int) -> int:
-    """Tax on an amount, rounded half up to the cent: rate in basis points (2000 = 20 %)."""
-    return int((Decimal(amount_minor) * rate_bp / 10000).quantize(Decimal(1), rounding=ROUND_HALF_UP))
+MAX_AMOUNT_TEXT = 20
+
+
+def parse_amount(text: str) -> int | None:
+    """Minor units of a decimal string such as "2.50", or None when it is not one."""
+    if len(text) > MAX_AMOUNT_TEXT:
+        return None
+    try:
+        return to_minor(text)
+    except (ArithmeticError, ValueError):
+        return None

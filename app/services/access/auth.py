@@ -9,9 +9,10 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import AuthToken, User, utcnow
-from app.services.caller import Caller
-from app.services.errors import ErrorCode, Problem, ServiceError
-from app.services.secrets import digest, new_token, verify_password
+from app.services.access.caller import Caller
+from app.services.common.errors import ErrorCode, Problem
+from app.services.common.outcome import Outcome, service
+from app.services.common.secrets import digest, new_token, verify_password
 
 MAX_EMAIL = 254
 MAX_PASSWORD = 1024
@@ -23,39 +24,41 @@ class IssuedToken:
     expires_at: datetime
 
 
+@service
 async def create_token(
     session: AsyncSession, tenant_id: str, email: str, password: str, ttl_seconds: int
-) -> IssuedToken:
+) -> Outcome[IssuedToken]:
     email = email.strip().lower()
     if not email or len(email) > MAX_EMAIL or "@" not in email:
-        raise ServiceError(
+        return Outcome.refused(
             Problem(ErrorCode.INVALID_INPUT, "email must be an address of at most 254 characters", field=("email",))
         )
     if not password or len(password) > MAX_PASSWORD:
-        raise ServiceError(
+        return Outcome.refused(
             Problem(ErrorCode.INVALID_INPUT, "password must be 1 to 1024 characters", field=("password",))
         )
     user = await session.scalar(select(User).where(User.tenant_id == tenant_id, User.email == email))
     # Same cost (one argon2 verification) whether or not the email exists.
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        raise ServiceError(Problem(ErrorCode.INVALID_CREDENTIALS, "wrong email or password"))
+        return Outcome.refused(Problem(ErrorCode.INVALID_CREDENTIALS, "wrong email or password"))
     token = new_token()
     expires_at = utcnow() + timedelta(seconds=ttl_seconds)
     session.add(AuthToken(tenant_id=tenant_id, user_id=user.id, token_hash=digest(token), expires_at=expires_at))
-    return IssuedToken(token=token, expires_at=expires_at)
+    return Outcome.done(IssuedToken(token=token, expires_at=expires_at))
 
 
-async def revoke_token(session: AsyncSession, caller: Caller, token: str | None) -> bool:
+@service
+async def revoke_token(session: AsyncSession, caller: Caller, token: str | None) -> Outcome[bool]:
     """Revoke the given token (of the caller) or, without one, the token of the current request."""
     query = update(AuthToken).where(AuthToken.tenant_id == caller.tenant_id, AuthToken.revoked_at.is_(None))
     if token:
         if len(token) > 512:
-            return False
+            return Outcome.done(False)
         query = query.where(AuthToken.token_hash == digest(token), AuthToken.user_id == caller.user_id)
     elif caller.token_id:
         query = query.where(AuthToken.id == caller.token_id)
     else:
-        return False
+        return Outcome.done(False)
     result = await session.execute(query.values(revoked_at=utcnow()))
-    return result.rowcount > 0
+    return Outcome.done(result.rowcount > 0)

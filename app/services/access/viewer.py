@@ -10,7 +10,7 @@ from sqlalchemy import exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Account, AccountStore, Address, Membership, Store, StoreView, User
-from app.services.caller import Caller
+from app.services.access.caller import Caller
 
 
 @dataclass

@@ -11,10 +11,19 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Offer, Order, OrderEvent, OrderLine, utcnow
-from app.services.caller import Caller
-from app.services.drafts import scope_clause
-from app.services.errors import ErrorCode, Problem, ServiceError
-from app.services.lifecycle import BEFORE_SHIPMENT, next_statuses
+from app.services.access.caller import Caller
+from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.common.outcome import Outcome, service
+from app.services.orders.scope import get_logistic_order, get_order
+from app.services.orders.states import (
+    BEFORE_SHIPMENT,
+    LogisticStatus,
+    OrderStatus,
+    TransitionRefused,
+    cancelable,
+    check_order_move,
+    next_logistic_statuses,
+)
 
 MAX_REASON = 1000
 
@@ -31,20 +40,10 @@ def _event(order_id: str, type_: str, caller: Caller, detail: str | None, logist
 
 
 async def _locked_logistic(session: AsyncSession, caller: Caller, logistic_id: str) -> tuple[LogisticOrder, Order]:
-    if not logistic_id or len(logistic_id) > 64:
-        raise ServiceError(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))
-    row = (
-        await session.execute(
-            select(LogisticOrder, Order)
-            .join(Order, Order.id == LogisticOrder.order_id)
-            .where(LogisticOrder.id == logistic_id, scope_clause(caller))
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
-    ).first()
-    if row is None:
-        raise ServiceError(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))
-    return row[0], row[1]
+    found = await get_logistic_order(session, caller, logistic_id, lock=True)
+    if found is None:
+        raise Refusal(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))
+    return found
 
 
 async def _restock(session: AsyncSession, lines: list[OrderLine]) -> None:
@@ -55,44 +54,38 @@ async def _restock(session: AsyncSession, lines: list[OrderLine]) -> None:
         await session.execute(update(Offer).where(Offer.id == offer_id).values(stock=Offer.stock + per_offer[offer_id]))
 
 
-async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to: str) -> LogisticOrder:
+@service
+async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to: str) -> Outcome[LogisticOrder]:
     lo, order = await _locked_logistic(session, caller, logistic_id)
-    allowed = next_statuses(lo.status)
-    if to not in allowed:
-        names = ", ".join(allowed) or "none (final state)"
-        raise ServiceError(
-            Problem(
-                ErrorCode.INVALID_STATUS_TRANSITION,
-                f"{lo.status} cannot move to {to}; allowed next states: {names}",
-                field=("to",),
-            )
-        )
+    if to not in next_logistic_statuses(lo.status):
+        refused = TransitionRefused(lo.status, to, next_logistic_statuses(lo.status))
+        return Outcome.refused(Problem(ErrorCode.INVALID_STATUS_TRANSITION, str(refused), field=("to",)))
     previous = lo.status
     lo.status = to
     lo.updated_at = utcnow()
     session.add(_event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {previous} -> {to}", lo.id))
-    if to == "CANCELED":
+    if to == LogisticStatus.CANCELED:
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id == lo.id)))
         if order.placed_at is not None:
             await _restock(session, lines)
         siblings = await session.scalars(
             select(LogisticOrder.status).where(LogisticOrder.order_id == order.id, LogisticOrder.id != lo.id)
         )
-        if all(s == "CANCELED" for s in siblings):
-            order.status = "CANCELED"
+        if all(s == LogisticStatus.CANCELED for s in siblings):
+            check_order_move(order.status, OrderStatus.CANCELED)
+            order.status = OrderStatus.CANCELED
             order.updated_at = utcnow()
             session.add(_event(order.id, "ORDER_CANCELED", caller, "every logistic order was canceled"))
     await session.flush()
-    return lo
+    return Outcome.done(lo)
 
 
+@service
 async def set_incident(
     session: AsyncSession, caller: Caller, logistic_id: str, incident: bool, note: str | None
-) -> LogisticOrder:
+) -> Outcome[LogisticOrder]:
     if note is not None and len(note) > MAX_REASON:
-        raise ServiceError(
-            Problem(ErrorCode.INVALID_INPUT, f"note is limited to {MAX_REASON} characters", field=("note",))
-        )
+        raise Refusal(Problem(ErrorCode.INVALID_INPUT, f"note is limited to {MAX_REASON} characters", field=("note",)))
     lo, order = await _locked_logistic(session, caller, logistic_id)
     if lo.incident != incident:
         lo.incident = incident
@@ -107,35 +100,29 @@ async def set_incident(
             )
         )
         await session.flush()
-    return lo
+    return Outcome.done(lo)
 
 
-async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, reason: str | None) -> Order:
+@service
+async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, reason: str | None) -> Outcome[Order]:
     if reason is not None and len(reason) > MAX_REASON:
-        raise ServiceError(
+        raise Refusal(
             Problem(ErrorCode.INVALID_INPUT, f"reason is limited to {MAX_REASON} characters", field=("reason",))
         )
-    order = None
-    if order_id and len(order_id) <= 64:
-        order = await session.scalar(
-            select(Order)
-            .where(Order.id == order_id, scope_clause(caller))
-            .with_for_update()
-            .execution_options(populate_existing=True)
-        )
+    order = await get_order(session, caller, order_id, lock=True)
     if order is None:
-        raise ServiceError(Problem(ErrorCode.NOT_FOUND, "order not found"))
-    if order.status != "PLACED":
-        raise ServiceError(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
+        raise Refusal(Problem(ErrorCode.NOT_FOUND, "order not found"))
+    if not cancelable(order.status):
+        raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
     logistic = list(
         await session.scalars(
             select(LogisticOrder).where(LogisticOrder.order_id == order.id).order_by(LogisticOrder.id).with_for_update()
         )
     )
-    shipped = [lo.reference for lo in logistic if lo.status not in BEFORE_SHIPMENT + ("CANCELED",)]
+    shipped = [lo.reference for lo in logistic if lo.status not in (*BEFORE_SHIPMENT, LogisticStatus.CANCELED)]
     if shipped:
-        raise ServiceError(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"already shipped or closed: {', '.join(shipped)}"))
-    live = [lo for lo in logistic if lo.status != "CANCELED"]
+        raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"already shipped or closed: {', '.join(shipped)}"))
+    live = [lo for lo in logistic if lo.status != LogisticStatus.CANCELED]
     lines = (
         list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id.in_([lo.id for lo in live]))))
         if live
@@ -147,8 +134,9 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
         session.add(
             _event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {lo.status} -> CANCELED", lo.id)
         )
-        lo.status, lo.updated_at = "CANCELED", now
-    order.status, order.cancel_reason, order.updated_at = "CANCELED", reason, now
+        lo.status, lo.updated_at = LogisticStatus.CANCELED, now
+    check_order_move(order.status, OrderStatus.CANCELED)
+    order.status, order.cancel_reason, order.updated_at = OrderStatus.CANCELED, reason, now
     session.add(_event(order.id, "ORDER_CANCELED", caller, reason))
     await session.flush()
-    return order
+    return Outcome.done(order)

@@ -1,9 +1,14 @@
-"""The single error-code enum of the API and the shape of a business problem."""
+"""The error codes of the API and the shape of a business problem.
+
+`ErrorCode` is the single enum of business outcomes (payload `errors` / `warnings` / `issues`).
+`TopLevelCode` is the set of `extensions.code` values of top-level GraphQL errors: authentication,
+request limits and masked failures only.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from enum import Enum
+from enum import Enum, StrEnum
 
 
 class ErrorCode(Enum):
@@ -47,6 +52,15 @@ class ErrorCode(Enum):
     OPERATION_DELETE_BLOCKED = "OPERATION_DELETE_BLOCKED"
 
 
+class TopLevelCode(StrEnum):
+    """`extensions.code` of top-level errors (never business outcomes)."""
+
+    UNAUTHENTICATED = "UNAUTHENTICATED"
+    FORBIDDEN = "FORBIDDEN"
+    BAD_REQUEST = "BAD_REQUEST"
+    INTERNAL = "INTERNAL"
+
+
 @dataclass(frozen=True)
 class Problem:
     """A business outcome reported in a payload's `errors` (or `warnings`, `issues`)."""
@@ -59,9 +73,39 @@ class Problem:
     blocking: bool = True
 
 
-class ServiceError(Exception):
-    """Raised inside a unit of work to abort it: the transaction rolls back and the problems are reported."""
+class Refusal(Exception):
+    """Raised deep inside a service to refuse the whole unit of work. Only `common.outcome.service` catches
+    it, turning it into a refused Outcome (roll back); the mutation wrapper never sees it."""
 
-    def __init__(self, *problems: Problem) -> None:
-        super().__init__(problems[0].message if problems else "service error")
+    def __init__(self, *problems: Problem, value: object = None) -> None:
+        super().__init__(problems[0].message if problems else "refused")
         self.problems = list(problems)
+        self.value = value  # what the payload shows after the rollback (the draft as it was), if anything
+
+
+def problems_to_json(problems: list[Problem]) -> list[dict]:
+    return [
+        {
+            "code": p.code.value,
+            "message": p.message,
+            "field": list(p.field) if p.field is not None else None,
+            "index": p.index,
+            "lineId": p.line_id,
+            "blocking": p.blocking,
+        }
+        for p in problems
+    ]
+
+
+def problems_from_json(items: list[dict]) -> list[Problem]:
+    return [
+        Problem(
+            ErrorCode(d["code"]),
+            d["message"],
+            field=tuple(d["field"]) if d.get("field") is not None else None,
+            index=d.get("index"),
+            line_id=d.get("lineId"),
+            blocking=d.get("blocking", True),
+        )
+        for d in items
+    ]

@@ -15,9 +15,11 @@ from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderMetadata
-from app.services.caller import Caller
-from app.services.catalog import BadArgument, decode_cursor, encode_cursor
-from app.services.drafts import scope_clause
+from app.services.access.caller import Caller
+from app.services.common.ids import valid_id
+from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
+from app.services.orders.scope import scope_clause
+from app.services.orders.states import OrderStatus
 
 SORT_FIELDS = {
     "createdAt": Order.created_at,
@@ -27,7 +29,7 @@ SORT_FIELDS = {
     "sourceType": Order.source_type,
     "totalAmount": Order.total_amount,
 }
-STATUSES = {"DRAFT", "DRAFT_ON_HOLD", "PAYMENT_PENDING", "PLACED", "CANCELED"}
+STATUSES = set(OrderStatus)
 SOURCE_TYPES = {"QUOTE", "OPERATION"}
 MAX_FILTER_VALUES = 100
 
@@ -84,7 +86,7 @@ def _filter_clause(caller: Caller, f: OrderFilter | None) -> ColumnElement[bool]
         if wanted:
             clauses.append(Order.source_type.in_(wanted))
     if f.source_ids:
-        clauses.append(Order.source_id.in_([s for s in f.source_ids[:MAX_FILTER_VALUES] if len(s) <= 64]))
+        clauses.append(Order.source_id.in_([s for s in f.source_ids[:MAX_FILTER_VALUES] if valid_id(s)]))
     for column, bound, op in (
         (Order.created_at, f.created_from, "ge"),
         (Order.created_at, f.created_to, "le"),
@@ -172,13 +174,3 @@ async def list_orders(
 
 def order_cursor(order: Order) -> str:
     return encode_cursor([order.id])
-
-
-async def find_order(session: AsyncSession, caller: Caller, id_or_reference: str) -> Order | None:
-    if not id_or_reference or len(id_or_reference) > 64:
-        return None
-    return await session.scalar(
-        select(Order).where(
-            or_(Order.id == id_or_reference, Order.reference_ci == id_or_reference.lower()), scope_clause(caller)
-        )
-    )

@@ -1,0 +1,1 @@
+"""Who is calling: headers to a Caller, tokens, the viewer."""

@@ -1,0 +1,89 @@
+"""Price resolution: the most specific target wins (account > group > public), then the tier for the
+quantity. The choice among loaded price rows is pure (`pick_prices`); loading is one statement per kind."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import ColumnElement, and_, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Offer, OfferPrice, PriceTier
+from app.services.access.caller import Caller
+
+# Most specific target wins.
+TARGET_RANK = {"ACCOUNT": 0, "GROUP": 1, "PUBLIC": 2}
+
+
+@dataclass(frozen=True)
+class ResolvedPrice:
+    price_id: str
+    target: str
+    currency: str
+    unit_amount: int
+    tax_rate_bp: int
+    min_quantity: int
+    max_quantity: int | None
+    pack_size: int
+    tiers: tuple[tuple[int, int], ...] = ()  # (from quantity, unit amount), ascending
+
+    def unit_for(self, quantity: int) -> int:
+        """Unit price for a line quantity: the highest tier reached, else the base price."""
+        unit = self.unit_amount
+        for from_qty, amount in self.tiers:
+            if quantity >= from_qty:
+                unit = amount
+        return unit
+
+
+def pick_prices(rows: Iterable[OfferPrice]) -> dict[str, OfferPrice]:
+    """Per offer, the most specific of the candidate rows (ties: lowest id, so the choice is stable)."""
+    best: dict[str, OfferPrice] = {}
+    for p in rows:
+        current = best.get(p.offer_id)
+        if current is None or (TARGET_RANK[p.target], p.id) < (TARGET_RANK[current.target], current.id):
+            best[p.offer_id] = p
+    return best
+
+
+def _targets(caller: Caller) -> ColumnElement[bool]:
+    targets = [OfferPrice.target == "PUBLIC"]
+    if caller.account_id:
+        targets.append(and_(OfferPrice.target == "ACCOUNT", OfferPrice.account_id == caller.account_id))
+    if caller.group_id:
+        targets.append(and_(OfferPrice.target == "GROUP", OfferPrice.group_id == caller.group_id))
+    return and_(OfferPrice.currency == caller.currency, or_(*targets))
+
+
+def priced_for(caller: Caller) -> ColumnElement[bool]:
+    """Offers that have a price for the caller in its currency (usable inside any offer query)."""
+    return exists().where(OfferPrice.offer_id == Offer.id, _targets(caller))
+
+
+async def resolve_prices(session: AsyncSession, caller: Caller, offer_ids: Sequence[str]) -> dict[str, ResolvedPrice]:
+    """The price each offer has for the caller in the caller's currency."""
+    rows = (await session.scalars(select(OfferPrice).where(OfferPrice.offer_id.in_(offer_ids), _targets(caller)))).all()
+    best = pick_prices(rows)
+    tiers: dict[str, list[tuple[int, int]]] = defaultdict(list)
+    if best:
+        price_ids = [p.id for p in best.values()]
+        for t in await session.scalars(
+            select(PriceTier).where(PriceTier.price_id.in_(price_ids)).order_by(PriceTier.min_quantity)
+        ):
+            tiers[t.price_id].append((t.min_quantity, t.unit_amount))
+    return {
+        offer_id: ResolvedPrice(
+            price_id=p.id,
+            target=p.target,
+            currency=p.currency,
+            unit_amount=p.unit_amount,
+            tax_rate_bp=p.tax_rate_bp,
+            min_quantity=p.min_quantity,
+            max_quantity=p.max_quantity,
+            pack_size=p.pack_size,
+            tiers=tuple(tiers.get(p.id, ())),
+        )
+        for offer_id, p in best.items()
+    }

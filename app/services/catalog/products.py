@@ -1,0 +1,90 @@
+"""Product listing (keyset on name, id) and the batch reads behind the catalog loaders."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Offer, Product, Supplier, Variant
+from app.services.access.caller import Caller
+from app.services.catalog.prices import priced_for
+from app.services.catalog.visibility import visible_products_clause
+from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
+
+MAX_SEARCH = 200
+
+
+def _escape_like(text: str) -> str:
+    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+
+
+@dataclass
+class ProductPage:
+    products: list[Product]
+    has_next: bool
+    total_count: int
+
+
+async def list_products(
+    session: AsyncSession,
+    caller: Caller,
+    *,
+    search: str | None,
+    first: int,
+    after: str | None,
+) -> ProductPage:
+    """Visible products ordered by name then id, with a keyset cursor (name, id)."""
+    clause = visible_products_clause(caller)
+    if search is not None:
+        if len(search) > MAX_SEARCH:
+            raise BadArgument(f"search must be at most {MAX_SEARCH} characters")
+        term = search.strip().lower()
+        if term:
+            pattern = f"%{_escape_like(term)}%"
+            sku_match = exists().where(
+                Variant.product_id == Product.id, func.lower(Variant.sku).like(pattern, escape="\\")
+            )
+            clause = and_(clause, or_(func.lower(Product.name).like(pattern, escape="\\"), sku_match))
+    total = await session.scalar(select(func.count()).select_from(Product).where(clause))
+    query = select(Product).where(clause)
+    if after:
+        name, pid = decode_cursor(after, 2)
+        if not isinstance(name, str) or not isinstance(pid, str):
+            raise BadArgument("malformed cursor")
+        query = query.where(or_(Product.name > name, and_(Product.name == name, Product.id > pid)))
+    rows = list((await session.scalars(query.order_by(Product.name, Product.id).limit(first + 1))).all())
+    return ProductPage(products=rows[:first], has_next=len(rows) > first, total_count=int(total or 0))
+
+
+def product_cursor(product: Product) -> str:
+    return encode_cursor([product.name, product.id])
+
+
+async def variants_by_product(session: AsyncSession, product_ids: Sequence[str], active_only: bool) -> dict:
+    query = select(Variant).where(Variant.product_id.in_(product_ids))
+    if active_only:
+        query = query.where(Variant.active.is_(True))
+    grouped: dict[str, list[Variant]] = defaultdict(list)
+    for v in await session.scalars(query.order_by(Variant.sku)):
+        grouped[v.product_id].append(v)
+    return grouped
+
+
+async def offers_by_variant(session: AsyncSession, caller: Caller, variant_ids: Sequence[str]) -> dict:
+    """Offers listed under a variant: those priced for the caller (an offer without a price for the viewer
+    has nothing to show or sell); buyers see active ones only."""
+    query = select(Offer).where(Offer.variant_id.in_(variant_ids), priced_for(caller))
+    if caller.client == "ACCOUNT":
+        query = query.where(Offer.active.is_(True))
+    grouped: dict[str, list[Offer]] = defaultdict(list)
+    for o in await session.scalars(query.order_by(Offer.id)):
+        grouped[o.variant_id].append(o)
+    return grouped
+
+
+async def suppliers_by_id(session: AsyncSession, ids: Sequence[str]) -> dict[str, Supplier]:
+    return {s.id: s for s in await session.scalars(select(Supplier).where(Supplier.id.in_(ids)))}

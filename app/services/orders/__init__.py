@@ -1,0 +1,1 @@
+"""Commercial orders: states, drafts, lines, idempotency, placement, fulfilment, listing."""

@@ -1,0 +1,41 @@
+"""The start and end of every draft edit: lock and check the draft, then re-price and bump its version."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Order
+from app.services.access.caller import Caller
+from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.orders.scope import get_order, not_found
+from app.services.orders.states import details_editable, lines_editable
+from app.services.pricing.evaluation import evaluate, freeze
+
+
+async def locked_draft(
+    session: AsyncSession, caller: Caller, order_id: str, expected_version: int | None, *, lines: bool
+) -> Order:
+    """Lock the caller's draft and check version and status, or refuse (nothing changes)."""
+    order = await get_order(session, caller, order_id, lock=True)
+    if order is None:
+        raise not_found()
+    if expected_version is not None and expected_version != order.version:
+        raise Refusal(
+            Problem(
+                ErrorCode.VERSION_CONFLICT,
+                f"the draft is at version {order.version}, not {expected_version}: reload it and retry",
+                field=("expectedVersion",),
+            ),
+            value=order,
+        )
+    if not (lines_editable(order.status) if lines else details_editable(order.status)):
+        raise Refusal(
+            Problem(ErrorCode.ORDER_NOT_EDITABLE, f"a {order.status} order cannot be changed this way"), value=order
+        )
+    return order
+
+
+async def reprice(session: AsyncSession, caller: Caller, order: Order, *, bump: bool = True) -> None:
+    """Store today's prices and totals of a draft (through the pricing pipeline) and bump its version."""
+    ev = (await evaluate(session, caller, [order]))[order.id]
+    await freeze(session, ev, bump=bump)

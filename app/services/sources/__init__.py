@@ -1,0 +1,1 @@
+"""Start sources of drafts: quotes and operations."""

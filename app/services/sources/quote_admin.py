@@ -1,0 +1,160 @@
+"""Quotes, operator side: create, replace lines, send, decline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import delete, exists, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Account, Offer, Quote, QuoteLine, utcnow
+from app.services.access.caller import Caller
+from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.common.ids import new_reference, valid_id
+from app.services.common.inputs import too_many
+from app.services.common.money import parse_amount
+from app.services.common.outcome import Outcome, service
+from app.services.sources.quotes import effective_quote_status, get_quote
+
+MAX_SOURCE_LINES = 500
+QUOTE_TRANSITIONS = {
+    "send": ({"NEW", "WAITING_FOR_SUPPLIER_INFORMATION"}, "WAITING_FOR_CUSTOMER"),
+    "decline": ({"NEW", "WAITING_FOR_SUPPLIER_INFORMATION", "WAITING_FOR_CUSTOMER"}, "DECLINED_BY_SUPPLIER"),
+}
+QUOTE_EDITABLE = {"NEW", "WAITING_FOR_SUPPLIER_INFORMATION"}
+
+
+@dataclass
+class QuoteLineInput:
+    offer_id: str
+    quantity: int
+    unit_price: str  # a decimal string, as sent
+
+
+def _quote_line_problems(lines: Sequence[QuoteLineInput]) -> tuple[list[Problem], list[int]]:
+    """The problems of the lines, and each line's unit price in minor units. An unreadable price is reported
+    alone (the first one): the other checks need the amounts."""
+    too_many(lines, MAX_SOURCE_LINES, "lines")
+    amounts = [parse_amount(ln.unit_price) for ln in lines]
+    for i, amount in enumerate(amounts):
+        if amount is None:
+            problem = Problem(
+                ErrorCode.INVALID_INPUT,
+                'unitPrice must be a decimal string such as "2.50"',
+                index=i,
+                field=("lines", str(i), "unitPrice"),
+            )
+            return [problem], []
+    problems = [
+        Problem(
+            ErrorCode.INVALID_INPUT,
+            "quantity must be positive and the unit price not negative",
+            index=i,
+            field=("lines", str(i)),
+        )
+        for i, (ln, amount) in enumerate(zip(lines, amounts, strict=True))
+        if ln.quantity <= 0 or amount < 0
+    ]
+    return problems, [a or 0 for a in amounts]
+
+
+async def _replace_quote_lines(
+    session: AsyncSession, caller: Caller, quote: Quote, lines: Sequence[QuoteLineInput]
+) -> None:
+    problems, amounts = _quote_line_problems(lines)
+    if not amounts and lines:
+        raise Refusal(*problems)
+    known = set(
+        await session.scalars(
+            select(Offer.id).where(
+                Offer.id.in_([ln.offer_id for ln in lines if valid_id(ln.offer_id)]),
+                Offer.tenant_id == caller.tenant_id,
+            )
+        )
+    )
+    problems += [
+        Problem(ErrorCode.OFFER_UNAVAILABLE, "no such offer", index=i, field=("lines", str(i)))
+        for i, ln in enumerate(lines)
+        if ln.offer_id not in known
+    ]
+    if problems:
+        raise Refusal(*problems)
+    await session.execute(delete(QuoteLine).where(QuoteLine.quote_id == quote.id))
+    session.add_all(
+        QuoteLine(quote_id=quote.id, offer_id=ln.offer_id, quantity=ln.quantity, unit_amount=amount, position=i)
+        for i, (ln, amount) in enumerate(zip(lines, amounts, strict=True))
+    )
+
+
+@service
+async def create_quote(
+    session: AsyncSession,
+    caller: Caller,
+    account_id: str,
+    name: str | None,
+    expires_at: datetime | None,
+    lines: Sequence[QuoteLineInput],
+) -> Outcome[Quote]:
+    account = (
+        await session.scalar(
+            select(Account).where(
+                or_(Account.id == account_id, Account.external_id == account_id), Account.tenant_id == caller.tenant_id
+            )
+        )
+        if valid_id(account_id)
+        else None
+    )
+    if account is None:
+        raise Refusal(Problem(ErrorCode.NOT_FOUND, "account not found", field=("input", "accountId")))
+    quote = Quote(
+        tenant_id=caller.tenant_id,
+        account_id=account.id,
+        store_id=caller.store_id,
+        external_id=new_reference("Q"),
+        name=(name or "")[:200] or None,
+        status="NEW",
+        currency=caller.currency,
+        expires_at=expires_at,
+    )
+    session.add(quote)
+    await session.flush()
+    await _replace_quote_lines(session, caller, quote, lines)
+    await session.flush()
+    return Outcome.done(quote)
+
+
+@service
+async def update_quote_lines(
+    session: AsyncSession, caller: Caller, quote_id: str, lines: Sequence[QuoteLineInput]
+) -> Outcome[Quote]:
+    quote = await get_quote(session, caller, quote_id, lock=True)
+    if quote is None:
+        raise Refusal(Problem(ErrorCode.NOT_FOUND, "quote not found"))
+    if quote.status not in QUOTE_EDITABLE:
+        raise Refusal(Problem(ErrorCode.QUOTE_NOT_EDITABLE, f"a {quote.status} quote cannot be changed"))
+    await _replace_quote_lines(session, caller, quote, lines)
+    await session.flush()
+    return Outcome.done(quote)
+
+
+@service
+async def move_quote(session: AsyncSession, caller: Caller, quote_id: str, action: str) -> Outcome[Quote]:
+    quote = await get_quote(session, caller, quote_id, lock=True)
+    if quote is None:
+        raise Refusal(Problem(ErrorCode.NOT_FOUND, "quote not found"))
+    sources, target = QUOTE_TRANSITIONS[action]
+    status = effective_quote_status(quote, utcnow())
+    if status not in sources:
+        raise Refusal(
+            Problem(
+                ErrorCode.INVALID_STATUS_TRANSITION,
+                f"a {status} quote cannot become {target}; allowed from: {', '.join(sorted(sources))}",
+            )
+        )
+    if action == "send" and not await session.scalar(select(exists().where(QuoteLine.quote_id == quote.id))):
+        raise Refusal(Problem(ErrorCode.INVALID_INPUT, "a quote without lines cannot be sent"))
+    quote.status = target
+    await session.flush()
+    return Outcome.done(quote)

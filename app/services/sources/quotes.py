@@ -1,0 +1,140 @@
+"""Quotes, buyer side: reading them and starting a draft from one (SPEC 8).
+
+A quote feeds at most one live draft, `DRAFT_ON_HOLD` (lines locked at the agreed prices). Lines that
+cannot be bought now are skipped with a warning. A quote past its expiry reads as EXPIRED.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy import and_, func, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Order, OrderLine, Quote, QuoteLine, utcnow
+from app.services.access.caller import Caller
+from app.services.catalog.offers import offer_infos
+from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.common.idempotency import run_once
+from app.services.common.ids import valid_id
+from app.services.common.outcome import Outcome, service
+from app.services.orders.drafts import new_draft
+from app.services.orders.editing import reprice
+from app.services.orders.line_rules import check_line
+from app.services.orders.states import IN_PROGRESS, OrderStatus
+
+
+def _quote_scope(caller: Caller):  # noqa: ANN202
+    if caller.client == "OPERATOR":
+        return and_(Quote.tenant_id == caller.tenant_id, Quote.store_id.in_(caller.operator_store_ids))
+    return and_(Quote.tenant_id == caller.tenant_id, Quote.account_id == (caller.account_id or ""))
+
+
+async def get_quote(session: AsyncSession, caller: Caller, quote_id: str, *, lock: bool = False) -> Quote | None:
+    if not valid_id(quote_id):
+        return None
+    q = select(Quote).where(or_(Quote.id == quote_id, Quote.external_id == quote_id), _quote_scope(caller))
+    if lock:
+        q = q.with_for_update().execution_options(populate_existing=True)
+    return await session.scalar(q)
+
+
+def effective_quote_status(quote: Quote, now: datetime) -> str:
+    if quote.status in ("NEW", "WAITING_FOR_SUPPLIER_INFORMATION", "WAITING_FOR_CUSTOMER") and (
+        quote.expires_at is not None and quote.expires_at <= now
+    ):
+        return "EXPIRED"
+    return quote.status
+
+
+async def list_quotes(session: AsyncSession, caller: Caller, first: int, offset: int) -> tuple[list[Quote], int]:
+    clause = _quote_scope(caller)
+    if caller.client == "ACCOUNT":
+        clause = and_(clause, Quote.store_id == caller.store_id)
+    total = await session.scalar(select(func.count()).select_from(Quote).where(clause))
+    rows = await session.scalars(
+        select(Quote).where(clause).order_by(Quote.created_at.desc(), Quote.id).offset(offset).limit(first)
+    )
+    return list(rows), int(total or 0)
+
+
+async def quote_lines(session: AsyncSession, quote_ids: Sequence[str]) -> dict[str, list[QuoteLine]]:
+    grouped: dict[str, list[QuoteLine]] = defaultdict(list)
+    for ln in await session.scalars(
+        select(QuoteLine).where(QuoteLine.quote_id.in_(quote_ids)).order_by(QuoteLine.position, QuoteLine.id)
+    ):
+        grouped[ln.quote_id].append(ln)
+    return grouped
+
+
+@service
+async def create_draft_from_quote(
+    session: AsyncSession, caller: Caller, quote_id: str, *, idempotency_key: str | None = None
+) -> Outcome[Order]:
+    return await run_once(
+        session,
+        caller,
+        idempotency_key,
+        "createDraftOrderFromQuote",
+        {"quoteId": quote_id},
+        lambda: _draft_from_quote(session, caller, quote_id),
+    )
+
+
+async def _draft_from_quote(session: AsyncSession, caller: Caller, quote_id: str) -> Outcome[Order]:
+    quote = await get_quote(session, caller, quote_id, lock=True)
+    if quote is None:
+        return Outcome.refused(Problem(ErrorCode.NOT_FOUND, "quote not found"))
+    live = await session.scalar(
+        select(Order).where(
+            Order.source_type == "QUOTE",
+            Order.source_id == quote.id,
+            Order.status.in_(IN_PROGRESS),
+            Order.account_id == caller.account_id,
+        )
+    )
+    if live is not None:
+        return Outcome.done(live)  # a quote feeds at most one live draft
+    status = effective_quote_status(quote, utcnow())
+    if status != "WAITING_FOR_CUSTOMER" or quote.store_id != caller.store_id:
+        reason = f"the quote is {status}" if status != "WAITING_FOR_CUSTOMER" else "the quote is for another store"
+        return Outcome.refused(Problem(ErrorCode.QUOTE_NOT_ELIGIBLE, reason))
+    lines = (await quote_lines(session, [quote.id]))[quote.id]
+    infos = await offer_infos(session, caller, [ln.offer_id for ln in lines])
+    stock_check = caller.has_flag("STOCK_CHECK")
+    kept, warnings = [], []
+    for i, ln in enumerate(lines):
+        problems = check_line(infos.get(ln.offer_id), ln.quantity, stock_check=stock_check, index=i)
+        if problems:
+            sku = infos[ln.offer_id].variant.sku if ln.offer_id in infos else ln.offer_id
+            warnings += [Problem(p.code, f"{sku} skipped: {p.message}", index=i, blocking=False) for p in problems]
+        else:
+            kept.append(ln)
+    if not kept:
+        raise Refusal(Problem(ErrorCode.NO_LINES_AVAILABLE, "no line of this quote can be bought now"), *warnings)
+    order = await new_draft(session, caller, status=OrderStatus.DRAFT_ON_HOLD, source=("QUOTE", quote.id))
+    session.add_all(
+        OrderLine(
+            order_id=order.id,
+            offer_id=ln.offer_id,
+            variant_id=infos[ln.offer_id].variant.id,
+            supplier_id=infos[ln.offer_id].offer.supplier_id,
+            quantity=ln.quantity,
+            unit_amount=ln.unit_amount,
+            agreed_unit_amount=ln.unit_amount,
+            tax_rate_bp=infos[ln.offer_id].price.tax_rate_bp,
+            position=pos,
+        )
+        for pos, ln in enumerate(kept)
+    )
+    await session.flush()
+    await reprice(session, caller, order, bump=False)
+    return Outcome.done(order, warnings=warnings)
+
+
+async def mark_quote_validated(session: AsyncSession, quote_id: str) -> None:
+    quote = await session.get(Quote, quote_id)
+    if quote is not None:
+        quote.status = "VALIDATED"
