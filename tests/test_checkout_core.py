@@ -55,9 +55,7 @@ async def test_a_replayed_key_answers_the_first_payload(gw: Gateway, acme: dict,
         assert replay["order"]["reference"] == first["order"]["reference"]
     async with gw.session_factory() as s:
         assert await s.scalar(select(Offer.stock).where(Offer.id == offers["STAPLER"])) == 3  # reserved once
-    other = (await gw.data(PLACE, {"id": draft["id"], "input": {**inp, "expectedVersion": 1}}, acme))[
-        "placeDraftOrder"
-    ]
+    other = (await gw.data(PLACE, {"id": draft["id"], "input": {**inp, "expectedVersion": 1}}, acme))["placeDraftOrder"]
     assert codes(other) == ["IDEMPOTENCY_KEY_REUSED"]
 
 

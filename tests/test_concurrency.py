@@ -13,7 +13,7 @@ from tests.conftest import Gateway
 from tests.helpers import ADD, CREATE, PLACE, create_draft, offer_ids, ready_draft
 
 
-async def _buyers(gw: Gateway, n: int) -> list[dict]:
+async def extra_buyers(gw: Gateway, n: int) -> list[dict]:
     users = [
         {
             "email": f"buyer{i}@acme.example",
@@ -30,8 +30,8 @@ async def _buyers(gw: Gateway, n: int) -> list[dict]:
     return list(await asyncio.gather(*(gw.as_user(u["email"]) for u in users)))
 
 
-async def test_no_oversell_when_12_buyers_place_5_staplers(gw: Gateway) -> None:
-    buyers = await _buyers(gw, 12)
+async def test_no_oversell_when_12buyers_place_5_staplers(gw: Gateway) -> None:
+    buyers = await extra_buyers(gw, 12)
     offers = await offer_ids(gw, buyers[0])
     drafts = [await ready_draft(gw, h, offers, "STAPLER", 1) for h in buyers]
     results = await asyncio.gather(*(gw.data(PLACE, {"id": d["id"]}, h) for d, h in zip(drafts, buyers, strict=True)))

@@ -18,7 +18,7 @@ from sqlalchemy import select
 from app.models import Offer
 from tests.conftest import Gateway
 from tests.helpers import PLACE, offer_ids, ready_draft
-from tests.test_concurrency import _buyers
+from tests.test_concurrency import extra_buyers
 
 
 def _free_port() -> int:
@@ -59,7 +59,7 @@ def two_gateways(database_url: str) -> Iterator[list[str]]:
 
 
 async def test_no_oversell_across_two_processes(gw: Gateway, two_gateways: list[str]) -> None:
-    buyers = await _buyers(gw, 12)
+    buyers = await extra_buyers(gw, 12)
     offers = await offer_ids(gw, buyers[0])
     drafts = [await ready_draft(gw, h, offers, "STAPLER", 1) for h in buyers]
     async with httpx.AsyncClient(timeout=60) as client:
@@ -77,3 +77,21 @@ async def test_no_oversell_across_two_processes(gw: Gateway, two_gateways: list[
     assert (len(placed), len(refused)) == (5, 7)
     async with gw.session_factory() as s:
         assert await s.scalar(select(Offer.stock).where(Offer.id == offers["STAPLER"])) == 0
+
+
+async def test_one_key_from_two_processes_gives_one_result(gw: Gateway, two_gateways: list[str]) -> None:
+    """The same idempotency key sent 8 times at once to two processes: one placement, one stock reservation,
+    and every answer names the same order."""
+    acme = await gw.as_user("buyer@acme.example")
+    offers = await offer_ids(gw, acme)
+    draft = await ready_draft(gw, acme, offers, "STAPLER", 2)
+    body = {"query": PLACE, "variables": {"id": draft["id"], "input": {"idempotencyKey": "same-key"}}}
+    async with httpx.AsyncClient(timeout=60) as client:
+        responses = await asyncio.gather(
+            *(client.post(f"{two_gateways[i % 2]}/graphql", json=body, headers=acme) for i in range(8))
+        )
+    payloads = [r.json()["data"]["placeDraftOrder"] for r in responses]
+    assert all(p["errors"] == [] for p in payloads), payloads
+    assert {p["order"]["id"] for p in payloads} == {draft["id"]}
+    async with gw.session_factory() as s:
+        assert await s.scalar(select(Offer.stock).where(Offer.id == offers["STAPLER"])) == 3

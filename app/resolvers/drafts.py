@@ -6,7 +6,7 @@ import strawberry
 
 from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation
 from app.schema.common import PageInfo, user_errors
-from app.schema.orders import (
+from app.schema.drafts import (
     CreateDraftOrderInput,
     DeleteDraftOrderPayload,
     DraftOrder,
@@ -15,11 +15,11 @@ from app.schema.orders import (
     DraftOrderLineInput,
     DraftOrderLineUpdateInput,
     DraftOrderPayload,
-    Order,
     PlaceDraftOrderInput,
     PlaceDraftOrderPayload,
     UpdateDraftOrderInput,
 )
+from app.schema.orders import Order
 from app.services.common.outcome import Outcome
 from app.services.orders import draft_lines, drafts, placement
 from app.services.orders.draft_lines import LineRequest

@@ -7,7 +7,7 @@ import strawberry
 from app.resolvers.common import ctx_of, read_page, require_buyer, require_operator, run_mutation
 from app.resolvers.drafts import draft_payload
 from app.schema.common import PageInfo, user_errors
-from app.schema.orders import DraftOrderPayload
+from app.schema.drafts import DraftOrderPayload
 from app.schema.sources import (
     CreateOperationInput,
     CreateQuoteInput,

@@ -1,4 +1,4 @@
-"""Draft orders (editable, priced live) and placed orders (frozen), logistic orders and events."""
+"""Placed orders (frozen amounts), their lines, logistic orders and events; statuses; the order listing."""
 
 from __future__ import annotations
 
@@ -8,11 +8,10 @@ from enum import Enum
 import strawberry
 
 from app import models
-from app.schema.catalog import Offer, Supplier, Variant
-from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
+from app.schema.catalog import Supplier, Variant
+from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError
 from app.schema.viewer import Address
 from app.services.orders import states
-from app.services.pricing.evaluation import Evaluation, PricedLine
 
 # The service enums, exposed as they are: one definition of every status.
 OrderStatus = strawberry.enum(states.OrderStatus, name="OrderStatus")
@@ -32,146 +31,21 @@ class OrderSource:
     id: strawberry.ID
 
 
-def _source(o: models.Order) -> OrderSource | None:
+def source_of(o: models.Order) -> OrderSource | None:
     if not o.source_type or not o.source_id:
         return None
     return OrderSource(type=OrderSourceType(o.source_type), id=strawberry.ID(o.source_id))
 
 
-async def _address(info: strawberry.Info, address_id: str | None) -> Address | None:
+async def address_of(info: strawberry.Info, address_id: str | None) -> Address | None:
     if not address_id:
         return None
     a = await info.context.loaders.address.load(address_id)
     return Address.of(a) if a else None
 
 
-async def _metadata(info: strawberry.Info, order_id: str) -> list[Metadata]:
+async def metadata_of(info: strawberry.Info, order_id: str) -> list[Metadata]:
     return [Metadata(key=m.key, value=m.value) for m in await info.context.loaders.metadata_by_order.load(order_id)]
-
-
-@strawberry.type
-class DraftOrderLine:
-    id: strawberry.ID
-    quantity: int
-    unit_price: Money
-    discount: Money
-    tax: Money
-    total: Money = strawberry.field(description="Net line total: unit price x quantity - discount.")
-    priced: strawberry.Private[PricedLine]
-
-    @strawberry.field
-    async def offer(self, info: strawberry.Info) -> Offer:
-        # A line whose offer lost its price still shows one: its last unit price (the line has an
-        # OFFER_UNAVAILABLE issue and the offer reads available: false).
-        if self.priced.info is not None:
-            return Offer.of(self.priced.info.offer, known=self.priced.info, fallback_price=self.unit_price)
-        offer = await info.context.loaders.offer.load(self.priced.line.offer_id)
-        return Offer.of(offer, fallback_price=self.unit_price)
-
-    @strawberry.field
-    async def variant(self, info: strawberry.Info) -> Variant:
-        if self.priced.info is not None:
-            return Variant.of(self.priced.info.variant)
-        return Variant.of(await info.context.loaders.variant.load(self.priced.line.variant_id))
-
-    @strawberry.field
-    def sku(self) -> str | None:
-        return self.priced.info.variant.sku if self.priced.info else None
-
-    @classmethod
-    def of(cls, pl: PricedLine, currency: str) -> DraftOrderLine:
-        return cls(
-            id=strawberry.ID(pl.line.id),
-            quantity=pl.line.quantity,
-            unit_price=Money.of(pl.unit_amount, currency),
-            discount=Money.of(pl.discount, currency),
-            tax=Money.of(pl.tax, currency),
-            total=Money.of(pl.total, currency),
-            priced=pl,
-        )
-
-
-@strawberry.type(description="An editable order, priced and validated with today's rules on every read.")
-class DraftOrder:
-    id: strawberry.ID
-    reference: str
-    status: OrderStatus
-    version: int
-    created_at: datetime
-    updated_at: datetime
-    customer_reference: str | None
-    notes: str | None
-    shipping_type: str | None
-    is_cart: bool
-    model: strawberry.Private[models.Order]
-
-    async def _ev(self, info: strawberry.Info) -> Evaluation:
-        return await info.context.loaders.evaluation.load(self.model.id)
-
-    @strawberry.field
-    async def lines(self, info: strawberry.Info) -> list[DraftOrderLine]:
-        ev = await self._ev(info)
-        return [DraftOrderLine.of(pl, self.model.currency) for pl in ev.lines]
-
-    @strawberry.field(description="What blocks placement (blocking: true) and notes that do not (price changes).")
-    async def issues(self, info: strawberry.Info) -> list[UserError]:
-        return user_errors((await self._ev(info)).issues)
-
-    @strawberry.field
-    async def shipping_address(self, info: strawberry.Info) -> Address | None:
-        return await _address(info, self.model.shipping_address_id)
-
-    @strawberry.field
-    async def billing_address(self, info: strawberry.Info) -> Address | None:
-        return await _address(info, self.model.billing_address_id)
-
-    @strawberry.field
-    async def metadata(self, info: strawberry.Info) -> list[Metadata]:
-        return await _metadata(info, self.model.id)
-
-    @strawberry.field
-    async def subtotal(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).totals.subtotal, self.model.currency)
-
-    @strawberry.field
-    async def shipping_total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).totals.shipping, self.model.currency)
-
-    @strawberry.field
-    async def tax_total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).totals.tax, self.model.currency)
-
-    @strawberry.field
-    async def discount_total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).totals.discount, self.model.currency)
-
-    @strawberry.field(description="Line discounts plus voucher discount.")
-    async def amount_saved(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).totals.amount_saved, self.model.currency)
-
-    @strawberry.field(description="subtotal + shippingTotal + taxTotal (prices are net of tax).")
-    async def total(self, info: strawberry.Info) -> Money:
-        return Money.of((await self._ev(info)).totals.total, self.model.currency)
-
-    @strawberry.field
-    def source(self) -> OrderSource | None:
-        return _source(self.model)
-
-    @classmethod
-    def of(cls, o: models.Order) -> DraftOrder:
-        return cls(
-            id=strawberry.ID(o.id),
-            reference=o.reference,
-            status=OrderStatus(o.status),
-            version=o.version,
-            created_at=o.created_at,
-            updated_at=o.updated_at,
-            customer_reference=o.customer_reference,
-            notes=o.notes,
-            shipping_type=o.shipping_type,
-            is_cart=o.is_cart,
-            model=o,
-        )
 
 
 @strawberry.type(description="A placed line: prices frozen at placement.")
@@ -297,19 +171,19 @@ class Order:
 
     @strawberry.field
     async def shipping_address(self, info: strawberry.Info) -> Address | None:
-        return await _address(info, self.model.shipping_address_id)
+        return await address_of(info, self.model.shipping_address_id)
 
     @strawberry.field
     async def billing_address(self, info: strawberry.Info) -> Address | None:
-        return await _address(info, self.model.billing_address_id)
+        return await address_of(info, self.model.billing_address_id)
 
     @strawberry.field
     async def metadata(self, info: strawberry.Info) -> list[Metadata]:
-        return await _metadata(info, self.model.id)
+        return await metadata_of(info, self.model.id)
 
     @strawberry.field
     def source(self) -> OrderSource | None:
-        return _source(self.model)
+        return source_of(self.model)
 
     @classmethod
     def of(cls, o: models.Order) -> Order:
@@ -335,80 +209,6 @@ class Order:
 
 
 # ---- connections, inputs and payloads ---------------------------------------------------------
-
-
-@strawberry.type
-class DraftOrderEdge:
-    cursor: str
-    node: DraftOrder
-
-
-@strawberry.type
-class DraftOrderConnection:
-    edges: list[DraftOrderEdge]
-    page_info: PageInfo
-    total_count: int
-
-
-@strawberry.input
-class DraftOrderLineInput:
-    offer_id: strawberry.ID | None = None
-    variant_id: strawberry.ID | None = None
-    quantity: int
-
-
-@strawberry.input
-class DraftOrderLineUpdateInput:
-    line_id: strawberry.ID
-    quantity: int
-
-
-@strawberry.input(
-    description="Fields left out are unchanged; null clears. Metadata upserts by key; an empty value removes the key."
-)
-class UpdateDraftOrderInput:
-    shipping_address_id: strawberry.ID | None = strawberry.UNSET
-    billing_address_id: strawberry.ID | None = strawberry.UNSET
-    shipping_type: str | None = strawberry.UNSET
-    customer_reference: str | None = strawberry.UNSET
-    notes: str | None = strawberry.UNSET
-    metadata: list[MetadataInput] | None = strawberry.UNSET
-
-
-@strawberry.input
-class CreateDraftOrderInput(UpdateDraftOrderInput):
-    lines: list[DraftOrderLineInput] | None = None
-    idempotency_key: str | None = strawberry.field(
-        default=None,
-        description="Same key and same input: the first draft again; another input: IDEMPOTENCY_KEY_REUSED.",
-    )
-
-
-@strawberry.input
-class PlaceDraftOrderInput:
-    payment_method_id: strawberry.ID | None = None
-    idempotency_key: str | None = None
-    expected_version: int | None = None
-
-
-@strawberry.type
-class DraftOrderPayload:
-    draft_order: DraftOrder | None
-    errors: list[UserError]
-    warnings: list[UserError]
-
-
-@strawberry.type
-class DeleteDraftOrderPayload:
-    deleted_id: strawberry.ID | None
-    errors: list[UserError]
-
-
-@strawberry.type
-class PlaceDraftOrderPayload:
-    order: Order | None
-    next_step: str | None
-    errors: list[UserError]
 
 
 @strawberry.input(description="AND across fields, OR within a list; unknown values are ignored.")

@@ -10,17 +10,19 @@ from app.resolvers import orders as orders_r
 from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.schema.catalog import Product, ProductConnection
-from app.schema.orders import (
+from app.schema.drafts import (
     DeleteDraftOrderPayload,
     DraftOrder,
     DraftOrderConnection,
     DraftOrderPayload,
+    PlaceDraftOrderPayload,
+)
+from app.schema.orders import (
     LogisticOrder,
     LogisticOrderPayload,
     Order,
     OrderConnection,
     OrderPayload,
-    PlaceDraftOrderPayload,
 )
 from app.schema.sources import (
     DeleteOperationPayload,
