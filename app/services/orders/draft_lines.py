@@ -15,7 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderLine
 from app.services.access.caller import Caller
-from app.services.catalog.offers import best_offer_for_variants, offer_infos
+from app.services.catalog.offers import OfferInfo, best_offer_for_variants, offer_infos
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
@@ -37,6 +37,22 @@ class LineRequest:
 class Applied:
     count: int = 0
     errors: list[Problem] = field(default_factory=list)
+
+
+def new_line(order_id: str, info: OfferInfo, quantity: int, position: int, *, agreed: int | None = None) -> OrderLine:
+    """A line for a sellable offer, at the agreed unit price when there is one (quote lines), else today's."""
+    assert info.price is not None
+    return OrderLine(
+        order_id=order_id,
+        offer_id=info.offer.id,
+        variant_id=info.variant.id,
+        supplier_id=info.offer.supplier_id,
+        quantity=quantity,
+        unit_amount=agreed if agreed is not None else info.price.unit_for(quantity),
+        agreed_unit_amount=agreed,
+        tax_rate_bp=info.price.tax_rate_bp,
+        position=position,
+    )
 
 
 def _too_many(n: int, name: str) -> None:
@@ -99,16 +115,7 @@ async def add(
         if current is not None:
             current.quantity = quantity
             continue
-        line = OrderLine(
-            order_id=order.id,
-            offer_id=info.offer.id,
-            variant_id=info.variant.id,
-            supplier_id=info.offer.supplier_id,
-            quantity=quantity,
-            unit_amount=info.price.unit_for(quantity),
-            tax_rate_bp=info.price.tax_rate_bp,
-            position=position,
-        )
+        line = new_line(order.id, info, quantity, position)
         position += 1
         session.add(line)
         existing[info.offer.id] = line

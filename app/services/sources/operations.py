@@ -11,7 +11,7 @@ from datetime import datetime
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Operation, OperationAccount, OperationLine, Order, OrderLine, Variant, utcnow
+from app.models import Operation, OperationAccount, OperationLine, Order, Variant, utcnow
 from app.services.access.caller import Caller
 from app.services.catalog.offers import best_offer_for_variants, offer_infos
 from app.services.catalog.visibility import visible_product_ids
@@ -19,6 +19,7 @@ from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.idempotency import run_once
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
+from app.services.orders.draft_lines import new_line
 from app.services.orders.drafts import new_draft
 from app.services.orders.editing import reprice
 from app.services.orders.line_rules import ExtraLimits, check_line
@@ -174,19 +175,7 @@ async def _draft_from_operation(session: AsyncSession, caller: Caller, operation
     if not kept:
         raise Refusal(Problem(ErrorCode.NO_ELIGIBLE_LINES, "no line of this operation can be bought now"), *warnings)
     order = await new_draft(session, caller, source=("OPERATION", op.id))
-    session.add_all(
-        OrderLine(
-            order_id=order.id,
-            offer_id=info.offer.id,
-            variant_id=info.variant.id,
-            supplier_id=info.offer.supplier_id,
-            quantity=qty,
-            unit_amount=info.price.unit_for(qty),
-            tax_rate_bp=info.price.tax_rate_bp,
-            position=pos,
-        )
-        for pos, (info, qty) in enumerate(kept)
-    )
+    session.add_all(new_line(order.id, info, qty, pos) for pos, (info, qty) in enumerate(kept))
     await session.flush()
     await reprice(session, caller, order, bump=False)
     return Outcome.done(order, warnings=warnings)

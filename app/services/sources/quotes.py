@@ -13,13 +13,14 @@ from datetime import datetime
 from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Order, OrderLine, Quote, QuoteLine, utcnow
+from app.models import Order, Quote, QuoteLine, utcnow
 from app.services.access.caller import Caller
 from app.services.catalog.offers import offer_infos
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.idempotency import run_once
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
+from app.services.orders.draft_lines import new_line
 from app.services.orders.drafts import new_draft
 from app.services.orders.editing import reprice
 from app.services.orders.line_rules import check_line
@@ -116,18 +117,7 @@ async def _draft_from_quote(session: AsyncSession, caller: Caller, quote_id: str
         raise Refusal(Problem(ErrorCode.NO_LINES_AVAILABLE, "no line of this quote can be bought now"), *warnings)
     order = await new_draft(session, caller, status=OrderStatus.DRAFT_ON_HOLD, source=("QUOTE", quote.id))
     session.add_all(
-        OrderLine(
-            order_id=order.id,
-            offer_id=ln.offer_id,
-            variant_id=infos[ln.offer_id].variant.id,
-            supplier_id=infos[ln.offer_id].offer.supplier_id,
-            quantity=ln.quantity,
-            unit_amount=ln.unit_amount,
-            agreed_unit_amount=ln.unit_amount,
-            tax_rate_bp=infos[ln.offer_id].price.tax_rate_bp,
-            position=pos,
-        )
-        for pos, ln in enumerate(kept)
+        new_line(order.id, infos[ln.offer_id], ln.quantity, pos, agreed=ln.unit_amount) for pos, ln in enumerate(kept)
     )
     await session.flush()
     await reprice(session, caller, order, bump=False)
