@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import InvalidOperation
-
 import strawberry
 
 from app.resolvers.common import ctx_of, read_page, require_buyer, require_operator, run_mutation
@@ -30,7 +28,7 @@ from app.schema.sources import (
 from app.services import idempotency, sources
 from app.services.catalog import BadArgument, decode_cursor, encode_cursor
 from app.services.errors import ErrorCode, Problem, ServiceError
-from app.services.money import to_minor
+from app.services.money import MoneyError, parse_amount
 
 
 def _offset(after: str | None) -> int:
@@ -123,14 +121,12 @@ def _quote_lines(lines: list[QuoteLineInput]) -> list[sources.QuoteLineInput]:
     out = []
     for i, ln in enumerate(lines):
         try:
-            if len(ln.unit_price) > 20:
-                raise InvalidOperation
-            amount = to_minor(ln.unit_price)
-        except (InvalidOperation, ValueError):
+            amount = parse_amount(ln.unit_price)
+        except MoneyError as exc:
             raise ServiceError(
                 Problem(
                     ErrorCode.INVALID_INPUT,
-                    'unitPrice must be a decimal string such as "2.50"',
+                    f"unitPrice: {exc}",
                     index=i,
                     field=("lines", str(i), "unitPrice"),
                 )

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -42,7 +43,7 @@ from app.models import (
     UserStore,
     Variant,
 )
-from app.services.money import to_minor
+from app.services.money import MoneyError, parse_amount, parse_rate
 from app.services.secrets import digest, hash_password, verify_password
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent / "data" / "import-schema.json"
@@ -74,6 +75,13 @@ def validate_import(data: object) -> None:
     if errors:
         first = errors[0]
         raise ImportFileError(_path(first.absolute_path), first.message)
+
+
+def _money(parse: Callable[[object], int], value: object, path: str) -> int:
+    try:
+        return parse(value)
+    except MoneyError as exc:
+        raise ImportFileError(path, str(exc)) from None
 
 
 def parse_date(value: str | None, now: datetime, path: str) -> datetime | None:
@@ -395,8 +403,8 @@ class _TenantImport:
             account_id=account_id,
             group_id=group_id,
             currency=pr.get("currency", "EUR"),
-            unit_amount=to_minor(pr["amount"]),
-            tax_rate_bp=to_minor(pr.get("taxRate", "0")),
+            unit_amount=_money(parse_amount, pr["amount"], f"{path}.amount"),
+            tax_rate_bp=_money(parse_rate, pr.get("taxRate", "0"), f"{path}.taxRate"),
             min_quantity=minimum,
             max_quantity=maximum,
             pack_size=pr.get("packSize", 1),
@@ -404,8 +412,12 @@ class _TenantImport:
         self.s.add(price)
         await self.s.flush()
         self.s.add_all(
-            PriceTier(price_id=price.id, min_quantity=tr["minQuantity"], unit_amount=to_minor(tr["amount"]))
-            for tr in pr.get("tiers", [])
+            PriceTier(
+                price_id=price.id,
+                min_quantity=tr["minQuantity"],
+                unit_amount=_money(parse_amount, tr["amount"], f"{path}.tiers[{k}].amount"),
+            )
+            for k, tr in enumerate(pr.get("tiers", []))
         )
         self._count("prices")
 
@@ -444,7 +456,7 @@ class _TenantImport:
                         quote_id=quote.id,
                         offer_id=offer_id,
                         quantity=ln["quantity"],
-                        unit_amount=to_minor(ln["amount"]),
+                        unit_amount=_money(parse_amount, ln["amount"], f"{lp}.amount"),
                         position=j,
                     )
                 )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from app.services.catalog import OfferInfo
 from app.services.errors import ErrorCode, Problem
+from app.services.money import MAX_QUANTITY
 
 
 @dataclass(frozen=True)
@@ -33,6 +34,8 @@ def check_line(
 
     if quantity <= 0:
         return [p(ErrorCode.INVALID_QUANTITY, "quantity must be a positive integer")]
+    if quantity > MAX_QUANTITY:  # keeps a line's total within the BIGINT minor-unit columns
+        return [p(ErrorCode.INVALID_QUANTITY, f"quantity must be at most {MAX_QUANTITY}")]
     if info is None:
         return [p(ErrorCode.OFFER_UNAVAILABLE, "no such offer")]
     if not info.visible:

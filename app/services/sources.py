@@ -33,6 +33,7 @@ from app.services.drafts import DraftResult, create_draft, new_reference
 from app.services.errors import ErrorCode, Problem, ServiceError
 from app.services.evaluation import DRAFT_STATUSES, apply_totals, evaluate
 from app.services.line_rules import ExtraLimits, check_line
+from app.services.money import MAX_QUANTITY, quantity_in_range
 
 MAX_ID = 64
 MAX_SOURCE_LINES = 500
@@ -345,12 +346,12 @@ def _quote_line_problems(lines: Sequence[QuoteLineInput]) -> list[Problem]:
     return [
         Problem(
             ErrorCode.INVALID_INPUT,
-            "quantity must be positive and the unit price not negative",
+            f"quantity must be 1 to {MAX_QUANTITY} and the unit price not negative",
             index=i,
             field=("lines", str(i)),
         )
         for i, ln in enumerate(lines)
-        if ln.quantity <= 0 or ln.unit_amount < 0
+        if not quantity_in_range(ln.quantity) or ln.unit_amount < 0
     ]
 
 
@@ -465,7 +466,7 @@ def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Proble
     for i, ln in enumerate(lines):
         lo, hi, rec = ln.min_quantity, ln.max_quantity, ln.recommended_quantity
         bad = (
-            any(v is not None and v < 0 for v in (lo, hi, rec))
+            any(v is not None and not 0 <= v <= MAX_QUANTITY for v in (lo, hi, rec))
             or (lo is not None and hi is not None and lo > hi)
             or (rec is not None and ((lo is not None and rec < lo) or (hi is not None and rec > hi)))
         )
@@ -473,7 +474,7 @@ def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Proble
             problems.append(
                 Problem(
                     ErrorCode.INVALID_INPUT,
-                    "quantities are integers from 0, min <= max, recommended within them",
+                    f"quantities are integers from 0 to {MAX_QUANTITY}, min <= max, recommended within them",
                     index=i,
                     field=("lines", str(i)),
                 )
