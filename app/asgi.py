@@ -110,6 +110,8 @@ class GatewayGraphQL(GraphQL):
                     await session.invalidate()  # a connection cancelled mid-statement is not reused
         finally:
             await session.close()
+        if retry_after := getattr(request.state, "retry_after", None):  # set by a throttled createToken
+            response.headers["Retry-After"] = str(retry_after)
         await response(scope, receive, send)
 
     async def process_result(self, request, result):  # noqa: ANN001, ANN201

@@ -25,7 +25,8 @@ class Settings(BaseSettings):
     max_query_cost: int = 50000
     max_fields: int = 2000  # field nodes after fragment expansion
     max_request_seconds: float = 30.0  # wall-clock bound on one GraphQL request (503 TIMEOUT past it)
-    login_free_failures: int = 3  # failed logins per email / client address before backoff starts
+    login_free_failures: int = 3  # failed sign-ins per email before the backoff starts
+    login_free_failures_per_address: int = 20  # per client address (offices share one behind NAT)
     login_max_backoff_seconds: int = 900
     max_page_size: int = 100
     max_body_bytes: int = 1_000_000

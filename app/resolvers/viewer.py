@@ -10,6 +10,7 @@ from app.resolvers.common import ctx_of, require_user, run_mutation
 from app.schema.common import UserError, user_errors
 from app.schema.viewer import Account, ClientType, CustomerUser, Store, StoreView, Viewer
 from app.services import auth
+from app.services.throttle import Policy
 from app.services.viewer import load_viewer
 
 
@@ -47,10 +48,22 @@ class RevokeTokenPayload:
 
 async def create_token(info: strawberry.Info, email: str, password: str) -> CreateTokenPayload:
     ctx = ctx_of(info)
+    st = ctx.settings
+    policies = auth.SignInPolicies(
+        email=Policy(st.login_free_failures, st.login_max_backoff_seconds),
+        address=Policy(st.login_free_failures_per_address, st.login_max_backoff_seconds),
+    )
+    client = ctx.request.client.host if ctx.request.client else "unknown"
     issued, problems = await run_mutation(
         info,
-        lambda s: auth.create_token(s, ctx.caller.tenant_id, email, password, ctx.settings.token_ttl_seconds),
+        lambda s: auth.create_token(
+            s, ctx.caller.tenant_id, email, password, st.token_ttl_seconds, client_address=client, policies=policies
+        ),
     )
+    if isinstance(issued, auth.SignInRefused):  # returned (committed: the failure counts), not raised
+        problems, retry_after, issued = [issued.problem], issued.retry_after, None
+        if retry_after:
+            ctx.request.state.retry_after = retry_after  # sent as the Retry-After header (app/asgi.py)
     return CreateTokenPayload(
         token=issued.token if issued else None,
         expires_at=issued.expires_at if issued else None,

@@ -12,6 +12,7 @@ from app.models import AuthToken, User, utcnow
 from app.services.caller import Caller
 from app.services.errors import ErrorCode, Problem, ServiceError
 from app.services.secrets import digest, new_token, verify_password
+from app.services.throttle import Policy, address_key, begin_attempt, email_key, record_failure, record_success
 
 MAX_EMAIL = 254
 MAX_PASSWORD = 1024
@@ -23,9 +24,31 @@ class IssuedToken:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class SignInRefused:
+    """Wrong credentials or throttled. Returned, not raised: the failure counters written by the attempt
+    must be committed (a ServiceError would roll them back)."""
+
+    problem: Problem
+    retry_after: int = 0  # seconds, for RATE_LIMITED
+
+
+@dataclass(frozen=True)
+class SignInPolicies:
+    email: Policy
+    address: Policy
+
+
 async def create_token(
-    session: AsyncSession, tenant_id: str, email: str, password: str, ttl_seconds: int
-) -> IssuedToken:
+    session: AsyncSession,
+    tenant_id: str,
+    email: str,
+    password: str,
+    ttl_seconds: int,
+    *,
+    client_address: str,
+    policies: SignInPolicies,
+) -> IssuedToken | SignInRefused:
     email = email.strip().lower()
     if not email or len(email) > MAX_EMAIL or "@" not in email:
         raise ServiceError(
@@ -35,11 +58,21 @@ async def create_token(
         raise ServiceError(
             Problem(ErrorCode.INVALID_INPUT, "password must be 1 to 1024 characters", field=("password",))
         )
+    # The email's key comes first (throttle.begin_attempt). Unknown emails get counters too.
+    attempt = await begin_attempt(
+        session,
+        [(email_key(tenant_id, email), policies.email), (address_key(client_address), policies.address)],
+    )
+    if attempt.retry_after:
+        message = f"too many failed sign-ins: retry in {attempt.retry_after} s"
+        return SignInRefused(Problem(ErrorCode.RATE_LIMITED, message), attempt.retry_after)
     user = await session.scalar(select(User).where(User.tenant_id == tenant_id, User.email == email))
     # Same cost (one argon2 verification) whether or not the email exists.
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        raise ServiceError(Problem(ErrorCode.INVALID_CREDENTIALS, "wrong email or password"))
+        record_failure(attempt)
+        return SignInRefused(Problem(ErrorCode.INVALID_CREDENTIALS, "wrong email or password"))
+    record_success(attempt)
     token = new_token()
     expires_at = utcnow() + timedelta(seconds=ttl_seconds)
     session.add(AuthToken(tenant_id=tenant_id, user_id=user.id, token_hash=digest(token), expires_at=expires_at))
