@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -20,6 +21,7 @@ from strawberry.asgi import GraphQL
 
 from app.context import RequestContext
 from app.db import make_engine, make_session_factory
+from app.http_edge import EdgeRefusal, check_request, clean_errors, timed_out
 from app.schema import build_schema
 from app.services.access.request_context import AccessDenied, resolve_caller
 from app.services.common.errors import TopLevelCode
@@ -75,6 +77,11 @@ class GatewayGraphQL(GraphQL):
         if _NUL.search(body) or _NUL.search(unquote_to_bytes(request.url.query)):
             await _bad_request("text input must not contain NUL characters")(scope, receive, send)
             return
+        try:
+            check_request(request, body)
+        except EdgeRefusal as refusal:
+            await refusal.response()(scope, receive, send)
+            return
         session = self.session_factory()
         try:
             try:
@@ -99,11 +106,17 @@ class GatewayGraphQL(GraphQL):
                     request=request, response=None, settings=self.settings, session=session, caller=caller
                 )
                 try:
-                    response = await self.run(request, context=context)
+                    async with asyncio.timeout(self.settings.max_request_seconds):
+                        response = await self.run(request, context=context)
                 except HTTPException as e:
                     response = _bad_request(e.reason, e.status_code)
+                except TimeoutError:  # the work was cancelled; its unit of work rolled back
+                    response = timed_out(self.settings.max_request_seconds)
+                    await session.invalidate()  # a connection cancelled mid-statement is not reused
         finally:
             await session.close()
+        if retry_after := getattr(request.state, "retry_after", None):  # set by a throttled createToken
+            response.headers["Retry-After"] = str(retry_after)
         await response(scope, receive, send)
 
     async def process_result(self, request, result):  # noqa: ANN001, ANN201
@@ -113,6 +126,7 @@ class GatewayGraphQL(GraphQL):
         for error in data.get("errors") or ():
             extensions = error.setdefault("extensions", {})
             extensions.setdefault("code", TopLevelCode.BAD_REQUEST.value)
+        clean_errors(data.get("errors") or [], production=self.settings.env == "production")
         return data
 
     async def _ide(self, request: Request) -> Response:

@@ -18,10 +18,16 @@ class Settings(BaseSettings):
     db_pool_size: int = 20
     token_ttl_seconds: int = 24 * 3600
     graphiql: bool | None = None  # default: on outside production
+    introspection: bool | None = None  # default: on outside production
     max_query_depth: int = 12
     max_aliases: int = 30
     max_tokens: int = 5000
     max_query_cost: int = 50000
+    max_fields: int = 2000  # field nodes after fragment expansion
+    max_request_seconds: float = 30.0  # wall-clock bound on one GraphQL request (503 TIMEOUT past it)
+    login_free_failures: int = 3  # failed sign-ins per email before the backoff starts
+    login_free_failures_per_address: int = 20  # per client address (offices share one behind NAT)
+    login_max_backoff_seconds: int = 900
     max_page_size: int = 100
     max_body_bytes: int = 1_000_000
     default_page_size: int = 20
@@ -30,6 +36,10 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def introspection_enabled(self) -> bool:
+        return self.introspection if self.introspection is not None else self.env != "production"
 
     @property
     def graphiql_enabled(self) -> bool:

@@ -33,6 +33,7 @@ from app.models.orders import (
 )
 from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
 from app.models.tenancy import ApiKey, Store, StoreView, Tenant
+from app.models.throttle import LoginThrottle
 
 __all__ = [
     "Account",
@@ -46,6 +47,7 @@ __all__ = [
     "CatalogViewAccount",
     "CatalogViewProduct",
     "IdempotencyRecord",
+    "LoginThrottle",
     "LogisticOrder",
     "Membership",
     "Offer",

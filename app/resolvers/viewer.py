@@ -17,6 +17,7 @@ from app.schema.viewer import (
     Viewer,
 )
 from app.services.access import auth
+from app.services.access.throttle import Policy
 from app.services.access.viewer import load_viewer
 
 
@@ -41,11 +42,21 @@ async def viewer(info: strawberry.Info) -> Viewer:
 
 async def create_token(info: strawberry.Info, email: str, password: str) -> CreateTokenPayload:
     ctx = ctx_of(info)
+    st = ctx.settings
+    policies = auth.SignInPolicies(
+        email=Policy(st.login_free_failures, st.login_max_backoff_seconds),
+        address=Policy(st.login_free_failures_per_address, st.login_max_backoff_seconds),
+    )
+    client = ctx.request.client.host if ctx.request.client else "unknown"
     outcome = await run_mutation(
         info,
-        lambda s: auth.create_token(s, ctx.caller.tenant_id, email, password, ctx.settings.token_ttl_seconds),
+        lambda s: auth.create_token(
+            s, ctx.caller.tenant_id, email, password, st.token_ttl_seconds, client_address=client, policies=policies
+        ),
     )
-    issued = outcome.value
+    issued = outcome.value if isinstance(outcome.value, auth.IssuedToken) else None
+    if isinstance(outcome.value, auth.SignInRefused) and outcome.value.retry_after:
+        ctx.request.state.retry_after = outcome.value.retry_after  # sent as the Retry-After header (app/asgi.py)
     return CreateTokenPayload(
         token=issued.token if issued else None,
         expires_at=issued.expires_at if issued else None,

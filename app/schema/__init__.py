@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from app.schema.limits import extensions
+from app.schema.limits import GatewaySchema, extensions
 from app.schema.root import Mutation, Query
 from app.schema.scalars import SCALAR_OVERRIDES
 from app.settings import Settings, get_settings
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+def build_schema(settings: Settings) -> GatewaySchema:
+    return GatewaySchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions(settings),

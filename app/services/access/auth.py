@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import AuthToken, User, utcnow
 from app.services.access.caller import Caller
+from app.services.access.throttle import Policy, address_key, begin_attempt, email_key, record_failure, record_success
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
 from app.services.common.secrets import digest, new_token, verify_password
@@ -24,10 +25,31 @@ class IssuedToken:
     expires_at: datetime
 
 
+@dataclass(frozen=True)
+class SignInRefused:
+    """Wrong credentials or throttled: an outcome that commits with its error, because the failure counters
+    written by the attempt must be kept."""
+
+    retry_after: int = 0  # seconds, for RATE_LIMITED
+
+
+@dataclass(frozen=True)
+class SignInPolicies:
+    email: Policy
+    address: Policy
+
+
 @service
 async def create_token(
-    session: AsyncSession, tenant_id: str, email: str, password: str, ttl_seconds: int
-) -> Outcome[IssuedToken]:
+    session: AsyncSession,
+    tenant_id: str,
+    email: str,
+    password: str,
+    ttl_seconds: int,
+    *,
+    client_address: str,
+    policies: SignInPolicies,
+) -> Outcome[IssuedToken | SignInRefused]:
     email = email.strip().lower()
     if not email or len(email) > MAX_EMAIL or "@" not in email:
         return Outcome.refused(
@@ -37,11 +59,21 @@ async def create_token(
         return Outcome.refused(
             Problem(ErrorCode.INVALID_INPUT, "password must be 1 to 1024 characters", field=("password",))
         )
+    # The email's key comes first (throttle.begin_attempt). Unknown emails get counters too.
+    attempt = await begin_attempt(
+        session,
+        [(email_key(tenant_id, email), policies.email), (address_key(client_address), policies.address)],
+    )
+    if attempt.retry_after:
+        message = f"too many failed sign-ins: retry in {attempt.retry_after} s"
+        return Outcome.done(SignInRefused(attempt.retry_after), errors=[Problem(ErrorCode.RATE_LIMITED, message)])
     user = await session.scalar(select(User).where(User.tenant_id == tenant_id, User.email == email))
     # Same cost (one argon2 verification) whether or not the email exists.
     ok = verify_password(user.password_hash if user else None, password)
     if user is None or not ok or not user.active:
-        return Outcome.refused(Problem(ErrorCode.INVALID_CREDENTIALS, "wrong email or password"))
+        record_failure(attempt)
+        return Outcome.done(SignInRefused(), errors=[Problem(ErrorCode.INVALID_CREDENTIALS, "wrong email or password")])
+    record_success(attempt)
     token = new_token()
     expires_at = utcnow() + timedelta(seconds=ttl_seconds)
     session.add(AuthToken(tenant_id=tenant_id, user_id=user.id, token_hash=digest(token), expires_at=expires_at))

@@ -18,6 +18,7 @@ class ErrorCode(Enum):
     FORBIDDEN = "FORBIDDEN"
     INVALID_CREDENTIALS = "INVALID_CREDENTIALS"
     FEATURE_DISABLED = "FEATURE_DISABLED"
+    RATE_LIMITED = "RATE_LIMITED"  # too many attempts: retry after the seconds in the Retry-After header
     # drafts and lines
     VERSION_CONFLICT = "VERSION_CONFLICT"
     ORDER_NOT_EDITABLE = "ORDER_NOT_EDITABLE"
@@ -58,6 +59,7 @@ class TopLevelCode(StrEnum):
     UNAUTHENTICATED = "UNAUTHENTICATED"
     FORBIDDEN = "FORBIDDEN"
     BAD_REQUEST = "BAD_REQUEST"
+    TIMEOUT = "TIMEOUT"
     INTERNAL = "INTERNAL"
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from functools import lru_cache
 from pathlib import Path
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import (
     Tenant,
 )
+from app.services.common.money import MoneyError
 
 SCHEMA_FILE = Path(__file__).resolve().parent.parent.parent / "data" / "import-schema.json"
 _RELATIVE = re.compile(r"^now(?:([+-])(\d+)([dhm]))?$")
@@ -47,6 +49,14 @@ def validate_import(data: object) -> None:
     if errors:
         first = errors[0]
         raise ImportFileError(_path(first.absolute_path), first.message)
+
+
+def money(parse: Callable[[object], int], value: object, path: str) -> int:
+    """An amount or rate of the file through the API's one money parser; a bad one fails with its path."""
+    try:
+        return parse(value)
+    except MoneyError as exc:
+        raise ImportFileError(path, str(exc)) from None
 
 
 def parse_date(value: str | None, now: datetime, path: str) -> datetime | None:

@@ -15,8 +15,8 @@ from app.models import (
     Supplier,
     Variant,
 )
-from app.services.common.money import to_minor
-from app.services.importer.base import ImportBase, ImportFileError
+from app.services.common.money import parse_amount, parse_rate
+from app.services.importer.base import ImportBase, ImportFileError, money
 
 
 class CatalogSection(ImportBase):
@@ -139,8 +139,8 @@ class CatalogSection(ImportBase):
             account_id=account_id,
             group_id=group_id,
             currency=pr.get("currency", "EUR"),
-            unit_amount=to_minor(pr["amount"]),
-            tax_rate_bp=to_minor(pr.get("taxRate", "0")),
+            unit_amount=money(parse_amount, pr["amount"], f"{path}.amount"),
+            tax_rate_bp=money(parse_rate, pr.get("taxRate", "0"), f"{path}.taxRate"),
             min_quantity=minimum,
             max_quantity=maximum,
             pack_size=pr.get("packSize", 1),
@@ -148,7 +148,11 @@ class CatalogSection(ImportBase):
         self.s.add(price)
         await self.s.flush()
         self.s.add_all(
-            PriceTier(price_id=price.id, min_quantity=tr["minQuantity"], unit_amount=to_minor(tr["amount"]))
-            for tr in pr.get("tiers", [])
+            PriceTier(
+                price_id=price.id,
+                min_quantity=tr["minQuantity"],
+                unit_amount=money(parse_amount, tr["amount"], f"{path}.tiers[{k}].amount"),
+            )
+            for k, tr in enumerate(pr.get("tiers", []))
         )
         self._count("prices")

@@ -11,8 +11,8 @@ from app.models import (
     Quote,
     QuoteLine,
 )
-from app.services.common.money import to_minor
-from app.services.importer.base import ImportBase, ImportFileError, parse_date
+from app.services.common.money import parse_amount
+from app.services.importer.base import ImportBase, ImportFileError, money, parse_date
 
 
 class SourcesSection(ImportBase):
@@ -51,7 +51,7 @@ class SourcesSection(ImportBase):
                         quote_id=quote.id,
                         offer_id=offer_id,
                         quantity=ln["quantity"],
-                        unit_amount=to_minor(ln["amount"]),
+                        unit_amount=money(parse_amount, ln["amount"], f"{lp}.amount"),
                         position=j,
                     )
                 )

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from app.services.catalog.offers import OfferInfo, unavailability
 from app.services.common.errors import ErrorCode, Problem
+from app.services.common.money import MAX_QUANTITY
 
 
 @dataclass(frozen=True)
@@ -34,6 +35,8 @@ def check_line(
 
     if quantity <= 0:
         return [p(ErrorCode.INVALID_QUANTITY, "quantity must be a positive integer")]
+    if quantity > MAX_QUANTITY:  # keeps a line's total within the BIGINT minor-unit columns
+        return [p(ErrorCode.INVALID_QUANTITY, f"quantity must be at most {MAX_QUANTITY}")]
     # Stock is checked below against the quantity, which says more than "out of stock".
     why = unavailability(info, stock_check=False)
     if why is not None:

@@ -14,6 +14,7 @@ from app.services.access.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import new_reference, valid_id
 from app.services.common.inputs import too_many
+from app.services.common.money import MAX_QUANTITY
 from app.services.common.outcome import Outcome, service
 from app.services.sources.operations import effective_operation_status, get_operation
 
@@ -38,7 +39,7 @@ def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Proble
     for i, ln in enumerate(lines):
         lo, hi, rec = ln.min_quantity, ln.max_quantity, ln.recommended_quantity
         bad = (
-            any(v is not None and v < 0 for v in (lo, hi, rec))
+            any(v is not None and not 0 <= v <= MAX_QUANTITY for v in (lo, hi, rec))
             or (lo is not None and hi is not None and lo > hi)
             or (rec is not None and ((lo is not None and rec < lo) or (hi is not None and rec > hi)))
         )
@@ -46,7 +47,7 @@ def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Proble
             problems.append(
                 Problem(
                     ErrorCode.INVALID_INPUT,
-                    "quantities are integers from 0, min <= max, recommended within them",
+                    f"quantities are integers from 0 to {MAX_QUANTITY}, min <= max, recommended within them",
                     index=i,
                     field=("lines", str(i)),
                 )

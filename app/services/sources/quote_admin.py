@@ -14,7 +14,7 @@ from app.services.access.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import new_reference, valid_id
 from app.services.common.inputs import too_many
-from app.services.common.money import parse_amount
+from app.services.common.money import MAX_QUANTITY, MoneyError, parse_amount, quantity_in_range
 from app.services.common.outcome import Outcome, service
 from app.services.sources.quotes import effective_quote_status, get_quote
 
@@ -37,27 +37,26 @@ def _quote_line_problems(lines: Sequence[QuoteLineInput]) -> tuple[list[Problem]
     """The problems of the lines, and each line's unit price in minor units. An unreadable price is reported
     alone (the first one): the other checks need the amounts."""
     too_many(lines, MAX_SOURCE_LINES, "lines")
-    amounts = [parse_amount(ln.unit_price) for ln in lines]
-    for i, amount in enumerate(amounts):
-        if amount is None:
+    amounts = []
+    for i, ln in enumerate(lines):
+        try:
+            amounts.append(parse_amount(ln.unit_price))
+        except MoneyError as exc:
             problem = Problem(
-                ErrorCode.INVALID_INPUT,
-                'unitPrice must be a decimal string such as "2.50"',
-                index=i,
-                field=("lines", str(i), "unitPrice"),
+                ErrorCode.INVALID_INPUT, f"unitPrice: {exc}", index=i, field=("lines", str(i), "unitPrice")
             )
             return [problem], []
     problems = [
         Problem(
             ErrorCode.INVALID_INPUT,
-            "quantity must be positive and the unit price not negative",
+            f"quantity must be 1 to {MAX_QUANTITY} and the unit price not negative",
             index=i,
             field=("lines", str(i)),
         )
         for i, (ln, amount) in enumerate(zip(lines, amounts, strict=True))
-        if ln.quantity <= 0 or amount < 0
+        if not quantity_in_range(ln.quantity) or amount < 0
     ]
-    return problems, [a or 0 for a in amounts]
+    return problems, amounts
 
 
 async def _replace_quote_lines(

@@ -1,0 +1,52 @@
+"""Real `commerce-gateway serve` processes over TCP, for what an in-process client cannot show: a process
+kept busy by one request, several processes sharing one database, connections kept alive."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+
+import httpx
+import pytest
+
+from tests.test_multiprocess import _free_port
+
+
+@contextlib.contextmanager
+def gateways(database_url: str, count: int = 1, **env: str) -> Iterator[list[str]]:
+    """`count` single-worker gateway processes on one database (production mode unless told otherwise)."""
+    environ = {**os.environ, "GATEWAY_DATABASE_URL": database_url, "GATEWAY_ENV": "production", **env}
+    ports = [_free_port() for _ in range(count)]
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(p)],
+            env=environ,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        for p in ports
+    ]
+    urls = [f"http://127.0.0.1:{p}" for p in ports]
+    try:
+        for url in urls:
+            for _ in range(300):
+                try:
+                    if httpx.get(f"{url}/health").status_code == 200:
+                        break
+                except httpx.TransportError:
+                    time.sleep(0.05)
+            else:
+                pytest.fail(f"gateway at {url} did not start")
+        yield urls
+    finally:
+        logs = []
+        for proc in procs:
+            proc.terminate()
+            _out, err = proc.communicate(timeout=10)
+            logs.append(err.decode(errors="replace"))
+        # A client error never leaves a traceback in the log.
+        assert not any("Traceback" in log for log in logs), logs
