@@ -21,7 +21,10 @@ from strawberry.asgi import GraphQL
 
 from app.context import RequestContext
 from app.db import make_engine, make_session_factory
-from app.http_edge import EdgeRefusal, check_request, clean_errors, timed_out
+from app.graphiql import GraphiQLPage, graphiql_routes
+from app.http import install_edge
+from app.http.edge import EdgeRefusal, check_request, clean_errors, timed_out
+from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
 from app.schema import build_schema
 from app.services.access.request_context import AccessDenied, resolve_caller
 from app.services.common.errors import TopLevelCode
@@ -49,7 +52,7 @@ def _wants_graphiql(request: Request) -> bool:
     )
 
 
-class GatewayGraphQL(GraphQL):
+class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
     """Resolves the caller before anything runs: a refused request never reaches execution."""
 
     def __init__(self, settings: Settings, session_factory, **kw) -> None:  # noqa: ANN001, ANN003
@@ -156,9 +159,14 @@ def create_app(settings: Settings | None = None) -> Starlette:
         await engine.dispose()
 
     app = Starlette(
-        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/health", health)],
+        routes=[
+            Route("/graphql", GraphQLHTTPEdge(graphql), methods=["GET", "POST"]),
+            Route("/health", health),
+            *graphiql_routes(settings),
+        ],
         lifespan=lifespan,
     )
+    install_edge(app, settings)
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.settings = settings

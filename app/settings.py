@@ -30,6 +30,11 @@ class Settings(BaseSettings):
     login_max_backoff_seconds: int = 900
     max_page_size: int = 100
     max_body_bytes: int = 1_000_000
+    # Browser origins allowed by CORS, comma-separated (`*`: any); unset: none in production, any local
+    # origin elsewhere (app/http/cors.py).
+    cors_origins: str | None = None
+    # Answers at least this large are gzip-compressed for clients that accept it.
+    gzip_min_bytes: int = 1000
     default_page_size: int = 20
     log_level: str = "info"
 

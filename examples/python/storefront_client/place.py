@@ -1,0 +1,55 @@
+from datetime import datetime
+from decimal import Decimal
+from typing import Optional
+
+from pydantic import Field
+
+from .base_model import BaseModel
+from .enums import ErrorCode, LogisticOrderStatus, OrderStatus
+
+
+class Place(BaseModel):
+    place_draft_order: "PlacePlaceDraftOrder" = Field(alias="placeDraftOrder")
+
+
+class PlacePlaceDraftOrder(BaseModel):
+    order: Optional["PlacePlaceDraftOrderOrder"]
+    next_step: Optional[str] = Field(alias="nextStep")
+    errors: list["PlacePlaceDraftOrderErrors"]
+
+
+class PlacePlaceDraftOrderOrder(BaseModel):
+    id: str
+    reference: str
+    status: OrderStatus
+    placed_at: Optional[datetime] = Field(alias="placedAt")
+    total: "PlacePlaceDraftOrderOrderTotal"
+    logistic_orders: list["PlacePlaceDraftOrderOrderLogisticOrders"] = Field(
+        alias="logisticOrders"
+    )
+
+
+class PlacePlaceDraftOrderOrderTotal(BaseModel):
+    amount: Decimal
+    currency: str
+
+
+class PlacePlaceDraftOrderOrderLogisticOrders(BaseModel):
+    reference: str
+    status: LogisticOrderStatus
+    supplier: "PlacePlaceDraftOrderOrderLogisticOrdersSupplier"
+
+
+class PlacePlaceDraftOrderOrderLogisticOrdersSupplier(BaseModel):
+    name: str
+
+
+class PlacePlaceDraftOrderErrors(BaseModel):
+    code: ErrorCode
+    message: str
+
+
+Place.model_rebuild()
+PlacePlaceDraftOrder.model_rebuild()
+PlacePlaceDraftOrderOrder.model_rebuild()
+PlacePlaceDraftOrderOrderLogisticOrders.model_rebuild()
