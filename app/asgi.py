@@ -12,6 +12,7 @@ from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -20,11 +21,15 @@ from strawberry.asgi import GraphQL
 
 from app.context import RequestContext
 from app.db import make_engine, make_session_factory
+from app.observability import metrics, record
+from app.observability.http import metrics_route
+from app.observability.logging import configure_logging
+from app.observability.middleware import RequestObservability
 from app.schema import build_schema
 from app.services.request_context import AccessDenied, resolve_caller
 from app.settings import Settings, get_settings
 
-log = logging.getLogger("app")
+log = logging.getLogger("app")  # standard-library logger: formatted by structlog (app.observability.logging)
 
 # A NUL character in text: raw, as a JSON escape, or as a GraphQL escape (\u0000, \u{0}). PostgreSQL cannot
 # store it in text columns, and no legitimate commerce input contains one: refused before anything runs.
@@ -75,21 +80,26 @@ class GatewayGraphQL(GraphQL):
             return
         session = self.session_factory()
         try:
+            rec = record.current()
             try:
                 caller = await resolve_caller(session, request.headers)
                 await session.commit()  # end the read transaction of the authentication
             except AccessDenied as denied:
+                if rec:
+                    rec.note_errors([denied.code])
                 response = JSONResponse(
                     {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
                     status_code=denied.http_status,
                 )
             except Exception:  # noqa: BLE001 - e.g. database unreachable: masked, logged
                 log.exception("request context resolution failed")
+                internal = {"code": "INTERNAL", "requestId": record.current_request_id()}
                 response = JSONResponse(
-                    {"data": None, "errors": [{"message": "Internal error.", "extensions": {"code": "INTERNAL"}}]},
-                    status_code=500,
+                    {"data": None, "errors": [{"message": "Internal error.", "extensions": internal}]}, status_code=500
                 )
             else:
+                if rec:
+                    rec.tenant_id, rec.client = caller.tenant_id, caller.client
                 context = RequestContext(
                     request=request, response=None, settings=self.settings, session=session, caller=caller
                 )
@@ -105,9 +115,12 @@ class GatewayGraphQL(GraphQL):
         """Every top-level error carries extensions.code; request errors (parse, validation, limits) that
         graphql-core reports without one are BAD_REQUEST."""
         data = await super().process_result(request, result)
+        codes = []
         for error in data.get("errors") or ():
             extensions = error.setdefault("extensions", {})
-            extensions.setdefault("code", "BAD_REQUEST")
+            codes.append(extensions.setdefault("code", "BAD_REQUEST"))
+        if codes and (rec := record.current()) is not None:
+            rec.note_errors(codes)
         return data
 
     async def _ide(self, request: Request) -> Response:
@@ -116,9 +129,11 @@ class GatewayGraphQL(GraphQL):
         return await self.render_graphql_ide(request)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(settings: Settings | None = None, *, observe: bool = True) -> Starlette:
     settings = settings or get_settings()
+    configure_logging(settings)
     engine = make_engine(settings)
+    metrics.observe_engine(engine, 2 * settings.db_pool_size)
     session_factory = make_session_factory(engine)
     graphql = GatewayGraphQL(settings, session_factory)
 
@@ -133,13 +148,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        await engine.dispose()
+        metrics.WORKERS.set(1)
+        try:
+            yield
+        finally:
+            await engine.dispose()
+            metrics.process_exit()
 
-    app = Starlette(
-        routes=[Route("/graphql", graphql, methods=["GET", "POST"]), Route("/health", health)],
-        lifespan=lifespan,
-    )
+    routes = [Route("/graphql", graphql, methods=["GET", "POST"]), Route("/health", health)]
+    if (route := metrics_route(settings)) is not None:
+        routes.append(route)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObservability, measure=observe)])
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.settings = settings

@@ -78,8 +78,10 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.observability.setup import prepare_process
     from app.settings import get_settings
 
+    prepare_process(get_settings())  # logging, and the metrics directory shared by the workers
     asyncio.run(_migrate())
     if args.demo:
         counts = asyncio.run(_import(DEMO_FILE, only_if_empty=True))
@@ -92,6 +94,8 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=settings.log_level,
+        log_config=None,  # logging is configured by the app (structured lines, app.observability.logging)
+        access_log=False,  # the app writes one line per request itself
     )
     return 0
 

@@ -6,6 +6,7 @@ from dataclasses import asdict
 
 import strawberry
 
+from app.observability import metrics
 from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation
 from app.schema.common import PageInfo, user_errors
 from app.schema.orders import (
@@ -192,6 +193,7 @@ async def place_draft_order(
             expected_version=inp.expected_version,
         ),
     )
+    metrics.observe_placement([p.code.value for p in (problems if result is None else result.errors)])
     if result is None:
         return PlaceDraftOrderPayload(order=None, next_step=None, errors=user_errors(problems))
     order = result.order

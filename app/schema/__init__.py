@@ -6,13 +6,14 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from app.schema.limits import extensions
+from app.schema.observe import GatewaySchema
 from app.schema.root import Mutation, Query
 from app.schema.scalars import SCALAR_OVERRIDES
 from app.settings import Settings, get_settings
 
 
 def build_schema(settings: Settings) -> strawberry.Schema:
-    return strawberry.Schema(
+    return GatewaySchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions(settings),

@@ -6,8 +6,6 @@ INTERNAL (no stack trace, SQL or message leaves the server; the log keeps them).
 
 from __future__ import annotations
 
-import logging
-
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -30,10 +28,10 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from app.observability.record import current_request_id
 from app.schema.common import ApiError
+from app.schema.observe import RequestObserver
 from app.settings import Settings
-
-log = logging.getLogger("app.graphql")
 
 
 def _is_deliberate(error: GraphQLError) -> bool:
@@ -47,9 +45,9 @@ class GatewayErrors(MaskErrors):
         super().__init__(should_mask_error=lambda e: not _is_deliberate(e), error_message="Internal error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        # Logged with its traceback by GatewaySchema.process_errors; the request id points at that line.
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": "INTERNAL"}
+        masked.extensions = {"code": "INTERNAL", "requestId": current_request_id()}
         return masked
 
 
@@ -107,6 +105,7 @@ def extensions(settings: Settings) -> list:
     rule = _cost_rule(settings.max_query_cost, settings.default_page_size)
     return [
         GatewayErrors,
+        RequestObserver,
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
         lambda: MaxAliasesLimiter(max_alias_count=settings.max_aliases),
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
