@@ -6,6 +6,7 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
 from cross_web import HTTPException
@@ -21,13 +22,16 @@ from strawberry.asgi import GraphQL
 
 from app.context import RequestContext
 from app.db import make_engine, make_session_factory
-from app.observability import metrics, record
+from app.observability import metrics, record, tracing
 from app.observability.http import metrics_route
 from app.observability.logging import configure_logging
 from app.observability.middleware import RequestObservability
 from app.schema import build_schema
 from app.services.request_context import AccessDenied, resolve_caller
 from app.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 log = logging.getLogger("app")  # standard-library logger: formatted by structlog (app.observability.logging)
 
@@ -53,8 +57,9 @@ def _wants_graphiql(request: Request) -> bool:
 class GatewayGraphQL(GraphQL):
     """Resolves the caller before anything runs: a refused request never reaches execution."""
 
-    def __init__(self, settings: Settings, session_factory, **kw) -> None:  # noqa: ANN001, ANN003
-        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql_enabled else None, **kw)
+    def __init__(self, settings: Settings, session_factory, tracer_provider=None, **kw) -> None:  # noqa: ANN001, ANN003
+        ide = "graphiql" if settings.graphiql_enabled else None
+        super().__init__(build_schema(settings, tracer_provider), graphql_ide=ide, **kw)
         self.settings = settings
         self.session_factory = session_factory
 
@@ -129,13 +134,18 @@ class GatewayGraphQL(GraphQL):
         return await self.render_graphql_ide(request)
 
 
-def create_app(settings: Settings | None = None, *, observe: bool = True) -> Starlette:
+def create_app(
+    settings: Settings | None = None, *, observe: bool = True, tracer_provider: TracerProvider | None = None
+) -> Starlette:
+    """`observe=False` drops the request log line and metrics (benchmarks measure their cost);
+    `tracer_provider` defaults to the one the OTEL_* variables ask for (none: no tracing)."""
     settings = settings or get_settings()
     configure_logging(settings)
+    tracer_provider = tracer_provider or tracing.provider_from_environment()
     engine = make_engine(settings)
     metrics.observe_engine(engine, 2 * settings.db_pool_size)
     session_factory = make_session_factory(engine)
-    graphql = GatewayGraphQL(settings, session_factory)
+    graphql = GatewayGraphQL(settings, session_factory, tracer_provider)
 
     async def health(_request: Request) -> JSONResponse:
         try:
@@ -159,6 +169,8 @@ def create_app(settings: Settings | None = None, *, observe: bool = True) -> Sta
     if (route := metrics_route(settings)) is not None:
         routes.append(route)
     app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObservability, measure=observe)])
+    if tracer_provider is not None:
+        tracing.instrument(app, engine, tracer_provider)
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.settings = settings

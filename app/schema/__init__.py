@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
@@ -11,12 +13,15 @@ from app.schema.root import Mutation, Query
 from app.schema.scalars import SCALAR_OVERRIDES
 from app.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
-def build_schema(settings: Settings) -> strawberry.Schema:
+
+def build_schema(settings: Settings, tracer_provider: TracerProvider | None = None) -> strawberry.Schema:
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
-        extensions=extensions(settings),
+        extensions=extensions(settings, tracer_provider),
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(disable_field_suggestions=settings.env == "production"),
     )

@@ -6,6 +6,8 @@ INTERNAL (no stack trace, SQL or message leaves the server; the log keeps them).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from graphql import (
     FieldNode,
     FragmentSpreadNode,
@@ -29,9 +31,13 @@ from strawberry.extensions import (
 )
 
 from app.observability.record import current_request_id
+from app.observability.tracing import GatewayTracing
 from app.schema.common import ApiError
 from app.schema.observe import RequestObserver
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 
 def _is_deliberate(error: GraphQLError) -> bool:
@@ -101,9 +107,11 @@ def _cost_rule(max_cost: int, default_page: int, list_size: int = 3) -> type[Val
     return CostLimit
 
 
-def extensions(settings: Settings) -> list:
+def extensions(settings: Settings, tracer_provider: TracerProvider | None = None) -> list:
     rule = _cost_rule(settings.max_query_cost, settings.default_page_size)
+    tracing = [lambda: GatewayTracing(tracer_provider=tracer_provider)] if tracer_provider is not None else []
     return [
+        *tracing,
         GatewayErrors,
         RequestObserver,
         lambda: QueryDepthLimiter(max_depth=settings.max_query_depth),
