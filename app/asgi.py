@@ -29,6 +29,7 @@ from app.observability.middleware import RequestObservability
 from app.schema import build_schema
 from app.services.request_context import AccessDenied, resolve_caller
 from app.settings import Settings, get_settings
+from app.trusted_documents import TrustedDocuments, load_manifest
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -40,9 +41,9 @@ log = logging.getLogger("app")  # standard-library logger: formatted by structlo
 _NUL = re.compile(rb"\x00|\\u0000|\\u\{0+\}")
 
 
-def _bad_request(message: str, status: int = 400) -> JSONResponse:
+def _bad_request(message: str, status: int = 400, code: str = "BAD_REQUEST") -> JSONResponse:
     return JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": "BAD_REQUEST"}}]}, status_code=status
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
     )
 
 
@@ -62,6 +63,15 @@ class GatewayGraphQL(GraphQL):
         super().__init__(build_schema(settings, tracer_provider), graphql_ide=ide, **kw)
         self.settings = settings
         self.session_factory = session_factory
+        manifest = load_manifest(settings.trusted_documents) if settings.trusted_documents else None
+        self.trusted = TrustedDocuments(manifest)
+
+    async def parse_http_body(self, request):  # noqa: ANN001, ANN201
+        """Trusted documents: the document comes from the manifest, or the request is refused before parsing."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return [self.trusted.resolve(item) for item in data]
+        return self.trusted.resolve(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -111,7 +121,10 @@ class GatewayGraphQL(GraphQL):
                 try:
                     response = await self.run(request, context=context)
                 except HTTPException as e:
-                    response = _bad_request(e.reason, e.status_code)
+                    code = getattr(e, "code", "BAD_REQUEST")
+                    if rec:
+                        rec.note_errors([code])
+                    response = _bad_request(e.reason, e.status_code, code)
         finally:
             await session.close()
         await response(scope, receive, send)
