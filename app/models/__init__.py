@@ -33,6 +33,7 @@ from app.models.orders import (
 )
 from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
 from app.models.tenancy import ApiKey, Store, StoreView, Tenant
+from app.models.webhooks import OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Account",
@@ -57,6 +58,7 @@ __all__ = [
     "OrderEvent",
     "OrderLine",
     "OrderMetadata",
+    "OutboxEvent",
     "Payment",
     "PriceTier",
     "Product",
@@ -69,6 +71,8 @@ __all__ = [
     "User",
     "UserStore",
     "Variant",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "new_id",
     "utcnow",
 ]

@@ -15,6 +15,7 @@ from sqlalchemy import and_, delete, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Order, OrderLine, OrderMetadata, Payment, utcnow
+from app.services import outbox
 from app.services.caller import Caller
 from app.services.catalog import (
     BadArgument,
@@ -449,6 +450,7 @@ async def delete_draft(session: AsyncSession, caller: Caller, order_id: str) -> 
     )
     if linked:
         raise ServiceError(Problem(ErrorCode.ORDER_DELETE_BLOCKED, "a payment or shipment is linked to this draft"))
+    await outbox.emit_order(session, outbox.DRAFT_DELETED, order)
     await session.delete(order)
     return order.id
 

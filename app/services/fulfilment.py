@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Offer, Order, OrderEvent, OrderLine, utcnow
+from app.services import outbox
 from app.services.caller import Caller
 from app.services.drafts import scope_clause
 from app.services.errors import ErrorCode, Problem, ServiceError
@@ -71,6 +72,7 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
     lo.status = to
     lo.updated_at = utcnow()
     session.add(_event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {previous} -> {to}", lo.id))
+    await outbox.emit_order(session, outbox.LOGISTIC_STATUS_CHANGED, order, logisticOrderId=lo.id, previous=previous)
     if to == "CANCELED":
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id == lo.id)))
         if order.placed_at is not None:
@@ -82,6 +84,7 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
             order.status = "CANCELED"
             order.updated_at = utcnow()
             session.add(_event(order.id, "ORDER_CANCELED", caller, "every logistic order was canceled"))
+            await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
     await session.flush()
     return lo
 
@@ -150,5 +153,6 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
         lo.status, lo.updated_at = "CANCELED", now
     order.status, order.cancel_reason, order.updated_at = "CANCELED", reason, now
     session.add(_event(order.id, "ORDER_CANCELED", caller, reason))
+    await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
     await session.flush()
     return order

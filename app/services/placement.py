@@ -24,7 +24,7 @@ from app.models import (
     new_id,
     utcnow,
 )
-from app.services import faults, sources
+from app.services import faults, outbox, sources
 from app.services.caller import Caller
 from app.services.drafts import get_order, not_found
 from app.services.errors import ErrorCode, Problem, ServiceError
@@ -221,6 +221,7 @@ async def place_draft(
     order.version += 1
     if order.source_type == "QUOTE" and order.source_id:
         await sources.mark_quote_validated(session, order.source_id)
+    await outbox.emit_order(session, outbox.ORDER_PLACED, order)
     await faults.fire("placement.before_commit")
     await session.flush()
     return PlaceResult(order)
