@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 import re
@@ -22,6 +23,7 @@ from strawberry.asgi import GraphQL
 
 from app.context import RequestContext
 from app.db import make_engine, make_session_factory
+from app.dispatcher import Dispatcher
 from app.observability import metrics, record, tracing
 from app.observability.http import metrics_route
 from app.observability.logging import configure_logging
@@ -172,9 +174,16 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         metrics.WORKERS.set(1)
+        stop = asyncio.Event()
+        dispatching = (
+            asyncio.create_task(Dispatcher(session_factory, settings).run(stop)) if settings.webhook_dispatch else None
+        )
         try:
             yield
         finally:
+            stop.set()
+            if dispatching is not None:
+                await dispatching
             await engine.dispose()
             metrics.process_exit()
 
