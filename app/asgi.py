@@ -158,7 +158,8 @@ def create_app(
     configure_logging(settings)
     tracer_provider = tracer_provider or tracing.provider_from_environment()
     engine = make_engine(settings)
-    metrics.observe_engine(engine, 2 * settings.db_pool_size)
+    if observe:
+        metrics.observe_engine(engine, 2 * settings.db_pool_size)
     session_factory = make_session_factory(engine)
     graphql = GatewayGraphQL(settings, session_factory, tracer_provider)
 
