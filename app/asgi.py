@@ -7,12 +7,14 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
+from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
 from cross_web import HTTPException
 from sqlalchemy import text
 from sqlalchemy.exc import SQLAlchemyError
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
@@ -21,26 +23,34 @@ from strawberry.asgi import GraphQL
 
 from app.context import RequestContext
 from app.db import make_engine, make_session_factory
+from app.dispatcher import Dispatcher
 from app.graphiql import GraphiQLPage, graphiql_routes
 from app.http import install_edge
 from app.http.edge import EdgeRefusal, check_request, clean_errors, timed_out
 from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
+from app.observability import metrics, record, tracing
+from app.observability.http import metrics_route
+from app.observability.logging import configure_logging
+from app.observability.middleware import RequestObservability
 from app.schema import build_schema
 from app.services.access.request_context import AccessDenied, resolve_caller
 from app.services.common.errors import TopLevelCode
 from app.settings import Settings, get_settings
+from app.trusted_documents import TrustedDocuments, load_manifest
 
-log = logging.getLogger("app")
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
+
+log = logging.getLogger("app")  # standard-library logger: formatted by structlog (app.observability.logging)
 
 # A NUL character in text: raw, as a JSON escape, or as a GraphQL escape (\u0000, \u{0}). PostgreSQL cannot
 # store it in text columns, and no legitimate commerce input contains one: refused before anything runs.
 _NUL = re.compile(rb"\x00|\\u0000|\\u\{0+\}")
 
 
-def _bad_request(message: str, status: int = 400) -> JSONResponse:
+def _bad_request(message: str, status: int = 400, code: str = TopLevelCode.BAD_REQUEST.value) -> JSONResponse:
     return JSONResponse(
-        {"data": None, "errors": [{"message": message, "extensions": {"code": TopLevelCode.BAD_REQUEST}}]},
-        status_code=status,
+        {"data": None, "errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
     )
 
 
@@ -55,10 +65,20 @@ def _wants_graphiql(request: Request) -> bool:
 class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
     """Resolves the caller before anything runs: a refused request never reaches execution."""
 
-    def __init__(self, settings: Settings, session_factory, **kw) -> None:  # noqa: ANN001, ANN003
-        super().__init__(build_schema(settings), graphql_ide="graphiql" if settings.graphiql_enabled else None, **kw)
+    def __init__(self, settings: Settings, session_factory, tracer_provider=None, **kw) -> None:  # noqa: ANN001, ANN003
+        ide = "graphiql" if settings.graphiql_enabled else None
+        super().__init__(build_schema(settings, tracer_provider), graphql_ide=ide, **kw)
         self.settings = settings
         self.session_factory = session_factory
+        manifest = load_manifest(settings.trusted_documents) if settings.trusted_documents else None
+        self.trusted = TrustedDocuments(manifest)
+
+    async def parse_http_body(self, request):  # noqa: ANN001, ANN201
+        """Trusted documents: the document comes from the manifest, or the request is refused before parsing."""
+        data = await super().parse_http_body(request)
+        if isinstance(data, list):
+            return [self.trusted.resolve(item) for item in data]
+        return self.trusted.resolve(data)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -87,24 +107,26 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
             return
         session = self.session_factory()
         try:
+            rec = record.current()
             try:
                 caller = await resolve_caller(session, request.headers)
                 await session.rollback()  # end the read snapshot of the authentication: reads never commit
             except AccessDenied as denied:
+                if rec:
+                    rec.note_errors([denied.code])
                 response = JSONResponse(
                     {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
                     status_code=denied.http_status,
                 )
             except Exception:  # noqa: BLE001 - e.g. database unreachable: masked, logged
                 log.exception("request context resolution failed")
+                internal = {"code": TopLevelCode.INTERNAL.value, "requestId": record.current_request_id()}
                 response = JSONResponse(
-                    {
-                        "data": None,
-                        "errors": [{"message": "Internal error.", "extensions": {"code": TopLevelCode.INTERNAL}}],
-                    },
-                    status_code=500,
+                    {"data": None, "errors": [{"message": "Internal error.", "extensions": internal}]}, status_code=500
                 )
             else:
+                if rec:
+                    rec.tenant_id, rec.client = caller.tenant_id, caller.client
                 context = RequestContext(
                     request=request, response=None, settings=self.settings, session=session, caller=caller
                 )
@@ -112,8 +134,13 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
                     async with asyncio.timeout(self.settings.max_request_seconds):
                         response = await self.run(request, context=context)
                 except HTTPException as e:
-                    response = _bad_request(e.reason, e.status_code)
+                    code = getattr(e, "code", TopLevelCode.BAD_REQUEST.value)
+                    if rec:
+                        rec.note_errors([code])
+                    response = _bad_request(e.reason, e.status_code, code)
                 except TimeoutError:  # the work was cancelled; its unit of work rolled back
+                    if rec:
+                        rec.note_errors([TopLevelCode.TIMEOUT.value])
                     response = timed_out(self.settings.max_request_seconds)
                     await session.invalidate()  # a connection cancelled mid-statement is not reused
         finally:
@@ -126,9 +153,12 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
         """Every top-level error carries extensions.code; request errors (parse, validation, limits) that
         graphql-core reports without one are BAD_REQUEST."""
         data = await super().process_result(request, result)
+        codes = []
         for error in data.get("errors") or ():
             extensions = error.setdefault("extensions", {})
-            extensions.setdefault("code", TopLevelCode.BAD_REQUEST.value)
+            codes.append(extensions.setdefault("code", TopLevelCode.BAD_REQUEST.value))
+        if codes and (rec := record.current()) is not None:
+            rec.note_errors(codes)
         clean_errors(data.get("errors") or [], production=self.settings.env == "production")
         return data
 
@@ -138,11 +168,19 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
         return await self.render_graphql_ide(request)
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
+def create_app(
+    settings: Settings | None = None, *, observe: bool = True, tracer_provider: TracerProvider | None = None
+) -> Starlette:
+    """`observe=False` drops the request log line and metrics (benchmarks measure their cost);
+    `tracer_provider` defaults to the one the OTEL_* variables ask for (none: no tracing)."""
     settings = settings or get_settings()
+    configure_logging(settings)
+    tracer_provider = tracer_provider or tracing.provider_from_environment()
     engine = make_engine(settings)
+    if observe:
+        metrics.observe_engine(engine, 2 * settings.db_pool_size)
     session_factory = make_session_factory(engine)
-    graphql = GatewayGraphQL(settings, session_factory)
+    graphql = GatewayGraphQL(settings, session_factory, tracer_provider)
 
     async def health(_request: Request) -> JSONResponse:
         try:
@@ -155,18 +193,31 @@ def create_app(settings: Settings | None = None) -> Starlette:
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
-        yield
-        await engine.dispose()
+        metrics.WORKERS.set(1)
+        stop = asyncio.Event()
+        dispatching = (
+            asyncio.create_task(Dispatcher(session_factory, settings).run(stop)) if settings.webhook_dispatch else None
+        )
+        try:
+            yield
+        finally:
+            stop.set()
+            if dispatching is not None:
+                await dispatching
+            await engine.dispose()
+            metrics.process_exit()
 
-    app = Starlette(
-        routes=[
-            Route("/graphql", GraphQLHTTPEdge(graphql), methods=["GET", "POST"]),
-            Route("/health", health),
-            *graphiql_routes(settings),
-        ],
-        lifespan=lifespan,
-    )
+    routes = [
+        Route("/graphql", GraphQLHTTPEdge(graphql), methods=["GET", "POST"]),
+        Route("/health", health),
+        *graphiql_routes(settings),
+    ]
+    if (route := metrics_route(settings)) is not None:
+        routes.append(route)
+    app = Starlette(routes=routes, lifespan=lifespan, middleware=[Middleware(RequestObservability, measure=observe)])
     install_edge(app, settings)
+    if tracer_provider is not None:
+        tracing.instrument(app, engine, tracer_provider)
     app.state.engine = engine
     app.state.session_factory = session_factory
     app.state.settings = settings

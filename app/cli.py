@@ -1,4 +1,4 @@
-"""`commerce-gateway`: serve, migrate, import, export-schema."""
+"""`commerce-gateway`: serve, dispatch, migrate, import, export-schema."""
 
 from __future__ import annotations
 
@@ -78,8 +78,10 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
+    from app.observability.setup import prepare_process
     from app.settings import get_settings
 
+    prepare_process(get_settings())  # logging, and the metrics directory shared by the workers
     asyncio.run(_migrate())
     if args.demo:
         counts = asyncio.run(_import(DEMO_FILE, only_if_empty=True))
@@ -92,7 +94,36 @@ def cmd_serve(args: argparse.Namespace) -> int:
         port=args.port,
         workers=args.workers,
         log_level=settings.log_level,
+        log_config=None,  # logging is configured by the app (structured lines, app.observability.logging)
+        access_log=False,  # the app writes one line per request itself
     )
+    return 0
+
+
+def cmd_dispatch(_args: argparse.Namespace) -> int:
+    import signal
+
+    from app.db import make_engine, make_session_factory
+    from app.dispatcher import Dispatcher
+    from app.observability.setup import prepare_process
+    from app.settings import get_settings
+
+    settings = get_settings()
+    prepare_process(settings)
+
+    async def run() -> None:
+        engine = make_engine(settings)
+        stop = asyncio.Event()
+        loop = asyncio.get_running_loop()
+        for sig in (signal.SIGINT, signal.SIGTERM):
+            loop.add_signal_handler(sig, stop.set)
+        try:
+            await Dispatcher(make_session_factory(engine), settings).run(stop)
+        finally:
+            await engine.dispose()
+
+    asyncio.run(_migrate())
+    asyncio.run(run())
     return 0
 
 
@@ -105,6 +136,9 @@ def main(argv: list[str] | None = None) -> int:
     serve.add_argument("--port", type=int, default=8000)
     serve.add_argument("--workers", type=int, default=1)
     serve.set_defaults(func=cmd_serve)
+    sub.add_parser("dispatch", help="deliver webhooks (a dispatcher also runs inside serve)").set_defaults(
+        func=cmd_dispatch
+    )
     sub.add_parser("migrate", help="bring the database schema to the newest revision").set_defaults(func=cmd_migrate)
     imp = sub.add_parser("import", help="import (upsert) a JSON data file; see docs/import.md")
     imp.add_argument("file")

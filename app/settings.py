@@ -37,6 +37,18 @@ class Settings(BaseSettings):
     gzip_min_bytes: int = 1000
     default_page_size: int = 20
     log_level: str = "info"
+    # auto: JSON lines outside development, coloured console lines in development
+    log_format: Literal["auto", "json", "console"] = "auto"
+    metrics: bool | None = None  # /metrics; default: on outside production, in production only with a token
+    metrics_token: str | None = None  # when set, /metrics wants `Authorization: Bearer <token>`
+    trusted_documents: str | None = None  # path of a manifest: only its documents run
+    webhook_dispatch: bool = True  # run the webhook dispatcher inside `serve`
+    webhook_timeout_seconds: float = 10.0
+    webhook_max_attempts: int = 10  # then the delivery is DEAD (dead letter)
+    webhook_retry_base_seconds: float = 30.0  # retry n waits base * 2**(n-1), capped
+    webhook_retry_max_seconds: float = 6 * 3600
+    webhook_lease_seconds: float = 60.0  # a claimed delivery is retried by others after this
+    webhook_poll_seconds: float = 2.0
 
     @property
     def is_sqlite(self) -> bool:
@@ -45,6 +57,12 @@ class Settings(BaseSettings):
     @property
     def introspection_enabled(self) -> bool:
         return self.introspection if self.introspection is not None else self.env != "production"
+
+    @property
+    def metrics_enabled(self) -> bool:
+        if self.metrics is not None:
+            return self.metrics
+        return self.env != "production" or self.metrics_token is not None
 
     @property
     def graphiql_enabled(self) -> bool:

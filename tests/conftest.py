@@ -9,10 +9,12 @@ postgresql://postgres@127.0.0.1:5432/test), unless GATEWAY_TEST_REQUIRE_PG=1 (CI
 from __future__ import annotations
 
 import asyncio
+import io
+import logging
 import os
 import shutil
 import uuid
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -24,6 +26,7 @@ from app.asgi import create_app
 from app.cli import DEMO_FILE
 from app.db import make_engine, make_session_factory
 from app.migrate import upgrade
+from app.observability.logging import formatter
 from app.services.importer import import_file
 from app.settings import Settings
 
@@ -34,6 +37,9 @@ RUN_ID = uuid.uuid4().hex[:8]
 API_KEY = "demo-tenant-key"
 OTHER_KEY = "other-tenant-key"
 PASSWORD = "demo-password"
+# Every secret the run handles (API keys, the password, each issued token, webhook secrets): none may appear in
+# any log line of the whole run (see `no_secrets_in_logs`).
+SECRETS: set[str] = {API_KEY, OTHER_KEY, PASSWORD}
 
 
 async def _build(url: str) -> None:
@@ -207,6 +213,7 @@ class Gateway:
             self.headers(key=key),
         )
         assert body["createToken"]["errors"] == [], body
+        SECRETS.add(body["createToken"]["token"])
         return body["createToken"]["token"]
 
     async def as_user(self, email: str, *, key: str = API_KEY, client: str = "ACCOUNT", **kw) -> dict[str, str]:  # noqa: ANN003
@@ -229,6 +236,37 @@ async def gw(database_url: str) -> AsyncIterator[Gateway]:
     async with httpx.AsyncClient(transport=transport, base_url="http://gateway.test", timeout=60) as client:
         yield Gateway(app=app, client=client, settings=settings)
     await app.state.engine.dispose()
+
+
+class LogBuffer(logging.Handler):
+    """Every log line of the run, rendered by the gateway's own JSON formatter (what production writes)."""
+
+    def __init__(self) -> None:
+        super().__init__(level=logging.DEBUG)
+        self.stream = io.StringIO()
+        self.setFormatter(formatter(Settings(env="production")))
+
+    def emit(self, record: logging.LogRecord) -> None:
+        self.stream.write(self.format(record) + "\n")
+
+    def text(self) -> str:
+        return self.stream.getvalue()
+
+
+LOG_BUFFER = LogBuffer()
+
+
+@pytest.fixture(scope="session", autouse=True)
+def no_secrets_in_logs() -> Iterator[LogBuffer]:
+    """Scans all log output of the whole test run for the secrets it handled."""
+    root = logging.getLogger()
+    root.addHandler(LOG_BUFFER)
+    yield LOG_BUFFER
+    root.removeHandler(LOG_BUFFER)
+    text = LOG_BUFFER.text()
+    leaked = sorted(s for s in SECRETS if s in text)
+    assert text, "no log line was captured: the scan would prove nothing"
+    assert not leaked, f"secrets in the logs: {[s[:6] + '...' for s in leaked]}"
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001

@@ -34,6 +34,7 @@ from app.models.orders import (
 from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
 from app.models.tenancy import ApiKey, Store, StoreView, Tenant
 from app.models.throttle import LoginThrottle
+from app.models.webhooks import OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
     "Account",
@@ -59,6 +60,7 @@ __all__ = [
     "OrderEvent",
     "OrderLine",
     "OrderMetadata",
+    "OutboxEvent",
     "Payment",
     "PriceTier",
     "Product",
@@ -71,6 +73,8 @@ __all__ = [
     "User",
     "UserStore",
     "Variant",
+    "WebhookDelivery",
+    "WebhookSubscription",
     "new_id",
     "utcnow",
 ]

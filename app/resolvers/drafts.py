@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.observability import metrics
 from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation
 from app.schema.common import PageInfo, user_errors
 from app.schema.drafts import (
@@ -187,6 +188,7 @@ async def place_draft_order(
             expected_version=inp.expected_version,
         ),
     )
+    metrics.observe_placement([p.code.value for p in outcome.errors])
     order = outcome.value if outcome.commit else None
     return PlaceDraftOrderPayload(
         order=Order.of(order) if order is not None else None, next_step=None, errors=user_errors(outcome.errors)

@@ -2,19 +2,26 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
+import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from app.schema.limits import GatewaySchema, extensions
+from app.schema.limits import extensions
+from app.schema.observe import GatewaySchema
 from app.schema.root import Mutation, Query
 from app.schema.scalars import SCALAR_OVERRIDES
 from app.settings import Settings, get_settings
 
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
-def build_schema(settings: Settings) -> GatewaySchema:
+
+def build_schema(settings: Settings, tracer_provider: TracerProvider | None = None) -> strawberry.Schema:
     return GatewaySchema(
         query=Query,
         mutation=Mutation,
-        extensions=extensions(settings),
+        extensions=extensions(settings, tracer_provider),
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(disable_field_suggestions=settings.env == "production"),
     )

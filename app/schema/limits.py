@@ -15,11 +15,10 @@ keeps them).
 
 from __future__ import annotations
 
-import logging
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import strawberry
 from graphql import (
     DocumentNode,
     FieldNode,
@@ -47,11 +46,15 @@ from strawberry.extensions import (
     ValidationCache,
 )
 
+from app.observability.record import current_request_id
+from app.observability.tracing import GatewayTracing
 from app.schema.common import ApiError
+from app.schema.observe import RequestObserver, is_deliberate
 from app.services.common.errors import TopLevelCode
 from app.settings import Settings
 
-log = logging.getLogger("app.graphql")
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 # Counts saturate here: past any configured limit, and Python integers stay small however wide the fan-out.
 _CAP = 10**15
@@ -62,31 +65,17 @@ _LIST_SIZE = 3  # estimated length of a list field without `first`
 _MAX_PAGE = 100
 
 
-def _is_deliberate(error: GraphQLError) -> bool:
-    return error.original_error is None or isinstance(error.original_error, GraphQLError)
-
-
 class GatewayErrors(MaskErrors):
     """Masks unexpected exceptions as INTERNAL (the HTTP layer tags the other request errors)."""
 
     def __init__(self) -> None:
-        super().__init__(should_mask_error=lambda e: not _is_deliberate(e), error_message="Internal error.")
+        super().__init__(should_mask_error=lambda e: not is_deliberate(e), error_message="Internal error.")
 
     def anonymise_error(self, error: GraphQLError) -> GraphQLError:
-        log.error("unexpected error at %s", error.path, exc_info=error.original_error)
+        # Logged with its traceback by GatewaySchema.process_errors; the request id points at that line.
         masked = super().anonymise_error(error)
-        masked.extensions = {"code": TopLevelCode.INTERNAL.value}
+        masked.extensions = {"code": TopLevelCode.INTERNAL.value, "requestId": current_request_id()}
         return masked
-
-
-class GatewaySchema(strawberry.Schema):
-    """Client errors (parse, validation, limits, bad variables) are logged one line each, without a
-    traceback; unexpected failures are logged with theirs by GatewayErrors when masked."""
-
-    def process_errors(self, errors: list[GraphQLError], execution_context=None) -> None:  # noqa: ANN001
-        for error in errors:
-            if _is_deliberate(error):
-                log.info("client error: %s", error.message)
 
 
 @dataclass(frozen=True)
@@ -230,10 +219,13 @@ class DocumentLimits(SchemaExtension):
         yield
 
 
-def extensions(settings: Settings) -> list:
+def extensions(settings: Settings, tracer_provider: TracerProvider | None = None) -> list:
     rules = [] if settings.introspection_enabled else [NoSchemaIntrospectionCustomRule]
+    tracing = [lambda: GatewayTracing(tracer_provider=tracer_provider)] if tracer_provider is not None else []
     return [
+        *tracing,
         GatewayErrors,
+        RequestObserver,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         ParserCache,
         lambda: DocumentLimits(settings),  # before the validation (cache), which it guards

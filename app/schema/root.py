@@ -9,6 +9,7 @@ from app.resolvers import drafts as drafts_r
 from app.resolvers import orders as orders_r
 from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
+from app.resolvers import webhooks as webhooks_r
 from app.schema.catalog import Product, ProductConnection
 from app.schema.drafts import (
     DeleteDraftOrderPayload,
@@ -34,6 +35,12 @@ from app.schema.sources import (
     QuotePayload,
 )
 from app.schema.viewer import CreateTokenPayload, RevokeTokenPayload, Viewer
+from app.schema.webhooks import (
+    DeleteWebhookSubscriptionPayload,
+    WebhookDelivery,
+    WebhookSubscription,
+    WebhookSubscriptionPayload,
+)
 
 
 @strawberry.type
@@ -65,6 +72,12 @@ class Query:
         resolver=sources_r.operation, description="An operation the caller may use now (operators: any of theirs)."
     )
     operations: OperationConnection = strawberry.field(resolver=sources_r.operations_page)
+    webhook_subscriptions: list[WebhookSubscription] = strawberry.field(
+        resolver=webhooks_r.webhook_subscriptions, description="Operators: the webhooks of their stores."
+    )
+    webhook_deliveries: list[WebhookDelivery] = strawberry.field(
+        resolver=webhooks_r.webhook_deliveries, description="Operators: a subscription's deliveries, newest first."
+    )
 
 
 @strawberry.type
@@ -124,3 +137,13 @@ class Mutation:
     )
     set_operation_status: OperationPayload = strawberry.field(resolver=sources_r.set_operation_status)
     delete_operation: DeleteOperationPayload = strawberry.field(resolver=sources_r.delete_operation)
+    create_webhook_subscription: WebhookSubscriptionPayload = strawberry.field(
+        resolver=webhooks_r.create_webhook_subscription,
+        description="Operators: a webhook for the current store (dj-store); the answer shows its secret once.",
+    )
+    update_webhook_subscription: WebhookSubscriptionPayload = strawberry.field(
+        resolver=webhooks_r.update_webhook_subscription
+    )
+    delete_webhook_subscription: DeleteWebhookSubscriptionPayload = strawberry.field(
+        resolver=webhooks_r.delete_webhook_subscription
+    )

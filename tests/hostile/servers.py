@@ -7,6 +7,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Iterator
 
@@ -21,14 +22,16 @@ def gateways(database_url: str, count: int = 1, **env: str) -> Iterator[list[str
     """`count` single-worker gateway processes on one database (production mode unless told otherwise)."""
     environ = {**os.environ, "GATEWAY_DATABASE_URL": database_url, "GATEWAY_ENV": "production", **env}
     ports = [_free_port() for _ in range(count)]
+    # Logs go to files, not pipes: a pipe nobody reads until the end fills up and blocks the server.
+    log_files = [tempfile.TemporaryFile() for _ in ports]
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(p)],
             env=environ,
             stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
+            stderr=log,
         )
-        for p in ports
+        for p, log in zip(ports, log_files, strict=True)
     ]
     urls = [f"http://127.0.0.1:{p}" for p in ports]
     try:
@@ -44,9 +47,11 @@ def gateways(database_url: str, count: int = 1, **env: str) -> Iterator[list[str
         yield urls
     finally:
         logs = []
-        for proc in procs:
+        for proc, log in zip(procs, log_files, strict=True):
             proc.terminate()
-            _out, err = proc.communicate(timeout=10)
-            logs.append(err.decode(errors="replace"))
+            proc.wait(timeout=10)
+            log.seek(0)
+            logs.append(log.read().decode(errors="replace"))
+            log.close()
         # A client error never leaves a traceback in the log.
         assert not any("Traceback" in log for log in logs), logs

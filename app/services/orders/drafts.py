@@ -21,6 +21,7 @@ from app.services.common.idempotency import run_once
 from app.services.common.ids import new_reference, valid_id
 from app.services.common.outcome import Outcome, service
 from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
+from app.services.events import outbox
 from app.services.orders import draft_lines
 from app.services.orders.draft_lines import LineRequest
 from app.services.orders.editing import locked_draft, reprice
@@ -235,6 +236,7 @@ async def delete_draft(session: AsyncSession, caller: Caller, order_id: str) -> 
     )
     if linked:
         return Outcome.refused(Problem(ErrorCode.ORDER_DELETE_BLOCKED, "a payment or shipment is linked to this draft"))
+    await outbox.emit_order(session, outbox.DRAFT_DELETED, order)
     await session.delete(order)
     return Outcome.done(order.id)
 

@@ -14,6 +14,7 @@ from app.models import LogisticOrder, Offer, Order, OrderEvent, OrderLine, utcno
 from app.services.access.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.outcome import Outcome, service
+from app.services.events import outbox
 from app.services.orders.scope import get_logistic_order, get_order
 from app.services.orders.states import (
     BEFORE_SHIPMENT,
@@ -64,6 +65,7 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
     lo.status = to
     lo.updated_at = utcnow()
     session.add(_event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {previous} -> {to}", lo.id))
+    await outbox.emit_order(session, outbox.LOGISTIC_STATUS_CHANGED, order, logisticOrderId=lo.id, previous=previous)
     if to == LogisticStatus.CANCELED:
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id == lo.id)))
         if order.placed_at is not None:
@@ -76,6 +78,7 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
             order.status = OrderStatus.CANCELED
             order.updated_at = utcnow()
             session.add(_event(order.id, "ORDER_CANCELED", caller, "every logistic order was canceled"))
+            await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
     await session.flush()
     return Outcome.done(lo)
 
@@ -138,5 +141,6 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
     check_order_move(order.status, OrderStatus.CANCELED)
     order.status, order.cancel_reason, order.updated_at = OrderStatus.CANCELED, reason, now
     session.add(_event(order.id, "ORDER_CANCELED", caller, reason))
+    await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
     await session.flush()
     return Outcome.done(order)

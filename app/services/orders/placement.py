@@ -18,6 +18,7 @@ from app.services.common import faults
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.idempotency import run_once
 from app.services.common.outcome import Outcome, service
+from app.services.events import outbox
 from app.services.orders.scope import get_order, not_found
 from app.services.orders.states import (
     LogisticStatus,
@@ -170,3 +171,4 @@ async def _record_placement(session: AsyncSession, caller: Caller, ev: Evaluatio
     order.payment_status = PaymentStatus.AWAITING_PAYMENT
     order.placed_at = now
     order.is_cart = False
+    await outbox.emit_order(session, outbox.ORDER_PLACED, order)

@@ -50,6 +50,8 @@ from .enums import (
     OrderStatus,
     PaymentStatus,
     QuoteStatus,
+    WebhookDeliveryStatus,
+    WebhookEventType,
 )
 from .exceptions import (
     GraphQLClientError,
@@ -62,6 +64,7 @@ from .input_types import (
     CreateDraftOrderInput,
     CreateOperationInput,
     CreateQuoteInput,
+    CreateWebhookSubscriptionInput,
     DraftOrderLineInput,
     DraftOrderLineUpdateInput,
     MetadataInput,
@@ -71,6 +74,7 @@ from .input_types import (
     QuoteLineInput,
     UpdateDraftOrderInput,
     UpdateOperationInput,
+    UpdateWebhookSubscriptionInput,
 )
 from .me import Me, MeViewer, MeViewerAccount, MeViewerAccountAddresses
 from .my_orders import (
@@ -135,6 +139,7 @@ __all__ = [
     "CreateDraftOrderInput",
     "CreateOperationInput",
     "CreateQuoteInput",
+    "CreateWebhookSubscriptionInput",
     "DraftFromQuote",
     "DraftFromQuoteCreateDraftOrderFromQuote",
     "DraftFromQuoteCreateDraftOrderFromQuoteDraftOrder",
@@ -197,5 +202,8 @@ __all__ = [
     "StorefrontClient",
     "UpdateDraftOrderInput",
     "UpdateOperationInput",
+    "UpdateWebhookSubscriptionInput",
     "Upload",
+    "WebhookDeliveryStatus",
+    "WebhookEventType",
 ]

@@ -4,7 +4,7 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import OperationType, OrderStatus
+from .enums import OperationType, OrderStatus, WebhookEventType
 
 
 class CreateDraftOrderInput(BaseModel):
@@ -33,6 +33,13 @@ class CreateQuoteInput(BaseModel):
     name: Optional[str] = None
     expires_at: Optional[datetime] = Field(alias="expiresAt", default=None)
     lines: list["QuoteLineInput"]
+
+
+class CreateWebhookSubscriptionInput(BaseModel):
+    url: str
+    event_types: list[WebhookEventType] = Field(alias="eventTypes")
+    description: Optional[str] = None
+    active: bool = True
 
 
 class DraftOrderLineInput(BaseModel):
@@ -106,6 +113,15 @@ class UpdateOperationInput(BaseModel):
     name: Optional[str] = None
     lines: Optional[list["OperationLineInput"]] = None
     account_ids: Optional[list[str]] = Field(alias="accountIds", default=None)
+
+
+class UpdateWebhookSubscriptionInput(BaseModel):
+    url: Optional[str] = None
+    event_types: Optional[list[WebhookEventType]] = Field(
+        alias="eventTypes", default=None
+    )
+    description: Optional[str] = None
+    active: Optional[bool] = None
 
 
 CreateDraftOrderInput.model_rebuild()

@@ -1,0 +1,231 @@
+"""Webhook dispatcher: delivers pending outbox deliveries, at least once, in event order per order.
+
+Runs inside `serve` (every worker) and as `commerce-gateway dispatch`; any number may run against one
+database. A batch is claimed in a short transaction: on PostgreSQL with `FOR UPDATE SKIP LOCKED` (two
+dispatchers never claim the same rows), on SQLite under the write lock of `BEGIN IMMEDIATE`. Claimed rows
+get a lease (owner, expiry) and the HTTP calls run outside any transaction; a dispatcher that dies mid-way
+leaves leases that expire, and another one (or the same after restart) delivers again: the `webhook-id`
+header (the event id) lets receivers de-duplicate. Failures are retried with exponential backoff; after
+`webhook_max_attempts` the delivery is DEAD (dead letter, visible through the API).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import random
+import socket
+import time
+import uuid
+from dataclasses import dataclass
+from datetime import timedelta
+
+import httpx
+from sqlalchemy import and_, exists, select, update
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import aliased
+from standardwebhooks.webhooks import Webhook
+
+from app.db import WRITE
+from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
+from app.observability.logging import get_logger
+from app.observability.metrics import WEBHOOK_DELIVERIES, WEBHOOK_LATENCY
+from app.services.events import outbox
+from app.settings import Settings
+
+log = get_logger("app.dispatcher")
+USER_AGENT = "commerce-gateway-webhooks/1"
+
+
+@dataclass
+class Claimed:
+    event_id: str
+    subscription_id: str
+    event_type: str
+    body: str
+    url: str
+    secret: str
+    attempts: int
+
+
+def body_of(event: OutboxEvent) -> str:
+    """The signed JSON body: the same bytes on every attempt."""
+    return json.dumps(
+        {
+            "id": event.id,
+            "type": event.event_type,
+            "createdAt": event.created_at.isoformat(),
+            "tenantId": event.tenant_id,
+            "storeId": event.store_id,
+            "data": event.payload,
+        },
+        separators=(",", ":"),
+        sort_keys=True,
+    )
+
+
+def backoff(settings: Settings, attempts: int) -> float:
+    """Seconds before attempt `attempts + 1`: base * 2**(attempts-1), capped, with jitter (80-100 %)."""
+    delay = min(settings.webhook_retry_base_seconds * 2 ** (attempts - 1), settings.webhook_retry_max_seconds)
+    return delay * random.uniform(0.8, 1.0)
+
+
+class Dispatcher:
+    def __init__(
+        self,
+        session_factory: async_sessionmaker[AsyncSession],
+        settings: Settings,
+        *,
+        batch_size: int = 20,
+        client: httpx.AsyncClient | None = None,
+    ) -> None:
+        self.session_factory = session_factory
+        self.settings = settings
+        self.batch_size = batch_size
+        self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        self._client = client
+
+    async def claim(self) -> list[Claimed]:
+        now = utcnow()
+        d, earlier = WebhookDelivery, aliased(WebhookDelivery)
+        # Deliveries of one order to one subscriber go out in event order: not while an earlier one waits.
+        blocked = exists().where(
+            earlier.subscription_id == d.subscription_id,
+            earlier.aggregate_id == d.aggregate_id,
+            earlier.status == "PENDING",
+            earlier.event_id < d.event_id,
+        )
+        due = (
+            select(d.event_id, d.subscription_id)
+            .where(
+                d.status == "PENDING",
+                d.next_attempt_at <= now,
+                (d.lease_until.is_(None)) | (d.lease_until < now),
+                ~blocked,
+            )
+            .order_by(d.event_id)
+            .limit(self.batch_size)
+            .with_for_update(skip_locked=True)  # PostgreSQL; SQLite serializes on BEGIN IMMEDIATE instead
+        )
+        async with self.session_factory() as session:
+            await session.connection(execution_options=WRITE)
+            keys = (await session.execute(due)).all()
+            if not keys:
+                await session.rollback()
+                return []
+            lease_until = now + timedelta(seconds=self.settings.webhook_lease_seconds)
+            for event_id, subscription_id in keys:
+                await session.execute(
+                    update(d)
+                    .where(d.event_id == event_id, d.subscription_id == subscription_id)
+                    .values(lease_owner=self.owner, lease_until=lease_until)
+                )
+            rows = (
+                await session.execute(
+                    select(OutboxEvent, WebhookSubscription, d.attempts)
+                    .join(d, d.event_id == OutboxEvent.id)
+                    .join(WebhookSubscription, WebhookSubscription.id == d.subscription_id)
+                    .where(d.lease_owner == self.owner, d.status == "PENDING")
+                    .order_by(d.event_id)
+                )
+            ).all()
+            await session.commit()
+        return [
+            Claimed(ev.id, sub.id, ev.event_type, body_of(ev), sub.url, sub.secret, attempts)
+            for ev, sub, attempts in rows
+        ]
+
+    async def deliver(self, client: httpx.AsyncClient, item: Claimed) -> None:
+        timestamp = utcnow()
+        headers = {
+            "content-type": "application/json",
+            "user-agent": USER_AGENT,
+            "webhook-id": item.event_id,
+            "webhook-timestamp": str(int(timestamp.timestamp())),
+            "webhook-signature": Webhook(item.secret).sign(item.event_id, timestamp, item.body),
+        }
+        status_code, error = None, None
+        started = time.perf_counter()
+        try:
+            resp = await client.post(item.url, content=item.body.encode(), headers=headers)
+            status_code = resp.status_code
+            if not 200 <= status_code < 300:
+                error = f"HTTP {status_code}"
+        except httpx.HTTPError as exc:
+            error = f"{type(exc).__name__}: {exc}"[:500]
+        WEBHOOK_LATENCY.observe(time.perf_counter() - started)
+        await self._record(item, status_code, error)
+
+    async def _record(self, item: Claimed, status_code: int | None, error: str | None) -> None:
+        attempts = item.attempts + 1
+        now = utcnow()
+        values: dict = {"attempts": attempts, "last_status_code": status_code, "lease_owner": None, "lease_until": None}
+        if error is None:
+            outcome = "delivered"
+            values |= {"status": "DELIVERED", "delivered_at": now, "last_error": None}
+        elif attempts >= self.settings.webhook_max_attempts:
+            outcome = "dead"
+            values |= {"status": "DEAD", "last_error": error}
+        else:
+            outcome = "retry"
+            values |= {
+                "last_error": error,
+                "next_attempt_at": now + timedelta(seconds=backoff(self.settings, attempts)),
+            }
+        d = WebhookDelivery
+        async with self.session_factory() as session:
+            await session.connection(execution_options=WRITE)
+            await session.execute(
+                update(d)
+                .where(
+                    and_(d.event_id == item.event_id, d.subscription_id == item.subscription_id),
+                    d.lease_owner == self.owner,  # a lease lost to another dispatcher is not overwritten
+                )
+                .values(**values)
+            )
+            await session.commit()
+        WEBHOOK_DELIVERIES.labels(item.event_type, outcome).inc()
+        log_method = log.info if outcome == "delivered" else log.warning
+        log_method(
+            "webhook delivery",
+            event_id=item.event_id,
+            event_type=item.event_type,
+            subscription_id=item.subscription_id,
+            attempt=attempts,
+            outcome=outcome,
+            http_status=status_code,
+            error=error,
+        )
+
+    async def run_once(self) -> int:
+        """Claim one batch and deliver it; returns how many deliveries were attempted."""
+        batch = await self.claim()
+        if not batch:
+            return 0
+        client = self._client or httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds)
+        try:
+            await asyncio.gather(*(self.deliver(client, item) for item in batch))
+        finally:
+            if self._client is None:
+                await client.aclose()
+        return len(batch)
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Until `stop`: deliver while there is work, else wait for a commit that emitted or the poll interval."""
+        wake = outbox.wakeup = outbox.wakeup or asyncio.Event()
+        log.info("webhook dispatcher started", owner=self.owner)
+        while not stop.is_set():
+            wake.clear()
+            try:
+                done = await self.run_once()
+            except Exception:  # noqa: BLE001 - e.g. database briefly unreachable: log, wait, go on
+                log.exception("webhook dispatch failed")
+                done = 0
+            if done:
+                continue
+            waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
+            await asyncio.wait(waiters, timeout=self.settings.webhook_poll_seconds, return_when=asyncio.FIRST_COMPLETED)
+            for waiter in waiters:
+                waiter.cancel()
+        log.info("webhook dispatcher stopped", owner=self.owner)

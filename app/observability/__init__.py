@@ -1,0 +1,1 @@
+"""Operability: request ids, structured logs, Prometheus metrics, OpenTelemetry traces (issue 13)."""

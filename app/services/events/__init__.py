@@ -1,0 +1,1 @@
+"""Order events out: the transactional outbox and webhook subscriptions."""

@@ -1,0 +1,80 @@
+"""/metrics of `serve --workers 2` sums both worker processes; their log lines are JSON and secret-free."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from tests.conftest import API_KEY, LOG_BUFFER
+from tests.test_multiprocess import _free_port
+from tests.test_observability import _samples
+
+
+def wait_healthy(url: str, proc: subprocess.Popen) -> None:
+    for _ in range(400):
+        if proc.poll() is not None:
+            pytest.fail(f"gateway exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    pytest.fail(f"gateway at {url} did not start")
+
+
+def stop(proc: subprocess.Popen, log: Path) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    LOG_BUFFER.stream.write(log.read_text())  # scanned for secrets with the rest of the run
+
+
+def test_metrics_sum_two_worker_processes(database_url: str, tmp_path: Path) -> None:
+    port = _free_port()
+    url = f"http://127.0.0.1:{port}"
+    log = tmp_path / "serve.log"
+    env = {
+        **os.environ,
+        "GATEWAY_DATABASE_URL": database_url,
+        "GATEWAY_ENV": "production",
+        "GATEWAY_METRICS_TOKEN": "scrape-token",
+        "PROMETHEUS_MULTIPROC_DIR": str(tmp_path / "metrics"),
+    }
+    (tmp_path / "metrics").mkdir()
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        )
+    try:
+        wait_healthy(url, proc)
+        op = f"Multi{uuid.uuid4().hex[:8]}"
+        headers = {"dj-api-key": API_KEY, "dj-client": "ACCOUNT", "connection": "close"}
+        for _ in range(20):  # a new connection each time: the kernel spreads them over both workers
+            r = httpx.post(
+                f"{url}/graphql", json={"query": f"query {op} {{ viewer {{ store {{ id }} }} }}"}, headers=headers
+            )
+            assert r.status_code == 200 and "errors" not in r.json()
+        auth = {"Authorization": "Bearer scrape-token"}
+        assert httpx.get(f"{url}/metrics").status_code == 401
+        for _ in range(3):  # each scrape may land on either worker: every one sees the sum
+            text = httpx.get(f"{url}/metrics", headers={**auth, "connection": "close"}).text
+            assert _samples(text, "gateway_requests_total", operation=op) == 20
+            assert _samples(text, "gateway_worker_processes") == 2
+    finally:
+        stop(proc, log)
+    request_lines = [line for line in log.read_text().splitlines() if op in line]
+    assert len(request_lines) == 20 and all(line.startswith("{") for line in request_lines)
