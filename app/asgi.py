@@ -28,6 +28,8 @@ from app.graphiql import GraphiQLPage, graphiql_routes
 from app.http import install_edge
 from app.http.edge import EdgeRefusal, check_request, clean_errors, timed_out
 from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
+from app.http.payments import payment_routes
+from app.http.sandbox_psp import sandbox_routes
 from app.observability import metrics, record, tracing
 from app.observability.http import metrics_route
 from app.observability.logging import configure_logging
@@ -36,6 +38,7 @@ from app.schema import build_schema
 from app.services.access.request_context import AccessDenied, resolve_caller
 from app.services.common.errors import TopLevelCode
 from app.settings import Settings, get_settings
+from app.sweeper import sweep_payments
 from app.trusted_documents import TrustedDocuments, load_manifest
 
 if TYPE_CHECKING:
@@ -198,12 +201,18 @@ def create_app(
         dispatching = (
             asyncio.create_task(Dispatcher(session_factory, settings).run(stop)) if settings.webhook_dispatch else None
         )
+        sweeping = (
+            asyncio.create_task(sweep_payments(session_factory, settings.payment_sweep_seconds, stop))
+            if settings.payment_sweep_seconds > 0
+            else None
+        )
         try:
             yield
         finally:
             stop.set()
-            if dispatching is not None:
-                await dispatching
+            for task in (dispatching, sweeping):
+                if task is not None:
+                    await task
             await engine.dispose()
             metrics.process_exit()
 
@@ -211,6 +220,8 @@ def create_app(
         Route("/graphql", GraphQLHTTPEdge(graphql), methods=["GET", "POST"]),
         Route("/health", health),
         *graphiql_routes(settings),
+        *payment_routes(),
+        *sandbox_routes(),
     ]
     if (route := metrics_route(settings)) is not None:
         routes.append(route)

@@ -23,6 +23,7 @@ from app.db import WRITE
 from app.models import Base
 from app.services.access.caller import Caller
 from app.services.common.outcome import Outcome
+from app.services.payments.config import PaymentConfig
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -48,6 +49,11 @@ class RequestContext:
 
             self._loaders = Loaders(self)
         return self._loaders
+
+    def payment_config(self) -> PaymentConfig:
+        from app.http.payments import payment_config
+
+        return payment_config(self.settings, str(self.request.base_url))
 
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:

@@ -7,10 +7,16 @@ SQLITE_BUSY, whatever the busy timeout). PostgreSQL: plain asyncpg with READ COM
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
+from app.services.common.outcome import Outcome
 from app.settings import Settings
+
+T = TypeVar("T")
 
 # Execution option that asks for a write transaction (BEGIN IMMEDIATE on SQLite).
 WRITE = {"gateway_write": True}
@@ -56,3 +62,22 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+async def run_unit(
+    session_factory: async_sessionmaker[AsyncSession], work: Callable[[AsyncSession], Awaitable[Outcome[T]]]
+) -> Outcome[T]:
+    """One unit of work outside a GraphQL request (payment callbacks, sweeps): a write transaction that
+    commits or rolls back as the service's Outcome says; an exception rolls back and propagates."""
+    async with session_factory() as session:
+        await session.connection(execution_options=WRITE)
+        try:
+            outcome = await work(session)
+        except BaseException:
+            await session.rollback()
+            raise
+        if outcome.commit:
+            await session.commit()
+        else:
+            await session.rollback()
+        return outcome

@@ -7,6 +7,9 @@ from typing import Literal
 
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
+# A fixed development default, so the sandbox flow runs out of the box; refused in production.
+DEV_SANDBOX_SECRET = "sandbox-development-secret"
+
 
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore")
@@ -49,6 +52,22 @@ class Settings(BaseSettings):
     webhook_retry_max_seconds: float = 6 * 3600
     webhook_lease_seconds: float = 60.0  # a claimed delivery is retried by others after this
     webhook_poll_seconds: float = 2.0
+    # Payments. The sandbox payment service: its base URL (default: this gateway, which serves it), the secret
+    # its callbacks are signed with (required in production), how long a started payment may stay pending.
+    sandbox_psp_url: str | None = None
+    sandbox_payment_secret: str = DEV_SANDBOX_SECRET
+    payment_timeout_seconds: int = 900
+    psp_timeout_seconds: float = 5.0
+    payment_sweep_seconds: float = 30.0
+    # The gateway's public base URL, for callback and return URLs given to providers (default: the URL the
+    # request came in on).
+    public_url: str | None = None
+
+    @property
+    def sandbox_usable(self) -> bool:
+        """In production the sandbox provider works only with a secret of the deployment's own: with the
+        development default, starting a sandbox payment is refused and its callbacks are not trusted."""
+        return self.env != "production" or self.sandbox_payment_secret != DEV_SANDBOX_SECRET
 
     @property
     def is_sqlite(self) -> bool:

@@ -112,3 +112,15 @@ class Loaders:
     def operation_lines(self) -> DataLoader:
         caller = self.ctx.caller
         return make_loader(self.ctx, lambda s, ids: operations.operation_lines(s, caller, ids), default=list)
+
+    @cached_property
+    def payments_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.payments_by_order, default=list)
+
+    @cached_property
+    def payment_method(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.payment_methods_by_id)
+
+    @cached_property
+    def shipping_method(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.shipping_methods_by_id)

@@ -29,7 +29,14 @@ from app.models.orders import (
     OrderEvent,
     OrderLine,
     OrderMetadata,
+)
+from app.models.payments import (
     Payment,
+    PaymentEvent,
+    PaymentMethod,
+    PaymentMethodExclusion,
+    ShippingMethod,
+    ShippingMethodExclusion,
 )
 from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
 from app.models.tenancy import ApiKey, Store, StoreView, Tenant
@@ -62,10 +69,15 @@ __all__ = [
     "OrderMetadata",
     "OutboxEvent",
     "Payment",
+    "PaymentEvent",
+    "PaymentMethod",
+    "PaymentMethodExclusion",
     "PriceTier",
     "Product",
     "Quote",
     "QuoteLine",
+    "ShippingMethod",
+    "ShippingMethodExclusion",
     "Store",
     "StoreView",
     "Supplier",

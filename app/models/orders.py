@@ -1,5 +1,5 @@
-"""Commercial orders (drafts and placed), their lines and metadata, logistic orders, events,
-payments and idempotency records."""
+"""Commercial orders (drafts and placed), their lines and metadata, logistic orders, events and
+idempotency records."""
 
 from __future__ import annotations
 
@@ -14,6 +14,7 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -27,6 +28,16 @@ class Order(Base):
     __table_args__ = (
         UniqueConstraint("tenant_id", "reference"),
         Index("ix_orders_scope", "tenant_id", "store_id", "account_id"),
+        # One cart per user, account and store, even under concurrent first calls of `cart`.
+        Index(
+            "uq_orders_cart",
+            "user_id",
+            "account_id",
+            "store_id",
+            unique=True,
+            sqlite_where=text("is_cart"),
+            postgresql_where=text("is_cart"),
+        ),
     )
     id: Mapped[str] = pk()
     tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
@@ -49,6 +60,7 @@ class Order(Base):
     customer_reference: Mapped[str | None] = mapped_column(String(100))
     notes: Mapped[str | None] = mapped_column(Text)
     payment_method_id: Mapped[str | None] = mapped_column(String(32))
+    shipping_method_id: Mapped[str | None] = mapped_column(ForeignKey("shipping_methods.id", ondelete="SET NULL"))
     # Totals in minor units: kept current on every edit of a draft, frozen at placement.
     subtotal_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     shipping_amount: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -119,19 +131,6 @@ class OrderEvent(Base):
     at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     actor: Mapped[str | None] = mapped_column(String(254))
     detail: Mapped[str | None] = mapped_column(Text)
-
-
-class Payment(Base):
-    """A payment attempt linked to an order; a linked payment blocks deleting the draft."""
-
-    __tablename__ = "payments"
-    id: Mapped[str] = pk()
-    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"), index=True)
-    method_code: Mapped[str] = mapped_column(String(50))
-    status: Mapped[str] = mapped_column(String(30))
-    amount: Mapped[int] = mapped_column(BigInteger)
-    currency: Mapped[str] = mapped_column(String(3))
-    created_at = created_at()
 
 
 class IdempotencyRecord(Base):

@@ -25,6 +25,7 @@ from app.services.common.outcome import Outcome
 from app.services.orders import draft_lines, drafts, placement
 from app.services.orders.draft_lines import LineRequest
 from app.services.orders.drafts import DraftChanges
+from app.services.payments.attempts import latest_payment
 
 _FIELDS = {
     "shipping_address_id": "shippingAddressId",
@@ -32,6 +33,7 @@ _FIELDS = {
     "shipping_type": "shippingType",
     "customer_reference": "customerReference",
     "notes": "notes",
+    "shipping_method_id": "shippingMethodId",
 }
 
 
@@ -47,6 +49,7 @@ def _changes(inp: UpdateDraftOrderInput | None) -> DraftChanges | None:
         shipping_type=values["shipping_type"],
         customer_reference=values["customer_reference"],
         notes=values["notes"],
+        shipping_method_id=str(values["shipping_method_id"]) if values["shipping_method_id"] else None,
         metadata=metadata,
         given=frozenset(given),
     )
@@ -186,10 +189,17 @@ async def place_draft_order(
             payment_method_id=str(inp.payment_method_id) if inp.payment_method_id else None,
             idempotency_key=inp.idempotency_key,
             expected_version=inp.expected_version,
+            payment=ctx_of(info).payment_config(),
+            return_url=inp.return_url,
         ),
     )
     metrics.observe_placement([p.code.value for p in outcome.errors])
     order = outcome.value if outcome.commit else None
+    next_step = None
+    if order is not None:
+        async with ctx_of(info).read() as session:
+            attempt = await latest_payment(session, order.id)
+        next_step = attempt.next_step if attempt is not None and attempt.status == "PENDING" else None
     return PlaceDraftOrderPayload(
-        order=Order.of(order) if order is not None else None, next_step=None, errors=user_errors(outcome.errors)
+        order=Order.of(order) if order is not None else None, next_step=next_step, errors=user_errors(outcome.errors)
     )

@@ -3,15 +3,27 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
 from app import models
 from app.schema.catalog import Offer, Variant
 from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
-from app.schema.orders import Order, OrderSource, OrderStatus, address_of, metadata_of, source_of
+from app.schema.orders import (
+    Order,
+    OrderSource,
+    OrderStatus,
+    address_of,
+    metadata_of,
+    shipping_method_of,
+    source_of,
+)
 from app.schema.viewer import Address
 from app.services.pricing.evaluation import Evaluation, PricedLine
+
+if TYPE_CHECKING:
+    from app.schema.checkout import Payment, ShippingMethod
 
 
 @strawberry.type
@@ -118,6 +130,18 @@ class DraftOrder:
     async def total(self, info: strawberry.Info) -> Money:
         return Money.of((await self._ev(info)).totals.total, self.model.currency)
 
+    @strawberry.field(description="The chosen shipping method.")
+    async def shipping_method(
+        self, info: strawberry.Info
+    ) -> Annotated[ShippingMethod, strawberry.lazy("app.schema.checkout")] | None:
+        return await shipping_method_of(info, self.model.shipping_method_id)
+
+    @strawberry.field(description="Its payment attempts, oldest first.")
+    async def payments(self, info: strawberry.Info) -> list[Annotated[Payment, strawberry.lazy("app.schema.checkout")]]:
+        from app.schema.checkout import payments_of
+
+        return await payments_of(info, self.model.id)
+
     @strawberry.field
     def source(self) -> OrderSource | None:
         return source_of(self.model)
@@ -175,6 +199,10 @@ class UpdateDraftOrderInput:
     customer_reference: str | None = strawberry.UNSET
     notes: str | None = strawberry.UNSET
     metadata: list[MetadataInput] | None = strawberry.UNSET
+    shipping_method_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="Id or code of an active shipping method; its price becomes the draft's shippingTotal.",
+    )
 
 
 @strawberry.input
@@ -188,9 +216,16 @@ class CreateDraftOrderInput(UpdateDraftOrderInput):
 
 @strawberry.input
 class PlaceDraftOrderInput:
-    payment_method_id: strawberry.ID | None = None
+    payment_method_id: strawberry.ID | None = strawberry.field(
+        default=None,
+        description="Pay with it: a DIRECT method places the order (AWAITING_PAYMENT); a REDIRECT method holds it "
+        "(PAYMENT_PENDING) and answers nextStep, the payment page.",
+    )
     idempotency_key: str | None = None
     expected_version: int | None = None
+    return_url: str | None = strawberry.field(
+        default=None, description="Where the payment page sends the buyer back (default: a gateway page)."
+    )
 
 
 @strawberry.type

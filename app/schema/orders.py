@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
@@ -12,6 +13,9 @@ from app.schema.catalog import Supplier, Variant
 from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError
 from app.schema.viewer import Address
 from app.services.orders import states
+
+if TYPE_CHECKING:
+    from app.schema.checkout import Payment, ShippingMethod
 
 # The service enums, exposed as they are: one definition of every status.
 OrderStatus = strawberry.enum(states.OrderStatus, name="OrderStatus")
@@ -42,6 +46,15 @@ async def address_of(info: strawberry.Info, address_id: str | None) -> Address |
         return None
     a = await info.context.loaders.address.load(address_id)
     return Address.of(a) if a else None
+
+
+async def shipping_method_of(info: strawberry.Info, method_id: str | None) -> ShippingMethod | None:
+    from app.schema.checkout import ShippingMethod
+
+    if not method_id:
+        return None
+    found = await info.context.loaders.shipping_method.load(method_id)
+    return ShippingMethod.of(found) if found else None
 
 
 async def metadata_of(info: strawberry.Info, order_id: str) -> list[Metadata]:
@@ -180,6 +193,18 @@ class Order:
     @strawberry.field
     async def metadata(self, info: strawberry.Info) -> list[Metadata]:
         return await metadata_of(info, self.model.id)
+
+    @strawberry.field(description="The shipping method it was placed with.")
+    async def shipping_method(
+        self, info: strawberry.Info
+    ) -> Annotated[ShippingMethod, strawberry.lazy("app.schema.checkout")] | None:
+        return await shipping_method_of(info, self.model.shipping_method_id)
+
+    @strawberry.field(description="Its payment attempts, oldest first.")
+    async def payments(self, info: strawberry.Info) -> list[Annotated[Payment, strawberry.lazy("app.schema.checkout")]]:
+        from app.schema.checkout import payments_of
+
+        return await payments_of(info, self.model.id)
 
     @strawberry.field
     def source(self) -> OrderSource | None:

@@ -5,12 +5,14 @@ from __future__ import annotations
 import strawberry
 
 from app.resolvers import catalog as catalog_r
+from app.resolvers import checkout as checkout_r
 from app.resolvers import drafts as drafts_r
 from app.resolvers import orders as orders_r
 from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
 from app.schema.catalog import Product, ProductConnection
+from app.schema.checkout import CheckoutCartPayload, PaymentMethod, PayOrderPayload, ShippingMethod
 from app.schema.drafts import (
     DeleteDraftOrderPayload,
     DraftOrder,
@@ -58,6 +60,19 @@ class Query:
     draft_orders: DraftOrderConnection = strawberry.field(
         resolver=drafts_r.draft_orders,
         description="The buyer's drafts, newest first (operators: orders(filter: {placed: false})).",
+    )
+    cart: DraftOrder = strawberry.field(
+        resolver=checkout_r.cart,
+        description="The buyer's cart: its current draft for this account and store, created when first needed. "
+        "Edit it with the draft mutations; check it out with checkoutCart or createOrderFromCart.",
+    )
+    payment_methods: list[PaymentMethod] = strawberry.field(
+        resolver=checkout_r.payment_methods,
+        description="Active payment methods; with draftOrderId, those that support that draft (products, total).",
+    )
+    shipping_methods: list[ShippingMethod] = strawberry.field(
+        resolver=checkout_r.shipping_methods,
+        description="Active shipping methods; with draftOrderId, those that carry that draft's content.",
     )
     order: Order | None = strawberry.field(resolver=orders_r.order, description="By id or reference.")
     orders: OrderConnection = strawberry.field(
@@ -114,6 +129,15 @@ class Mutation:
         resolver=drafts_r.sync_draft_order, description="Re-price with today's prices; changes come as warnings."
     )
     delete_draft_order: DeleteDraftOrderPayload = strawberry.field(resolver=drafts_r.delete_draft_order)
+    checkout_cart: CheckoutCartPayload = strawberry.field(
+        resolver=checkout_r.checkout_cart,
+        description="Check the cart out: every rule checked at once; a REDIRECT method answers RedirectPayment "
+        "(order PAYMENT_PENDING until the provider's callback), a DIRECT one DirectPayment (order PLACED).",
+    )
+    pay_order: PayOrderPayload = strawberry.field(
+        resolver=checkout_r.pay_order,
+        description="Pay a placed, unpaid order (AWAITING_PAYMENT or REFUSED) of the caller, by id or reference.",
+    )
     place_draft_order: PlaceDraftOrderPayload = strawberry.field(
         resolver=drafts_r.place_draft_order,
         description="Re-validate, reserve stock, freeze prices, split per supplier. Idempotent.",

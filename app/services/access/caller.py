@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 class Caller:
     tenant_id: str
     flags: frozenset[str]
-    client: str  # ACCOUNT (buyer scope) | OPERATOR (back office)
+    client: str  # ACCOUNT (buyer scope) | OPERATOR (back office) | SYSTEM (the gateway itself)
     store_id: str
     store_view_id: str | None
     currency: str
@@ -26,3 +26,16 @@ class Caller:
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags
+
+    @classmethod
+    def system(cls, tenant_id: str, store_id: str, currency: str) -> Caller:
+        """The gateway acting on its own (a payment callback, the expiry sweep): no user, no account."""
+        return cls(
+            tenant_id=tenant_id,
+            flags=frozenset(),
+            client="SYSTEM",
+            store_id=store_id,
+            store_view_id=None,
+            currency=currency,
+            user_email="system",
+        )

@@ -17,10 +17,11 @@ from app.models import (
 )
 from app.services.common.secrets import hash_password, verify_password
 from app.services.importer.catalog import CatalogSection
+from app.services.importer.methods import MethodsSection
 from app.services.importer.sources import SourcesSection
 
 
-class TenantImport(CatalogSection, SourcesSection):
+class TenantImport(CatalogSection, SourcesSection, MethodsSection):
     """Upserts one tenant's section. `_ref()` resolves external ids to row ids or fails with the path."""
 
     async def run(self) -> dict[str, int]:
@@ -120,6 +121,7 @@ class TenantImport(CatalogSection, SourcesSection):
                 self._count("addresses")
         await self._users(account_ids, store_ids)
         await self._catalog(account_ids, group_ids, store_ids)
+        await self._methods()
         return self.counts
 
     async def _users(self, account_ids: dict, store_ids: dict) -> None:

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Order, OrderMetadata, Payment
 from app.services.access.caller import Caller
+from app.services.checkout.methods import usable_shipping_method
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
 from app.services.common.ids import new_reference, valid_id
@@ -43,6 +44,7 @@ class DraftChanges:
     customer_reference: str | None = None
     notes: str | None = None
     metadata: list[tuple[str, str]] | None = None
+    shipping_method_id: str | None = None
     # which of the optional fields were given (None given explicitly clears)
     given: frozenset[str] = frozenset()
 
@@ -200,10 +202,24 @@ async def apply_changes(session: AsyncSession, caller: Caller, order: Order, ch:
             problems.append(found)
         else:
             addresses[kind] = found.id
+    shipping_method: tuple[str | None] | None = None
+    if "shippingMethodId" in ch.given:
+        if ch.shipping_method_id is None:
+            shipping_method = (None,)
+        else:
+            method, problem = await usable_shipping_method(
+                session, caller, ch.shipping_method_id, field=("input", "shippingMethodId")
+            )
+            if problem:
+                problems.append(problem)
+            else:
+                shipping_method = (method.id,)
     if ch.metadata is not None:
         problems += _metadata_problems(ch.metadata)
     if problems:
         return problems
+    if shipping_method is not None:
+        order.shipping_method_id = shipping_method[0]
     for kind, address_id in addresses.items():
         setattr(order, f"{kind}_address_id", address_id)
     for name, camel in _TEXT_FIELDS.items():

@@ -5,16 +5,15 @@ Every change records an OrderEvent. Stock goes back with an atomic increment, in
 
 from __future__ import annotations
 
-from collections import defaultdict
-
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import LogisticOrder, Offer, Order, OrderEvent, OrderLine, utcnow
+from app.models import LogisticOrder, Order, OrderEvent, OrderLine, utcnow
 from app.services.access.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.outcome import Outcome, service
 from app.services.events import outbox
+from app.services.orders import stock
 from app.services.orders.scope import get_logistic_order, get_order
 from app.services.orders.states import (
     BEFORE_SHIPMENT,
@@ -47,14 +46,6 @@ async def _locked_logistic(session: AsyncSession, caller: Caller, logistic_id: s
     return found
 
 
-async def _restock(session: AsyncSession, lines: list[OrderLine]) -> None:
-    per_offer: dict[str, int] = defaultdict(int)
-    for ln in lines:
-        per_offer[ln.offer_id] += ln.quantity
-    for offer_id in sorted(per_offer):
-        await session.execute(update(Offer).where(Offer.id == offer_id).values(stock=Offer.stock + per_offer[offer_id]))
-
-
 @service
 async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to: str) -> Outcome[LogisticOrder]:
     lo, order = await _locked_logistic(session, caller, logistic_id)
@@ -69,7 +60,7 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
     if to == LogisticStatus.CANCELED:
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id == lo.id)))
         if order.placed_at is not None:
-            await _restock(session, lines)
+            await stock.release(session, lines)
         siblings = await session.scalars(
             select(LogisticOrder.status).where(LogisticOrder.order_id == order.id, LogisticOrder.id != lo.id)
         )
@@ -131,7 +122,7 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
         if live
         else []
     )
-    await _restock(session, lines)
+    await stock.release(session, lines)
     now = utcnow()
     for lo in live:
         session.add(

@@ -9,16 +9,18 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from sqlalchemy import insert, update
+from sqlalchemy import insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import LogisticOrder, Offer, Order, OrderEvent, new_id, utcnow
+from app.models import LogisticOrder, Order, OrderEvent, new_id, utcnow
 from app.services.access.caller import Caller
+from app.services.checkout.methods import Content, usable_payment_method
 from app.services.common import faults
-from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
 from app.services.common.outcome import Outcome, service
 from app.services.events import outbox
+from app.services.orders import stock
 from app.services.orders.scope import get_order, not_found
 from app.services.orders.states import (
     LogisticStatus,
@@ -28,6 +30,9 @@ from app.services.orders.states import (
     is_placed,
     placeable,
 )
+from app.services.payments.attempts import start_payment
+from app.services.payments.config import PaymentConfig
+from app.services.payments.states import MethodKind, Purpose
 from app.services.pricing.evaluation import Evaluation, PricedLine, evaluate, freeze
 from app.services.sources import operations, quotes
 
@@ -41,20 +46,36 @@ async def place_draft(
     payment_method_id: str | None = None,
     idempotency_key: str | None = None,
     expected_version: int | None = None,
+    payment: PaymentConfig | None = None,
+    return_url: str | None = None,
 ) -> Outcome[Order]:
-    fingerprint = {"id": order_id, "paymentMethodId": payment_method_id, "expectedVersion": expected_version}
+    """Place a draft; with a payment method, pay it with the same machinery as the cart: a direct method
+    places it (AWAITING_PAYMENT) and records the attempt, a redirect method holds it (PAYMENT_PENDING) until
+    the provider's callback."""
+    fingerprint = {
+        "id": order_id,
+        "paymentMethodId": payment_method_id,
+        "expectedVersion": expected_version,
+        "returnUrl": return_url,
+    }
     return await run_once(
         session,
         caller,
         idempotency_key,
         "placeDraftOrder",
         fingerprint,
-        lambda: _place(session, caller, order_id, payment_method_id, expected_version),
+        lambda: _place(session, caller, order_id, payment_method_id, expected_version, payment, return_url),
     )
 
 
 async def _place(
-    session: AsyncSession, caller: Caller, order_id: str, payment_method_id: str | None, expected_version: int | None
+    session: AsyncSession,
+    caller: Caller,
+    order_id: str,
+    payment_method_id: str | None,
+    expected_version: int | None,
+    payment: PaymentConfig | None,
+    return_url: str | None,
 ) -> Outcome[Order]:
     order = await get_order(session, caller, order_id, lock=True)
     if order is None:
@@ -74,22 +95,24 @@ async def _place(
 
     ev = (await evaluate(session, caller, [order]))[order.id]
     blocking = ev.blocking + await operations.check_source_at_placement(session, caller, order)
+    method = None
     if payment_method_id is not None:
-        # No payment method is configured yet: any given one is unavailable.
-        blocking.append(
-            Problem(
-                ErrorCode.PAYMENT_METHOD_UNAVAILABLE,
-                "this payment method is not available",
-                field=("input", "paymentMethodId"),
-            )
-        )
+        method, problem = await usable_payment_method(session, caller, payment_method_id, content_of(ev))
+        if problem:
+            blocking.append(problem)
     if blocking:
         return Outcome.refused(*blocking)
 
     if caller.has_flag("STOCK_CHECK"):
-        await reserve_stock(session, ev.lines)
+        await stock.reserve(session, ev.lines)
     await faults.fire("placement.after_stock_reserved")
-    await _record_placement(session, caller, ev)
+    if method is not None and method.kind == MethodKind.REDIRECT:
+        await hold_for_payment(session, caller.user_email, ev)
+    else:
+        await record_placement(session, caller.user_email, ev, payment_status=PaymentStatus.AWAITING_PAYMENT)
+    if method is not None:
+        assert payment is not None, "a payment method needs the payment configuration"
+        await start_payment(session, order, method, purpose=Purpose.DRAFT, config=payment, return_url=return_url)
     if order.source_type == "QUOTE" and order.source_id:
         await quotes.mark_quote_validated(session, order.source_id)
     await faults.fire("placement.before_commit")
@@ -97,20 +120,36 @@ async def _place(
     return Outcome.done(order)
 
 
-async def reserve_stock(session: AsyncSession, lines: list[PricedLine]) -> None:
-    """Take each line's quantity from its offer's stock, never below zero, or refuse the unit of work."""
-    for pl in sorted(lines, key=lambda pl: pl.line.offer_id):
-        reserved = await session.execute(
-            update(Offer)
-            .where(Offer.id == pl.line.offer_id, Offer.stock >= pl.line.quantity)
-            .values(stock=Offer.stock - pl.line.quantity)
+def content_of(ev: Evaluation, *, goods: bool = False) -> Content:
+    """What payment methods are checked against: the products and the total of an evaluation; with `goods`,
+    what shipping methods are checked against: the goods before shipping (subtotal, order discount, tax)."""
+    products = frozenset(pl.info.product.id for pl in ev.lines if pl.info)
+    t = ev.totals
+    return Content(products, t.total - t.shipping if goods else t.total, ev.order.currency)
+
+
+async def hold_for_payment(session: AsyncSession, actor: str | None, ev: Evaluation) -> None:
+    """Freeze the evaluation and hold the order for a redirect payment: PAYMENT_PENDING, lines locked, stock
+    held (reserved by the caller), no logistic order yet; no longer the buyer's cart."""
+    order = ev.order
+    check_order_move(order.status, OrderStatus.PAYMENT_PENDING)
+    await freeze(session, ev)
+    order.status = OrderStatus.PAYMENT_PENDING
+    order.payment_status = PaymentStatus.AUTHORIZATION_PENDING
+    order.is_cart = False
+    session.add(
+        OrderEvent(
+            order_id=order.id,
+            type="PAYMENT_PENDING",
+            actor=actor,
+            detail=f"{len(ev.lines)} lines, total {ev.totals.total} minor units {order.currency}",
         )
-        if reserved.rowcount != 1:
-            sku = pl.info.variant.sku if pl.info else pl.line.offer_id
-            raise Refusal(Problem(ErrorCode.INSUFFICIENT_STOCK, f"{sku}: not enough stock left", line_id=pl.line.id))
+    )
 
 
-async def _record_placement(session: AsyncSession, caller: Caller, ev: Evaluation) -> None:
+async def record_placement(
+    session: AsyncSession, actor: str | None, ev: Evaluation, *, payment_status: PaymentStatus
+) -> None:
     """Freeze the evaluation, create one logistic order per supplier and the events, mark the order placed."""
     order = ev.order
     check_order_move(order.status, OrderStatus.PLACED)
@@ -130,7 +169,7 @@ async def _record_placement(session: AsyncSession, caller: Caller, ev: Evaluatio
                 "supplier_id": supplier_id,
                 "reference": f"{order.reference}-{n}",
                 "status": LogisticStatus.ORDER_CREATED,
-                "payment_status": PaymentStatus.AWAITING_PAYMENT,
+                "payment_status": payment_status,
                 "incident": False,
                 "currency": order.currency,
                 "total_amount": sum(pl.total + pl.tax for pl in priced),
@@ -141,7 +180,6 @@ async def _record_placement(session: AsyncSession, caller: Caller, ev: Evaluatio
         line_values.update({pl.line.id: {"logistic_order_id": lo_id} for pl in priced})
     await session.execute(insert(LogisticOrder), logistic_rows)
     await freeze(session, ev, line_values=line_values)
-    actor = caller.user_email
     await session.execute(
         insert(OrderEvent),
         [
@@ -168,7 +206,7 @@ async def _record_placement(session: AsyncSession, caller: Caller, ev: Evaluatio
         ],
     )
     order.status = OrderStatus.PLACED
-    order.payment_status = PaymentStatus.AWAITING_PAYMENT
+    order.payment_status = payment_status
     order.placed_at = now
     order.is_cart = False
     await outbox.emit_order(session, outbox.ORDER_PLACED, order)

@@ -8,7 +8,19 @@ from collections.abc import Sequence
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Address, LogisticOrder, Offer, Order, OrderEvent, OrderLine, OrderMetadata, Variant
+from app.models import (
+    Address,
+    LogisticOrder,
+    Offer,
+    Order,
+    OrderEvent,
+    OrderLine,
+    OrderMetadata,
+    Payment,
+    PaymentMethod,
+    ShippingMethod,
+    Variant,
+)
 from app.services.access.caller import Caller
 from app.services.orders.scope import scope_clause
 from app.services.pricing.evaluation import evaluate
@@ -61,3 +73,16 @@ async def variants_by_id(session: AsyncSession, ids: Sequence[str]) -> dict:
 
 async def offers_by_id(session: AsyncSession, ids: Sequence[str]) -> dict:
     return {o.id: o for o in await session.scalars(select(Offer).where(Offer.id.in_(ids)))}
+
+
+async def payments_by_order(session: AsyncSession, ids: Sequence[str]) -> dict:
+    q = select(Payment).where(Payment.order_id.in_(ids)).order_by(Payment.created_at, Payment.id)
+    return await _grouped(session, q, "order_id")
+
+
+async def payment_methods_by_id(session: AsyncSession, ids: Sequence[str]) -> dict:
+    return {m.id: m for m in await session.scalars(select(PaymentMethod).where(PaymentMethod.id.in_(ids)))}
+
+
+async def shipping_methods_by_id(session: AsyncSession, ids: Sequence[str]) -> dict:
+    return {m.id: m for m in await session.scalars(select(ShippingMethod).where(ShippingMethod.id.in_(ids)))}

@@ -14,9 +14,10 @@ from dataclasses import dataclass, field, replace
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Account, Address, OperationLine, Order, OrderLine, utcnow
+from app.models import Account, Address, OperationLine, Order, OrderLine, ShippingMethod, utcnow
 from app.services.access.caller import Caller
 from app.services.catalog.offers import OfferInfo, offer_infos
+from app.services.checkout.methods import Content, shipping_exclusions, shipping_reason
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.money import to_decimal
 from app.services.orders.line_rules import ExtraLimits, check_line
@@ -75,6 +76,7 @@ class Snapshot:
     infos: dict[str, dict[str, OfferInfo]]  # per account id, per offer id
     addresses: dict[str, Address]
     limits: dict[str, dict[str, ExtraLimits]]  # per order id, per variant id
+    shipping: dict[str, tuple[ShippingMethod, frozenset[str]]]  # per method id: the method, excluded products
 
 
 async def load_snapshot(
@@ -116,7 +118,18 @@ async def load_snapshot(
         infos[account_id] = await offer_infos(session, scope, offer_ids)
     if limits is None:
         limits = await source_limits(session, live)
-    return Snapshot(lines, infos, addresses, dict(limits))
+    return Snapshot(lines, infos, addresses, dict(limits), await _shipping_methods(session, live))
+
+
+async def _shipping_methods(
+    session: AsyncSession, orders: Sequence[Order]
+) -> dict[str, tuple[ShippingMethod, frozenset[str]]]:
+    ids = {o.shipping_method_id for o in orders if o.shipping_method_id}
+    if not ids:
+        return {}
+    found = list(await session.scalars(select(ShippingMethod).where(ShippingMethod.id.in_(ids))))
+    excluded = await shipping_exclusions(session, [m.id for m in found])
+    return {m.id: (m, excluded.get(m.id, frozenset())) for m in found}
 
 
 async def evaluate(
@@ -156,7 +169,8 @@ def evaluate_one(order: Order, snap: Snapshot, *, stock_check: bool) -> Evaluati
                 tax_rate_bp=price.tax_rate_bp if price else ln.tax_rate_bp,
             )
         )
-    amounts, totals = steps.price_lines(inputs)
+    shipping = snap.shipping.get(order.shipping_method_id or "")
+    amounts, totals = steps.price_lines(inputs, shipping=shipping[0].price_amount if shipping else 0)
     priced = []
     for ln, amt in zip(lines, amounts, strict=True):
         info = infos.get(ln.offer_id)
@@ -174,6 +188,12 @@ def evaluate_one(order: Order, snap: Snapshot, *, stock_check: bool) -> Evaluati
             )
         priced.append(PricedLine(ln, info, amt, problems))
     issues = [p for pl in priced for p in pl.problems] + _order_issues(order, priced, snap.addresses)
+    if shipping is not None:
+        products = frozenset(pl.info.product.id for pl in priced if pl.info)
+        content = Content(products, totals.total - totals.shipping, order.currency)
+        reason = shipping_reason(shipping[0], shipping[1], content)
+        if reason:
+            issues.append(Problem(ErrorCode.SHIPPING_METHOD_UNAVAILABLE, reason, field=("shippingMethodId",)))
     return Evaluation(order, priced, issues, totals)
 
 

@@ -1,0 +1,74 @@
+"""The gateway's payment routes: the provider callback and the page a buyer returns to.
+
+POST /payments/sandbox/callback   signed JSON from the sandbox payment service (docs/payments.md)
+GET  /payments/return             a small page with the outcome and the order key (default return URL)
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import timedelta
+
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse
+from starlette.routing import Route
+
+from app.db import run_unit
+from app.models import utcnow
+from app.services.payments.callbacks import handle_callback
+from app.services.payments.config import PaymentConfig
+from app.services.payments.providers import InvalidCallback, SandboxProvider
+from app.settings import Settings
+
+MAX_CALLBACK_BYTES = 64 * 1024
+
+
+def payment_config(settings: Settings, base_url: str) -> PaymentConfig:
+    public = (settings.public_url or base_url).rstrip("/")
+    return PaymentConfig(
+        sandbox_url=(settings.sandbox_psp_url or public).rstrip("/"),
+        sandbox_secret=settings.sandbox_payment_secret,
+        provider_timeout=settings.psp_timeout_seconds,
+        pending_for=timedelta(seconds=settings.payment_timeout_seconds),
+        public_url=public,
+        sandbox_usable=settings.sandbox_usable,
+    )
+
+
+async def sandbox_callback(request: Request) -> JSONResponse:
+    settings: Settings = request.app.state.settings
+    body = await request.body()
+    if len(body) > MAX_CALLBACK_BYTES:
+        return JSONResponse({"error": "body too large"}, status_code=413)
+    provider = SandboxProvider(payment_config(settings, str(request.base_url)))
+    try:
+        event = provider.parse_callback(request.headers, body)
+    except InvalidCallback as exc:
+        return JSONResponse({"error": str(exc)}, status_code=401 if exc.forged else 400)
+    outcome = await run_unit(
+        request.app.state.session_factory,
+        lambda s: handle_callback(s, event, provider=provider.name, now=utcnow()),
+    )
+    answer = outcome.value
+    assert answer is not None
+    body_out = {"paymentId": event.payment_id, "status": answer.payment_status, "message": answer.message}
+    return JSONResponse(body_out, status_code=answer.http_status)
+
+
+async def return_page(request: Request) -> HTMLResponse:
+    key = html.escape(request.query_params.get("orderKey", "")[:64])
+    status = html.escape(request.query_params.get("status", "")[:32])
+    outcome = {"APPROVED": "Your payment was approved.", "REFUSED": "Your payment was refused."}.get(
+        status, "Your payment is being processed."
+    )
+    page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Payment {status}</title></head>
+<body><h1>{outcome}</h1><p>Order key: <strong id="order-key">{key}</strong></p>
+<p id="status">{status}</p></body></html>"""
+    return HTMLResponse(page)
+
+
+def payment_routes() -> list[Route]:
+    return [
+        Route("/payments/sandbox/callback", sandbox_callback, methods=["POST"]),
+        Route("/payments/return", return_page, methods=["GET"]),
+    ]

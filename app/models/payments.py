@@ -1,0 +1,91 @@
+"""Payment and shipping methods (what content they support is data: excluded products and a maximum order
+total), payment attempts and what happened to them."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column
+
+from app.models.base import Base, UTCDateTime, created_at, pk, utcnow
+
+
+class PaymentMethod(Base):
+    __tablename__ = "payment_methods"
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    id: Mapped[str] = pk()
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))  # REDIRECT | DIRECT
+    provider: Mapped[str] = mapped_column(String(50))  # sandbox | direct | an adapter's name
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # Supports an order only up to this total (minor units, tax and shipping included); None: no cap.
+    max_order_total: Mapped[int | None] = mapped_column(BigInteger)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class PaymentMethodExclusion(Base):
+    """A product a payment method does not accept."""
+
+    __tablename__ = "payment_method_exclusions"
+    method_id: Mapped[str] = mapped_column(ForeignKey("payment_methods.id", ondelete="CASCADE"), primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)
+
+
+class ShippingMethod(Base):
+    __tablename__ = "shipping_methods"
+    __table_args__ = (UniqueConstraint("tenant_id", "code"),)
+    id: Mapped[str] = pk()
+    tenant_id: Mapped[str] = mapped_column(ForeignKey("tenants.id", ondelete="CASCADE"))
+    code: Mapped[str] = mapped_column(String(50))
+    name: Mapped[str] = mapped_column(String(200))
+    price_amount: Mapped[int] = mapped_column(BigInteger)  # net, minor units
+    currency: Mapped[str] = mapped_column(String(3), default="EUR")
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    max_order_total: Mapped[int | None] = mapped_column(BigInteger)
+    position: Mapped[int] = mapped_column(default=0)
+
+
+class ShippingMethodExclusion(Base):
+    """A product a shipping method does not carry."""
+
+    __tablename__ = "shipping_method_exclusions"
+    method_id: Mapped[str] = mapped_column(ForeignKey("shipping_methods.id", ondelete="CASCADE"), primary_key=True)
+    product_id: Mapped[str] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), primary_key=True)
+
+
+class Payment(Base):
+    """A payment attempt of an order; a linked payment blocks deleting the draft."""
+
+    __tablename__ = "payments"
+    __table_args__ = (Index("ix_payments_pending", "status", "expires_at"),)
+    id: Mapped[str] = pk()
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"), index=True)
+    method_id: Mapped[str | None] = mapped_column(ForeignKey("payment_methods.id", ondelete="SET NULL"))
+    method_code: Mapped[str] = mapped_column(String(50))
+    provider: Mapped[str | None] = mapped_column(String(50))
+    provider_reference: Mapped[str | None] = mapped_column(String(200))
+    # PENDING, APPROVED, REFUSED, EXPIRED (services/payments/states.py)
+    status: Mapped[str] = mapped_column(String(30))
+    amount: Mapped[int] = mapped_column(BigInteger)
+    currency: Mapped[str] = mapped_column(String(3))
+    next_step: Mapped[str | None] = mapped_column(Text)
+    # What the attempt pays, hence what a failure returns to: CART (checkoutCart: back to DRAFT, the cart again),
+    # DRAFT (placeDraftOrder: back to DRAFT), ORDER (payOrder: the placed order stays, its payment status moves).
+    purpose: Mapped[str] = mapped_column(String(20), default="CART")
+    expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    created_at = created_at()
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+
+class PaymentEvent(Base):
+    """What happened to an attempt: started, callbacks (accepted or refused, with the reason), expiry."""
+
+    __tablename__ = "payment_events"
+    id: Mapped[str] = pk()
+    payment_id: Mapped[str] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"), index=True)
+    type: Mapped[str] = mapped_column(String(50))
+    detail: Mapped[str | None] = mapped_column(Text)
+    at = created_at()

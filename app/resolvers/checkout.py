@@ -1,0 +1,103 @@
+"""Cart, payment and shipping methods, checkoutCart, payOrder."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.resolvers.common import ctx_of, require_buyer, run_mutation
+from app.schema.checkout import (
+    CheckoutCartInput,
+    CheckoutCartPayload,
+    DirectPayment,
+    PaymentMethod,
+    PayOrderPayload,
+    RedirectPayment,
+    ShippingMethod,
+)
+from app.schema.common import unauthenticated, user_errors
+from app.schema.drafts import DraftOrder
+from app.schema.orders import Order
+from app.services.checkout import checkout, listing
+from app.services.checkout.checkout import CheckoutInput, CheckoutResult
+from app.services.common.outcome import Outcome
+from app.services.payments import pay_order as paying
+
+
+def result_of(value: CheckoutResult | None) -> RedirectPayment | DirectPayment | None:
+    if value is None:
+        return None
+    order = Order.of(value.order)
+    if value.redirect:
+        assert value.payment is not None and value.payment.next_step is not None
+        return RedirectPayment(next_step=value.payment.next_step, order_key=value.order.reference, order=order)
+    return DirectPayment(order_key=value.order.reference, order=order)
+
+
+async def cart(info: strawberry.Info) -> DraftOrder:
+    caller = require_buyer(info)
+    if caller.user_id is None:
+        raise unauthenticated()
+    outcome = await run_mutation(info, lambda s: checkout.current_cart(s, caller))
+    assert outcome.value is not None
+    return DraftOrder.of(outcome.value)
+
+
+async def payment_methods(info: strawberry.Info, draft_order_id: strawberry.ID | None = None) -> list[PaymentMethod]:
+    ctx = ctx_of(info)
+    async with ctx.read() as session:
+        found = await listing.payment_methods(session, ctx.caller, str(draft_order_id) if draft_order_id else None)
+    return [PaymentMethod.of(m) for m in found]
+
+
+async def shipping_methods(info: strawberry.Info, draft_order_id: strawberry.ID | None = None) -> list[ShippingMethod]:
+    ctx = ctx_of(info)
+    async with ctx.read() as session:
+        found = await listing.shipping_methods(session, ctx.caller, str(draft_order_id) if draft_order_id else None)
+    return [ShippingMethod.of(m) for m in found]
+
+
+def _payload(outcome: Outcome[CheckoutResult]) -> tuple:
+    return result_of(outcome.value if outcome.commit else None), user_errors(outcome.errors)
+
+
+async def checkout_cart(info: strawberry.Info, input: CheckoutCartInput) -> CheckoutCartPayload:
+    caller = require_buyer(info)
+    inp = CheckoutInput(
+        address_id=str(input.address_id),
+        payment_method_id=str(input.payment_method_id),
+        shipping_method_id=str(input.shipping_method_id),
+        notes=input.notes,
+        return_url=input.return_url,
+        idempotency_key=input.idempotency_key,
+    )
+    config = ctx_of(info).payment_config()
+    result, errors = _payload(
+        await run_mutation(info, lambda s: checkout.checkout_cart(s, caller, inp, payment=config))
+    )
+    return CheckoutCartPayload(result=result, errors=errors)
+
+
+async def pay_order(
+    info: strawberry.Info,
+    order_key: str,
+    payment_method_id: strawberry.ID,
+    idempotency_key: str | None = None,
+    return_url: str | None = None,
+) -> PayOrderPayload:
+    caller = require_buyer(info)
+    config = ctx_of(info).payment_config()
+    result, errors = _payload(
+        await run_mutation(
+            info,
+            lambda s: paying.pay_order(
+                s,
+                caller,
+                order_key,
+                str(payment_method_id),
+                payment=config,
+                return_url=return_url,
+                idempotency_key=idempotency_key,
+            ),
+        )
+    )
+    return PayOrderPayload(result=result, errors=errors)

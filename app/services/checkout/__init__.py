@@ -1,0 +1,1 @@
+"""Cart compatibility: the cart (the buyer's current draft), payment and shipping methods, checkoutCart."""

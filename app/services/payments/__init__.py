@@ -1,0 +1,1 @@
+"""Payments: provider adapters, attempts, signed callbacks, expiry, payOrder."""

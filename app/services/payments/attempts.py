@@ -1,0 +1,73 @@
+"""Starting a payment: the attempt row and the provider call, inside the caller's unit of work.
+
+The provider is called before the commit, so a provider that fails (unreachable, timeout, error answer)
+refuses the whole unit of work: no order state change, no attempt row, no stock taken. The price of that
+choice: the transaction stays open during one provider call, bounded by GATEWAY_PSP_TIMEOUT_SECONDS.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Order, Payment, PaymentEvent, PaymentMethod, utcnow
+from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.payments.config import PaymentConfig
+from app.services.payments.providers import ProviderUnavailable, StartRequest, provider_for
+from app.services.payments.states import AttemptStatus, MethodKind, Purpose
+
+
+async def start_payment(
+    session: AsyncSession,
+    order: Order,
+    method: PaymentMethod,
+    *,
+    purpose: Purpose,
+    config: PaymentConfig,
+    return_url: str | None,
+) -> Payment:
+    """Record an attempt for the order's total and start it at the method's provider, or refuse."""
+    redirect = method.kind == MethodKind.REDIRECT
+    now = utcnow()
+    payment = Payment(
+        order_id=order.id,
+        method_id=method.id,
+        method_code=method.code,
+        provider=method.provider,
+        status=AttemptStatus.PENDING,
+        amount=order.total_amount,
+        currency=order.currency,
+        purpose=purpose,
+        expires_at=now + config.pending_for if redirect else None,
+    )
+    session.add(payment)
+    await session.flush()
+    try:
+        provider = provider_for(method.provider, config)
+        started = await provider.start(
+            StartRequest(
+                payment_id=payment.id,
+                order_key=order.reference,
+                amount=payment.amount,
+                currency=payment.currency,
+                return_url=config.return_url(return_url),
+                callback_url=config.callback_url,
+            )
+        )
+    except ProviderUnavailable as exc:
+        raise Refusal(
+            Problem(
+                ErrorCode.PAYMENT_SERVICE_UNAVAILABLE,
+                f"the payment service is unavailable ({exc}): nothing was charged or changed, try again",
+                field=("input", "paymentMethodId"),
+            )
+        ) from None
+    payment.next_step, payment.provider_reference = started.next_step, started.reference
+    session.add(PaymentEvent(payment_id=payment.id, type="STARTED", detail=f"{method.code} via {method.provider}"))
+    return payment
+
+
+async def latest_payment(session: AsyncSession, order_id: str) -> Payment | None:
+    return await session.scalar(
+        select(Payment).where(Payment.order_id == order_id).order_by(Payment.created_at.desc(), Payment.id.desc())
+    )

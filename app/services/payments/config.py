@@ -1,0 +1,24 @@
+"""What the payment services need to know of their deployment, built by the caller from the settings and
+the request (no settings or HTTP objects inside services)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+
+@dataclass(frozen=True)
+class PaymentConfig:
+    sandbox_url: str  # base URL of the sandbox payment service
+    sandbox_secret: str  # callbacks are signed with it
+    provider_timeout: float  # seconds for one call to a provider
+    pending_for: timedelta  # how long a started payment may stay pending
+    public_url: str  # this gateway's base URL: callbacks and the default return page live under it
+    sandbox_usable: bool = True  # false in production with the development secret
+
+    @property
+    def callback_url(self) -> str:
+        return f"{self.public_url}/payments/sandbox/callback"
+
+    def return_url(self, given: str | None) -> str:
+        return given or f"{self.public_url}/payments/return"

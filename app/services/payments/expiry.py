@@ -1,0 +1,39 @@
+"""Pending payments expire after GATEWAY_PAYMENT_TIMEOUT_SECONDS: checked when the buyer's cart or orders
+are touched, and by a periodic sweep in `serve`. Safe with several processes: rows are claimed with
+FOR UPDATE SKIP LOCKED on PostgreSQL (SQLite serializes writers), and `settle` ends an attempt only once."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Order, Payment
+from app.services.payments.settlement import settle
+from app.services.payments.states import AttemptStatus
+
+SWEEP_BATCH = 50
+
+
+async def expire_due(
+    session: AsyncSession, now: datetime, *, user_id: str | None = None, order_id: str | None = None
+) -> int:
+    """Expire the pending attempts past their time (of one user's orders, or one order, or all)."""
+    query = (
+        select(Payment, Order)
+        .join(Order, Order.id == Payment.order_id)
+        .where(Payment.status == AttemptStatus.PENDING, Payment.expires_at <= now)
+    )
+    if user_id is not None:
+        query = query.where(Order.user_id == user_id)
+    if order_id is not None:
+        query = query.where(Order.id == order_id)
+    rows = (
+        await session.execute(query.order_by(Payment.expires_at).limit(SWEEP_BATCH).with_for_update(skip_locked=True))
+    ).all()
+    expired = 0
+    for payment, order in rows:
+        detail = f"no answer from the payment service within the time allowed ({payment.method_code})"
+        expired += await settle(session, payment, order, AttemptStatus.EXPIRED, actor="system", detail=detail)
+    return expired

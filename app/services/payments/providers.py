@@ -1,0 +1,144 @@
+"""Payment providers behind one small interface, chosen per payment method (`PaymentMethod.provider`).
+
+An adapter for a real provider implements `start` (create the payment at the provider; a redirect provider
+answers the URL the buyer continues at) and `parse_callback` (check the provider's signature over the raw
+request and read what it says). Everything else (attempt rows, order states, stock, idempotency, expiry)
+is the gateway's, the same for every provider. See docs/payments.md.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from typing import Protocol
+
+import httpx
+
+from app.services.common.money import to_decimal
+from app.services.payments.config import PaymentConfig
+from app.services.payments.signing import verify
+
+SIGNATURE_HEADER = "x-sandbox-signature"
+
+
+@dataclass(frozen=True)
+class StartRequest:
+    payment_id: str
+    order_key: str
+    amount: int  # minor units
+    currency: str
+    return_url: str
+    callback_url: str
+
+
+@dataclass(frozen=True)
+class Started:
+    next_step: str | None  # where the buyer continues (redirect providers); None for direct ones
+    reference: str | None  # the provider's own id of the payment
+
+
+@dataclass(frozen=True)
+class CallbackEvent:
+    payment_id: str
+    order_key: str
+    status: str  # APPROVED | REFUSED
+    amount: int  # minor units
+    currency: str
+    timestamp: int  # Unix seconds
+
+
+class ProviderUnavailable(Exception):
+    """The provider could not be reached, timed out, or answered with an error: nothing was started."""
+
+
+class InvalidCallback(Exception):
+    """A callback that cannot be trusted (bad or missing signature: `forged`) or read (malformed body)."""
+
+    def __init__(self, message: str, *, forged: bool) -> None:
+        super().__init__(message)
+        self.forged = forged
+
+
+class PaymentProvider(Protocol):
+    name: str
+
+    async def start(self, request: StartRequest) -> Started: ...
+
+    def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent: ...
+
+
+class DirectProvider:
+    """Pay on delivery, bank wire: nothing to call; the order waits for its payment (AWAITING_PAYMENT)."""
+
+    name = "direct"
+
+    async def start(self, request: StartRequest) -> Started:
+        return Started(next_step=None, reference=None)
+
+    def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent:
+        raise InvalidCallback("direct payments have no callbacks", forged=True)
+
+
+class SandboxProvider:
+    """The sandbox payment service (served by the gateway itself, app/http/sandbox_psp.py), reached over
+    HTTP like a real one: connection errors, timeouts and error answers are real."""
+
+    name = "sandbox"
+
+    def __init__(self, config: PaymentConfig) -> None:
+        self.config = config
+
+    async def start(self, request: StartRequest) -> Started:
+        if not self.config.sandbox_usable:
+            raise ProviderUnavailable("the sandbox payment service has no secret of this deployment")
+        body = {
+            "paymentId": request.payment_id,
+            "orderKey": request.order_key,
+            "amount": str(to_decimal(request.amount)),
+            "currency": request.currency,
+            "returnUrl": request.return_url,
+            "callbackUrl": request.callback_url,
+        }
+        try:
+            async with httpx.AsyncClient(timeout=self.config.provider_timeout) as client:
+                resp = await client.post(f"{self.config.sandbox_url}/payments/sandbox/sessions", json=body)
+            if resp.status_code != 201:
+                raise ProviderUnavailable(f"the sandbox answered HTTP {resp.status_code}")
+            answer = resp.json()
+            return Started(next_step=str(answer["url"]), reference=str(answer["reference"]))
+        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+            raise ProviderUnavailable(f"the sandbox could not be reached: {type(exc).__name__}") from exc
+
+    def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent:
+        if not self.config.sandbox_usable or not verify(
+            self.config.sandbox_secret, body, headers.get(SIGNATURE_HEADER)
+        ):
+            raise InvalidCallback("bad or missing signature", forged=True)
+        try:
+            data = json.loads(body)
+            amount = Decimal(str(data["amount"]))
+            if amount != amount.quantize(Decimal("0.01")) or not isinstance(data["timestamp"], int):
+                raise ValueError
+            status = str(data["status"])
+            if status not in ("APPROVED", "REFUSED"):
+                raise ValueError
+            return CallbackEvent(
+                payment_id=str(data["paymentId"]),
+                order_key=str(data["orderKey"]),
+                status=status,
+                amount=int(amount * 100),
+                currency=str(data["currency"]),
+                timestamp=data["timestamp"],
+            )
+        except (ValueError, KeyError, TypeError, InvalidOperation) as exc:
+            raise InvalidCallback("malformed callback body", forged=False) from exc
+
+
+def provider_for(name: str, config: PaymentConfig) -> PaymentProvider:
+    if name == "sandbox":
+        return SandboxProvider(config)
+    if name == "direct":
+        return DirectProvider()
+    raise ProviderUnavailable(f"no payment provider named {name!r}")

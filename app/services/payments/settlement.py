@@ -1,0 +1,80 @@
+"""What an attempt's end does to its order, whoever ends it (a callback, the expiry sweep):
+
+- APPROVED: a checkout or draft waiting for its payment is placed (logistic orders, events) as PAID; a
+  placed order paid with payOrder becomes PAID.
+- REFUSED or EXPIRED: a checkout or draft goes back to DRAFT with its stock released (a cart checkout is the
+  buyer's cart again); a placed order keeps its place, its payment status REFUSED (or back to
+  AWAITING_PAYMENT after an expiry).
+
+The attempt's status moves with a conditional UPDATE (PENDING -> end), so two deliveries or a delivery and
+the sweep can never both settle it.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import LogisticOrder, Order, OrderEvent, OrderLine, Payment, PaymentEvent, utcnow
+from app.services.access.caller import Caller
+from app.services.checkout.cart import restore_cart
+from app.services.events import outbox
+from app.services.orders import stock
+from app.services.orders.placement import record_placement
+from app.services.orders.states import OrderStatus, PaymentStatus, check_order_move
+from app.services.payments.states import AttemptStatus, Purpose
+from app.services.pricing.evaluation import evaluate
+
+
+async def settle(
+    session: AsyncSession, payment: Payment, order: Order, to: AttemptStatus, *, actor: str, detail: str
+) -> bool:
+    """End a PENDING attempt and apply it to its order. False when it was no longer pending (nothing done)."""
+    moved = await session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == AttemptStatus.PENDING)
+        .values(status=to, updated_at=utcnow())
+    )
+    if moved.rowcount != 1:
+        return False
+    payment.status = to
+    session.add(PaymentEvent(payment_id=payment.id, type=to.value, detail=detail))
+    session.add(OrderEvent(order_id=order.id, type=f"PAYMENT_{to.value}", actor=actor, detail=detail))
+    if to == AttemptStatus.APPROVED:
+        await _approved(session, payment, order, actor)
+    else:
+        await _failed(session, payment, order, to)
+    await session.flush()
+    return True
+
+
+async def _approved(session: AsyncSession, payment: Payment, order: Order, actor: str) -> None:
+    if payment.purpose == Purpose.ORDER:
+        order.payment_status = PaymentStatus.PAID
+        order.updated_at = utcnow()
+        await session.execute(
+            update(LogisticOrder).where(LogisticOrder.order_id == order.id).values(payment_status=PaymentStatus.PAID)
+        )
+    else:
+        system = Caller.system(order.tenant_id, order.store_id, order.currency)
+        ev = (await evaluate(session, system, [order]))[order.id]  # frozen amounts of a PAYMENT_PENDING order
+        await record_placement(session, actor, ev, payment_status=PaymentStatus.PAID)
+    await outbox.emit_order(session, outbox.ORDER_PAID, order)
+
+
+async def _failed(session: AsyncSession, payment: Payment, order: Order, to: AttemptStatus) -> None:
+    if payment.purpose == Purpose.ORDER:
+        order.payment_status = PaymentStatus.REFUSED if to == AttemptStatus.REFUSED else PaymentStatus.AWAITING_PAYMENT
+        order.updated_at = utcnow()
+    else:
+        lines = list(await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id)))
+        await stock.release(session, lines)
+        check_order_move(order.status, OrderStatus.DRAFT)
+        order.status = OrderStatus.DRAFT
+        order.payment_status = PaymentStatus.NOT_REQUIRED
+        order.version += 1
+        order.updated_at = utcnow()
+        if payment.purpose == Purpose.CART:
+            await restore_cart(session, order)
+    if to == AttemptStatus.REFUSED:
+        await outbox.emit_order(session, outbox.PAYMENT_REFUSED, order)

@@ -1,0 +1,31 @@
+"""Payment attempt statuses and their transitions; what an attempt pays for."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class AttemptStatus(StrEnum):
+    PENDING = "PENDING"
+    APPROVED = "APPROVED"
+    REFUSED = "REFUSED"
+    EXPIRED = "EXPIRED"
+
+
+ATTEMPT_TRANSITIONS: dict[AttemptStatus, tuple[AttemptStatus, ...]] = {
+    AttemptStatus.PENDING: (AttemptStatus.APPROVED, AttemptStatus.REFUSED, AttemptStatus.EXPIRED),
+    AttemptStatus.APPROVED: (),
+    AttemptStatus.REFUSED: (),
+    AttemptStatus.EXPIRED: (),
+}
+
+
+class Purpose(StrEnum):
+    CART = "CART"  # checkoutCart: a failure returns the order to DRAFT, the buyer's cart again
+    DRAFT = "DRAFT"  # placeDraftOrder with a redirect method: a failure returns it to DRAFT
+    ORDER = "ORDER"  # payOrder: the order stays placed; only its payment status moves
+
+
+class MethodKind(StrEnum):
+    REDIRECT = "REDIRECT"
+    DIRECT = "DIRECT"
