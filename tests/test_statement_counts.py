@@ -6,7 +6,7 @@ from sqlalchemy import insert, select
 
 from app.models import Offer, OfferPrice, Order, Product, Variant, new_id
 from tests.conftest import Gateway
-from tests.helpers import PLACE, create_draft, offer_ids
+from tests.helpers import ADD, PLACE, create_draft, offer_ids
 
 DRAFT_DEEP = """query($id: ID!) { draftOrder(id: $id) { id version
   lines { id quantity unitPrice { amount } total { amount } tax { amount }
@@ -101,3 +101,52 @@ async def test_placement_writes_lines_in_bulk(gw: Gateway) -> None:
     assert counts[5] == counts[50]
     async with gw.session_factory() as s:
         assert (await s.get(Order, draft_id)).status == "PLACED"
+
+
+CART_DEEP = """{ cart { id
+  lines { id quantity unitPrice { amount } offer { id available price { amount } } variant { sku } }
+  issues { code } subtotal { amount } shippingTotal { amount } total { amount } payments { status }
+  shippingAddress { city } } }"""
+METHODS = """query($id: ID) { paymentMethods(draftOrderId: $id) { code kind }
+  shippingMethods(draftOrderId: $id) { code price { amount } } }"""
+CHECKOUT_DIRECT = """mutation { checkoutCart(input: {addressId: "ACME-HQ", paymentMethodId: "bank-wire",
+  shippingMethodId: "standard"}) { result { __typename } errors { code } } }"""
+
+
+async def _cart_of(gw: Gateway, headers: dict, n: int) -> str:
+    offers = [o for sku, o in (await offer_ids(gw, headers)).items() if sku.startswith("SC-")][:n]
+    cart = (await gw.data("{ cart { id } }", headers=headers))["cart"]["id"]
+    lines = [{"offerId": o, "quantity": 1} for o in offers]
+    added = await gw.data(ADD, {"id": cart, "lines": lines}, headers)
+    assert added["addDraftOrderLines"]["errors"] == []
+    return cart
+
+
+async def test_cart_and_methods_do_not_grow_with_lines(gw: Gateway) -> None:
+    from tests.test_concurrency import extra_buyers
+
+    await _extra_offers(gw, 50)
+    buyers = await extra_buyers(gw, 2)
+    reads, checkouts = {}, {}
+    for n, headers in zip((5, 50), buyers, strict=True):
+        cart = await _cart_of(gw, headers, n)
+        counter = gw.count_statements()
+        data = await gw.data(CART_DEEP, headers=headers)
+        methods = await gw.data(METHODS, {"id": cart}, headers)
+        gw.stop_counting(counter)
+        assert len(data["cart"]["lines"]) == n and [m["code"] for m in methods["shippingMethods"]] == [
+            "standard",
+            "express",
+        ]
+        reads[n] = counter.count
+        counter = gw.count_statements()
+        done = await gw.data(CHECKOUT_DIRECT, headers=headers)
+        gw.stop_counting(counter)
+        assert done["checkoutCart"]["errors"] == [] and done["checkoutCart"]["result"]["__typename"] == "DirectPayment"
+        checkouts[n] = counter.count - n  # the stock reservation is one conditional UPDATE per offer
+    print(
+        f"statements: cart + methods with 5 lines = {reads[5]}, with 50 lines = {reads[50]}; "
+        f"checkoutCart of 5 lines = {checkouts[5] + 5}, of 50 lines = {checkouts[50] + 50}"
+    )
+    assert reads[5] == reads[50]
+    assert checkouts[5] == checkouts[50]
