@@ -124,3 +124,7 @@ class Loaders:
     @cached_property
     def shipping_method(self) -> DataLoader:
         return make_loader(self.ctx, orders_read.shipping_methods_by_id)
+
+    @cached_property
+    def voucher(self) -> DataLoader:
+        return make_loader(self.ctx, orders_read.vouchers_by_id)

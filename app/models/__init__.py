@@ -38,6 +38,7 @@ from app.models.payments import (
     ShippingMethod,
     ShippingMethodExclusion,
 )
+from app.models.promotions import Promotion, PromotionProduct, PromotionUsage, Voucher, VoucherRedemption
 from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
 from app.models.tenancy import ApiKey, Store, StoreView, Tenant
 from app.models.throttle import LoginThrottle
@@ -73,6 +74,9 @@ __all__ = [
     "PaymentMethod",
     "PaymentMethodExclusion",
     "PriceTier",
+    "Promotion",
+    "PromotionProduct",
+    "PromotionUsage",
     "Product",
     "Quote",
     "QuoteLine",
@@ -85,6 +89,8 @@ __all__ = [
     "User",
     "UserStore",
     "Variant",
+    "Voucher",
+    "VoucherRedemption",
     "WebhookDelivery",
     "WebhookSubscription",
     "new_id",

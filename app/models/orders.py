@@ -61,6 +61,8 @@ class Order(Base):
     notes: Mapped[str | None] = mapped_column(Text)
     payment_method_id: Mapped[str | None] = mapped_column(String(32))
     shipping_method_id: Mapped[str | None] = mapped_column(ForeignKey("shipping_methods.id", ondelete="SET NULL"))
+    voucher_id: Mapped[str | None] = mapped_column(ForeignKey("vouchers.id", ondelete="SET NULL"))
+    voucher_discount_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # frozen with the order
     # Totals in minor units: kept current on every edit of a draft, frozen at placement.
     subtotal_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     shipping_amount: Mapped[int] = mapped_column(BigInteger, default=0)
@@ -93,6 +95,7 @@ class OrderLine(Base):
     discount_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     tax_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     total_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    promotion_code: Mapped[str | None] = mapped_column(String(50))  # the promotion frozen with the line
     position: Mapped[int] = mapped_column(Integer, default=0)
     created_at = created_at()
 

@@ -24,6 +24,12 @@ class Money:
         return cls(amount=to_decimal(minor), currency=currency)
 
 
+@strawberry.type(description="A voucher on an order and the discount it gives (frozen once placed).")
+class AppliedVoucher:
+    code: str
+    discount: Money
+
+
 @strawberry.type(description="A business problem: in a payload's errors or warnings, or a draft's issues.")
 class UserError:
     code: ErrorCode

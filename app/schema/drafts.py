@@ -9,7 +9,7 @@ import strawberry
 
 from app import models
 from app.schema.catalog import Offer, Variant
-from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
+from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
 from app.schema.orders import (
     Order,
     OrderSource,
@@ -35,6 +35,18 @@ class DraftOrderLine:
     tax: Money
     total: Money = strawberry.field(description="Net line total: unit price x quantity - discount.")
     priced: strawberry.Private[PricedLine]
+
+    @strawberry.field(description="The unit price before any promotion (same as unitPrice).")
+    def original_unit_price(self) -> Money:
+        return self.unit_price
+
+    @strawberry.field(description="The unit price after the line's promotion: total / quantity, half up.")
+    def unit_price_after_discount(self) -> Money:
+        return Money.of(self.priced.amounts.unit_after_discount, self.unit_price.currency)
+
+    @strawberry.field(description="Code of the promotion applied to this line (the best single one), if any.")
+    def promotion(self) -> str | None:
+        return self.priced.amounts.promotion
 
     @strawberry.field
     async def offer(self, info: strawberry.Info) -> Offer:
@@ -121,6 +133,13 @@ class DraftOrder:
     @strawberry.field
     async def discount_total(self, info: strawberry.Info) -> Money:
         return Money.of((await self._ev(info)).totals.discount, self.model.currency)
+
+    @strawberry.field(description="The voucher on this draft and what it takes off now (0 when it does not qualify).")
+    async def voucher(self, info: strawberry.Info) -> AppliedVoucher | None:
+        ev = await self._ev(info)
+        if ev.voucher is None:
+            return None
+        return AppliedVoucher(code=ev.voucher.code, discount=Money.of(ev.voucher_discount, self.model.currency))
 
     @strawberry.field(description="Line discounts plus voucher discount.")
     async def amount_saved(self, info: strawberry.Info) -> Money:

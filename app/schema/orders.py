@@ -10,9 +10,10 @@ import strawberry
 
 from app import models
 from app.schema.catalog import Supplier, Variant
-from app.schema.common import Metadata, MetadataInput, Money, PageInfo, UserError
+from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError
 from app.schema.viewer import Address
 from app.services.orders import states
+from app.services.pricing.steps import unit_after
 
 if TYPE_CHECKING:
     from app.schema.checkout import Payment, ShippingMethod
@@ -82,6 +83,19 @@ class OrderLine:
     @strawberry.field
     async def supplier(self, info: strawberry.Info) -> Supplier:
         return Supplier.of(await info.context.loaders.supplier.load(self.model.supplier_id))
+
+    @strawberry.field(description="The unit price before any promotion (same as unitPrice).")
+    def original_unit_price(self) -> Money:
+        return self.unit_price
+
+    @strawberry.field(description="The unit price after the line's promotion: total / quantity, half up.")
+    def unit_price_after_discount(self) -> Money:
+        ln = self.model
+        return Money.of(unit_after(ln.total_amount, ln.quantity, ln.unit_amount), self.unit_price.currency)
+
+    @strawberry.field(description="Code of the promotion frozen with this line, if any.")
+    def promotion(self) -> str | None:
+        return self.model.promotion_code
 
     @classmethod
     def of(cls, ln: models.OrderLine, currency: str) -> OrderLine:
@@ -209,6 +223,18 @@ class Order:
     @strawberry.field
     def source(self) -> OrderSource | None:
         return source_of(self.model)
+
+    @strawberry.field(description="The voucher frozen with the order and its discount.")
+    async def voucher(self, info: strawberry.Info) -> AppliedVoucher | None:
+        if not self.model.voucher_id:
+            return None
+        found = await info.context.loaders.voucher.load(self.model.voucher_id)
+        code = found.code if found else "?"
+        return AppliedVoucher(code=code, discount=Money.of(self.model.voucher_discount_amount, self.model.currency))
+
+    @strawberry.field(description="Line discounts plus voucher discount (frozen with the order).")
+    def amount_saved(self) -> Money:
+        return self.discount_total
 
     @classmethod
     def of(cls, o: models.Order) -> Order:

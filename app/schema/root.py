@@ -8,6 +8,7 @@ from app.resolvers import catalog as catalog_r
 from app.resolvers import checkout as checkout_r
 from app.resolvers import drafts as drafts_r
 from app.resolvers import orders as orders_r
+from app.resolvers import promotions as promotions_r
 from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
@@ -27,6 +28,7 @@ from app.schema.orders import (
     OrderConnection,
     OrderPayload,
 )
+from app.schema.promotions import CreateOrderFromCartPayload, Promotion, Voucher
 from app.schema.sources import (
     DeleteOperationPayload,
     Operation,
@@ -73,6 +75,12 @@ class Query:
     shipping_methods: list[ShippingMethod] = strawberry.field(
         resolver=checkout_r.shipping_methods,
         description="Active shipping methods; with draftOrderId, those that carry that draft's content.",
+    )
+    promotions: list[Promotion] = strawberry.field(
+        resolver=promotions_r.promotions, description="Operators: the tenant's promotions with their budget usage."
+    )
+    vouchers: list[Voucher] = strawberry.field(
+        resolver=promotions_r.vouchers_list, description="Operators: the tenant's vouchers with their use counts."
     )
     order: Order | None = strawberry.field(resolver=orders_r.order, description="By id or reference.")
     orders: OrderConnection = strawberry.field(
@@ -129,6 +137,18 @@ class Mutation:
         resolver=drafts_r.sync_draft_order, description="Re-price with today's prices; changes come as warnings."
     )
     delete_draft_order: DeleteDraftOrderPayload = strawberry.field(resolver=drafts_r.delete_draft_order)
+    apply_voucher: DraftOrderPayload = strawberry.field(
+        resolver=promotions_r.apply_voucher,
+        description="Apply a voucher (case-insensitive code) to an editable draft, the cart included; one per order.",
+    )
+    remove_voucher: DraftOrderPayload = strawberry.field(
+        resolver=promotions_r.remove_voucher, description="Remove the draft's voucher."
+    )
+    create_order_from_cart: CreateOrderFromCartPayload = strawberry.field(
+        resolver=promotions_r.create_order_from_cart_field,
+        description="Turn the cart into a placed order (AWAITING_PAYMENT) with its prices, promotions, shipping and "
+        "voucher frozen, in one transaction; CHECKOUT also starts the payment and answers nextStep.",
+    )
     checkout_cart: CheckoutCartPayload = strawberry.field(
         resolver=checkout_r.checkout_cart,
         description="Check the cart out: every rule checked at once; a REDIRECT method answers RedirectPayment "

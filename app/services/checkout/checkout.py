@@ -31,7 +31,8 @@ from app.services.payments.attempts import latest_payment, start_payment
 from app.services.payments.config import PaymentConfig
 from app.services.payments.expiry import expire_due
 from app.services.payments.states import MethodKind, Purpose
-from app.services.pricing.evaluation import evaluate
+from app.services.pricing.evaluation import Evaluation, evaluate
+from app.services.promotions.redemption import redeem
 
 MAX_NOTES = 500
 # Issues of the evaluation that the checkout's own checks already report (with the input field).
@@ -63,6 +64,17 @@ class CheckoutResult:
     @property
     def redirect(self) -> bool:
         return self.payment is not None and self.payment.next_step is not None
+
+
+def blocking_problems(ev: Evaluation) -> list[Problem]:
+    """What blocks turning the cart into an order, beyond what the checkout's own checks report."""
+    problems = [Problem(ErrorCode.CART_EMPTY, "the cart is empty")] if not ev.lines else []
+    for issue in ev.blocking:
+        if issue.code == ErrorCode.SHIPPING_METHOD_UNAVAILABLE:
+            problems.append(Problem(issue.code, issue.message, field=("input", "shippingMethodId")))
+        elif issue.code not in _COVERED:
+            problems.append(issue)  # per line: stock, quantity rules, visibility, availability
+    return problems
 
 
 @service
@@ -120,7 +132,7 @@ async def _checkout(session: AsyncSession, caller: Caller, inp: CheckoutInput, c
     await expire_due(session, utcnow(), user_id=caller.user_id)
     cart = await find_cart(session, caller, lock=True)
     problems: list[Problem] = []
-    if cart is None or not cart.id:
+    if cart is None:
         problems.append(Problem(ErrorCode.CART_EMPTY, "the cart is empty"))
     user = await session.get(User, caller.user_id) if caller.user_id else None
     if user is None or not user.profile_completed:
@@ -145,13 +157,7 @@ async def _checkout(session: AsyncSession, caller: Caller, inp: CheckoutInput, c
         cart.notes = inp.notes
     await session.flush()
     ev = (await evaluate(session, caller, [cart]))[cart.id]
-    if not ev.lines:
-        problems.append(Problem(ErrorCode.CART_EMPTY, "the cart is empty"))
-    for issue in ev.blocking:
-        if issue.code == ErrorCode.SHIPPING_METHOD_UNAVAILABLE:
-            problems.append(Problem(issue.code, issue.message, field=("input", "shippingMethodId")))
-        elif issue.code not in _COVERED:
-            problems.append(issue)  # per line: stock, quantity rules, visibility, availability
+    problems += blocking_problems(ev)
     if method is not None:
         method, problem = await usable_payment_method(session, caller, inp.payment_method_id, content_of(ev))
         problems += [problem] if problem else []
@@ -160,6 +166,7 @@ async def _checkout(session: AsyncSession, caller: Caller, inp: CheckoutInput, c
     assert method is not None
     if caller.has_flag("STOCK_CHECK"):
         await stock.reserve(session, ev.lines)
+    await redeem(session, ev)
     if method.kind == MethodKind.REDIRECT:
         await hold_for_payment(session, caller.user_email, ev)
     else:

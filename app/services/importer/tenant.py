@@ -18,10 +18,11 @@ from app.models import (
 from app.services.common.secrets import hash_password, verify_password
 from app.services.importer.catalog import CatalogSection
 from app.services.importer.methods import MethodsSection
+from app.services.importer.promotions import PromotionsSection
 from app.services.importer.sources import SourcesSection
 
 
-class TenantImport(CatalogSection, SourcesSection, MethodsSection):
+class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSection):
     """Upserts one tenant's section. `_ref()` resolves external ids to row ids or fails with the path."""
 
     async def run(self) -> dict[str, int]:
@@ -122,6 +123,7 @@ class TenantImport(CatalogSection, SourcesSection, MethodsSection):
         await self._users(account_ids, store_ids)
         await self._catalog(account_ids, group_ids, store_ids)
         await self._methods()
+        await self._promotions()
         return self.counts
 
     async def _users(self, account_ids: dict, store_ids: dict) -> None:

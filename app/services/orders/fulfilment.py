@@ -24,6 +24,7 @@ from app.services.orders.states import (
     check_order_move,
     next_logistic_statuses,
 )
+from app.services.promotions.redemption import give_back
 
 MAX_REASON = 1000
 
@@ -67,6 +68,7 @@ async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to
         if all(s == LogisticStatus.CANCELED for s in siblings):
             check_order_move(order.status, OrderStatus.CANCELED)
             order.status = OrderStatus.CANCELED
+            await give_back(session, order)
             order.updated_at = utcnow()
             session.add(_event(order.id, "ORDER_CANCELED", caller, "every logistic order was canceled"))
             await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
@@ -131,6 +133,7 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
         lo.status, lo.updated_at = LogisticStatus.CANCELED, now
     check_order_move(order.status, OrderStatus.CANCELED)
     order.status, order.cancel_reason, order.updated_at = OrderStatus.CANCELED, reason, now
+    await give_back(session, order)
     session.add(_event(order.id, "ORDER_CANCELED", caller, reason))
     await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
     await session.flush()

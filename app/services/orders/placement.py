@@ -34,6 +34,7 @@ from app.services.payments.attempts import start_payment
 from app.services.payments.config import PaymentConfig
 from app.services.payments.states import MethodKind, Purpose
 from app.services.pricing.evaluation import Evaluation, PricedLine, evaluate, freeze
+from app.services.promotions.redemption import redeem
 from app.services.sources import operations, quotes
 
 
@@ -105,6 +106,7 @@ async def _place(
 
     if caller.has_flag("STOCK_CHECK"):
         await stock.reserve(session, ev.lines)
+    await redeem(session, ev)
     await faults.fire("placement.after_stock_reserved")
     if method is not None and method.kind == MethodKind.REDIRECT:
         await hold_for_payment(session, caller.user_email, ev)

@@ -20,6 +20,7 @@ from app.models import (
     PaymentMethod,
     ShippingMethod,
     Variant,
+    Voucher,
 )
 from app.services.access.caller import Caller
 from app.services.orders.scope import scope_clause
@@ -86,3 +87,7 @@ async def payment_methods_by_id(session: AsyncSession, ids: Sequence[str]) -> di
 
 async def shipping_methods_by_id(session: AsyncSession, ids: Sequence[str]) -> dict:
     return {m.id: m for m in await session.scalars(select(ShippingMethod).where(ShippingMethod.id.in_(ids)))}
+
+
+async def vouchers_by_id(session: AsyncSession, ids: Sequence[str]) -> dict:
+    return {v.id: v for v in await session.scalars(select(Voucher).where(Voucher.id.in_(ids)))}

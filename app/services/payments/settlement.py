@@ -24,6 +24,7 @@ from app.services.orders.placement import record_placement
 from app.services.orders.states import OrderStatus, PaymentStatus, check_order_move
 from app.services.payments.states import AttemptStatus, Purpose
 from app.services.pricing.evaluation import evaluate
+from app.services.promotions.redemption import give_back
 
 
 async def settle(
@@ -69,6 +70,7 @@ async def _failed(session: AsyncSession, payment: Payment, order: Order, to: Att
     else:
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id)))
         await stock.release(session, lines)
+        await give_back(session, order)
         check_order_move(order.status, OrderStatus.DRAFT)
         order.status = OrderStatus.DRAFT
         order.payment_status = PaymentStatus.NOT_REQUIRED

@@ -10,11 +10,12 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
+from datetime import datetime
 
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Account, Address, OperationLine, Order, OrderLine, ShippingMethod, utcnow
+from app.models import Account, Address, OperationLine, Order, OrderLine, ShippingMethod, Voucher, utcnow
 from app.services.access.caller import Caller
 from app.services.catalog.offers import OfferInfo, offer_infos
 from app.services.checkout.methods import Content, shipping_exclusions, shipping_reason
@@ -23,6 +24,13 @@ from app.services.common.money import to_decimal
 from app.services.orders.line_rules import ExtraLimits, check_line
 from app.services.orders.states import priced_live
 from app.services.pricing import steps
+from app.services.promotions.loading import PromotionSnapshot, load_promotions
+from app.services.promotions.rules import (
+    automatic_line_rules,
+    best_automatic_order_rule,
+    order_rule,
+    voucher_check,
+)
 
 
 @dataclass
@@ -55,6 +63,8 @@ class Evaluation:
     lines: list[PricedLine]
     issues: list[Problem]
     totals: steps.Totals
+    voucher: Voucher | None = None  # the draft's voucher (whether or not it applies now)
+    voucher_discount: int = 0  # what it takes off now (0 when it does not qualify: see issues)
 
     @property
     def blocking(self) -> list[Problem]:
@@ -77,6 +87,8 @@ class Snapshot:
     addresses: dict[str, Address]
     limits: dict[str, dict[str, ExtraLimits]]  # per order id, per variant id
     shipping: dict[str, tuple[ShippingMethod, frozenset[str]]]  # per method id: the method, excluded products
+    promotions: PromotionSnapshot
+    now: datetime
 
 
 async def load_snapshot(
@@ -118,7 +130,15 @@ async def load_snapshot(
         infos[account_id] = await offer_infos(session, scope, offer_ids)
     if limits is None:
         limits = await source_limits(session, live)
-    return Snapshot(lines, infos, addresses, dict(limits), await _shipping_methods(session, live))
+    return Snapshot(
+        lines,
+        infos,
+        addresses,
+        dict(limits),
+        await _shipping_methods(session, live),
+        await load_promotions(session, live),
+        utcnow(),
+    )
 
 
 async def _shipping_methods(
@@ -170,7 +190,15 @@ def evaluate_one(order: Order, snap: Snapshot, *, stock_check: bool) -> Evaluati
             )
         )
     shipping = snap.shipping.get(order.shipping_method_id or "")
-    amounts, totals = steps.price_lines(inputs, shipping=shipping[0].price_amount if shipping else 0)
+    shipping_amount = shipping[0].price_amount if shipping else 0
+    promos = snap.promotions
+    first_time = promos.first_time(order.account_id)
+    line_rules = automatic_line_rules(promos.automatic, snap.now, first_time=first_time)
+    # Order-level rules see the nets after line discounts: price the lines, then the order.
+    amounts, _ = steps.price_lines(inputs, rules=line_rules)
+    nets = [(ln.product_id, a.net) for ln, a in zip(inputs, amounts, strict=True)]
+    order_rules, voucher_issue, voucher = _order_rules(order, promos, snap.now, first_time, nets)
+    amounts, totals = steps.price_lines(inputs, rules=line_rules, order_rules=order_rules, shipping=shipping_amount)
     priced = []
     for ln, amt in zip(lines, amounts, strict=True):
         info = infos.get(ln.offer_id)
@@ -194,7 +222,32 @@ def evaluate_one(order: Order, snap: Snapshot, *, stock_check: bool) -> Evaluati
         reason = shipping_reason(shipping[0], shipping[1], content)
         if reason:
             issues.append(Problem(ErrorCode.SHIPPING_METHOD_UNAVAILABLE, reason, field=("shippingMethodId",)))
-    return Evaluation(order, priced, issues, totals)
+    if voucher_issue is not None:
+        issues.append(voucher_issue)
+    voucher_discount = dict(totals.order_discounts).get(voucher.code, 0) if voucher else 0
+    return Evaluation(order, priced, issues, totals, voucher, voucher_discount)
+
+
+def _order_rules(
+    order: Order, promos: PromotionSnapshot, now: datetime, first_time: bool, nets: list[tuple[str, int]]
+) -> tuple[list[steps.OrderDiscountRule], Problem | None, Voucher | None]:
+    """The order-level rules of a draft: the best automatic one, and its voucher's when it qualifies (a voucher
+    that stopped qualifying stays on the draft, gives nothing, and shows as a non-blocking issue)."""
+    rules = []
+    automatic = best_automatic_order_rule(promos.automatic, now, first_time=first_time, lines=nets)
+    if automatic is not None:
+        rules.append(automatic)
+    found = promos.vouchers.get(order.voucher_id or "")
+    if found is None:
+        return rules, None, None
+    voucher, facts = found
+    check = voucher_check(
+        voucher, facts, now, first_time=first_time, lines=nets, used_by_customer=promos.used_by(voucher, order.user_id)
+    )
+    if check is not None:
+        return rules, Problem(check.code, check.message, field=("voucher",), blocking=False), voucher
+    rule = order_rule(facts)
+    return [*rules, replace(rule, code=voucher.code)], None, voucher
 
 
 def _frozen(order: Order, lines: Sequence[OrderLine]) -> Evaluation:
@@ -207,7 +260,7 @@ def _frozen(order: Order, lines: Sequence[OrderLine]) -> Evaluation:
             net=ln.total_amount,
             tax_rate_bp=ln.tax_rate_bp,
             tax=ln.tax_amount,
-            promotion=None,
+            promotion=ln.promotion_code,
         )
         for ln in lines
     ]
@@ -219,7 +272,8 @@ def _frozen(order: Order, lines: Sequence[OrderLine]) -> Evaluation:
         tax=order.tax_amount,
         total=order.total_amount,
     )
-    return Evaluation(order, [PricedLine(ln, None, a) for ln, a in zip(lines, amounts, strict=True)], [], totals)
+    priced = [PricedLine(ln, None, a) for ln, a in zip(lines, amounts, strict=True)]
+    return Evaluation(order, priced, [], totals, voucher_discount=order.voucher_discount_amount)
 
 
 def _address_issue(
@@ -273,6 +327,7 @@ async def freeze(
             "tax_amount": pl.amounts.tax,
             "discount_amount": pl.amounts.discount,
             "total_amount": pl.amounts.net,
+            "promotion_code": pl.amounts.promotion,
             **(line_values or {}).get(pl.line.id, {}),
         }
         for pl in ev.lines
@@ -282,6 +337,7 @@ async def freeze(
     order, t = ev.order, ev.totals
     order.subtotal_amount, order.shipping_amount, order.tax_amount = t.subtotal, t.shipping, t.tax
     order.discount_amount, order.total_amount = t.discount, t.total
+    order.voucher_discount_amount = ev.voucher_discount
     order.updated_at = utcnow()
     if bump:
         order.version += 1

@@ -89,6 +89,26 @@ def line_discount(
 # ---- 3. order discount ---------------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class OrderDiscountRule:
+    """An order-level discount (a voucher's promotion, an automatic order promotion): a percentage of the
+    goods or a fixed amount, on the lines of the listed products only when there are any."""
+
+    code: str
+    percent_bp: int = 0
+    amount_off: int = 0
+    product_ids: frozenset[str] | None = None
+
+    def discount(self, lines: Sequence[tuple[str, int]]) -> int:
+        """`lines`: (product id, net after line discounts). Percentages half up once per line."""
+        eligible = [net for pid, net in lines if self.product_ids is None or pid in self.product_ids]
+        if self.percent_bp:
+            if self.product_ids is None:
+                return half_up(Decimal(sum(eligible)) * self.percent_bp / BP)
+            return sum(half_up(Decimal(net) * self.percent_bp / BP) for net in eligible)
+        return min(self.amount_off, sum(eligible))
+
+
 def order_discount(subtotal: int, amount: int) -> int:
     return max(0, min(amount, subtotal))
 
@@ -140,6 +160,7 @@ class Totals:
     shipping: int
     tax: int
     total: int
+    order_discounts: tuple[tuple[str, int], ...] = ()  # (rule code, amount) of each order-level rule applied
 
     @property
     def discount(self) -> int:
@@ -155,10 +176,12 @@ def price_lines(
     lines: Sequence[LineInput],
     *,
     rules: Iterable[DiscountRule] = (),
+    order_rules: Iterable[OrderDiscountRule] = (),
     order_discount_amount: int = 0,
     shipping: int = 0,
 ) -> tuple[list[LineAmounts], Totals]:
-    """Run steps 1 to 6 over the lines of one order."""
+    """Run steps 1 to 6 over the lines of one order. Order-level rules apply to the nets after line
+    discounts, each on its own, together capped at the subtotal."""
     rules = tuple(rules)
     staged = []
     for ln in lines:
@@ -169,7 +192,9 @@ def price_lines(
         )
         staged.append((ln, unit, discount, rule, unit * ln.quantity - discount))
     subtotal = sum(net for *_, net in staged)
-    off = order_discount(subtotal, order_discount_amount)
+    nets = [(ln.product_id, net) for ln, *_, net in staged]
+    applied = tuple((r.code, r.discount(nets)) for r in order_rules)
+    off = order_discount(subtotal, order_discount_amount + sum(amount for _, amount in applied))
     shares = allocate(off, [net for *_, net in staged])
     priced = [
         LineAmounts(
@@ -192,5 +217,6 @@ def price_lines(
         shipping=shipping,
         tax=tax,
         total=subtotal - off + shipping + tax,
+        order_discounts=applied,
     )
     return priced, totals

@@ -1,0 +1,70 @@
+"""Vouchers on drafts, createOrderFromCart, and the operators' lists of promotions and vouchers."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.resolvers.common import ctx_of, require_buyer, require_operator, run_mutation
+from app.resolvers.drafts import draft_payload
+from app.schema.common import user_errors
+from app.schema.drafts import DraftOrderPayload
+from app.schema.orders import Order
+from app.schema.promotions import CreateOrderFromCartInput, CreateOrderFromCartPayload, Promotion, Voucher
+from app.services.checkout.cart_to_order import AddressInput, CartToOrderInput, create_order_from_cart
+from app.services.promotions import listing, vouchers
+
+
+async def apply_voucher(info: strawberry.Info, draft_order_id: strawberry.ID, code: str) -> DraftOrderPayload:
+    caller = require_buyer(info)
+    return draft_payload(
+        await run_mutation(info, lambda s: vouchers.apply_voucher(s, caller, str(draft_order_id), code))
+    )
+
+
+async def remove_voucher(info: strawberry.Info, draft_order_id: strawberry.ID) -> DraftOrderPayload:
+    caller = require_buyer(info)
+    return draft_payload(await run_mutation(info, lambda s: vouchers.remove_voucher(s, caller, str(draft_order_id))))
+
+
+async def create_order_from_cart_field(
+    info: strawberry.Info, input: CreateOrderFromCartInput
+) -> CreateOrderFromCartPayload:
+    caller = require_buyer(info)
+    address = input.billing_address
+    inp = CartToOrderInput(
+        action=input.action.value,
+        billing_address=AddressInput(
+            street=address.street,
+            city=address.city,
+            country=address.country,
+            full_name=address.full_name,
+            postal_code=address.postal_code,
+            state=address.state,
+            phone=address.phone,
+        )
+        if address
+        else None,
+        payment_method_id=str(input.payment_method_id) if input.payment_method_id else None,
+        return_url=input.return_url,
+        idempotency_key=input.idempotency_key,
+    )
+    config = ctx_of(info).payment_config()
+    outcome = await run_mutation(info, lambda s: create_order_from_cart(s, caller, inp, payment=config))
+    result = outcome.value if outcome.commit else None
+    return CreateOrderFromCartPayload(
+        order=Order.of(result.order) if result else None,
+        next_step=result.payment.next_step if result and result.redirect and result.payment else None,
+        errors=user_errors(outcome.errors),
+    )
+
+
+async def promotions(info: strawberry.Info) -> list[Promotion]:
+    caller = require_operator(info)
+    async with ctx_of(info).read() as session:
+        return [Promotion.of(p, products) for p, products in await listing.list_promotions(session, caller)]
+
+
+async def vouchers_list(info: strawberry.Info) -> list[Voucher]:
+    caller = require_operator(info)
+    async with ctx_of(info).read() as session:
+        return [Voucher.of(v, code) for v, code in await listing.list_vouchers(session, caller)]

@@ -1,0 +1,183 @@
+"""createOrderFromCart (SPEC 9, the cart-to-order flow): in one unit of work, refresh the cart's prices and
+promotions, freeze them with the shipping costs and the voucher, reserve stock, count the voucher, place the
+order (PLACED, AWAITING_PAYMENT) and empty the cart; on any failure nothing changes. CHECKOUT also starts the
+payment (default method: the store's first active redirect method) and answers its nextStep; SAVE_ORDER
+answers the saved order, which can be paid later with payOrder.
+
+The billing address is the given one (reused when an identical one, normalized, exists on the account; else
+created, for shipping and billing; its country must be a full country name) or the account's saved billing
+address (the cart's, else the account's first billing address)."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from app.models import Address, Order, PaymentMethod, utcnow
+from app.services.access.caller import Caller
+from app.services.checkout.cart import find_cart
+from app.services.checkout.checkout import CheckoutResult, blocking_problems, result_of
+from app.services.checkout.methods import usable_payment_method
+from app.services.common import faults
+from app.services.common.countries import full_country_name
+from app.services.common.errors import ErrorCode, Problem
+from app.services.common.idempotency import run_once
+from app.services.common.outcome import Outcome, service
+from app.services.orders import stock
+from app.services.orders.placement import content_of, record_placement
+from app.services.orders.states import PaymentStatus
+from app.services.payments.attempts import start_payment
+from app.services.payments.config import PaymentConfig
+from app.services.payments.expiry import expire_due
+from app.services.payments.states import MethodKind, Purpose
+from app.services.pricing.evaluation import evaluate
+from app.services.promotions.redemption import redeem
+
+ADDRESS_LIMITS = {"full_name": 200, "street": 300, "city": 120, "postal_code": 20, "state": 120, "phone": 40}
+
+
+@dataclass(frozen=True)
+class AddressInput:
+    street: str
+    city: str
+    country: str
+    full_name: str | None = None
+    postal_code: str | None = None
+    state: str | None = None
+    phone: str | None = None
+
+
+@dataclass(frozen=True)
+class CartToOrderInput:
+    action: str  # CHECKOUT | SAVE_ORDER
+    billing_address: AddressInput | None = None
+    payment_method_id: str | None = None
+    return_url: str | None = None
+    idempotency_key: str | None = None
+
+
+def _norm(value: str | None) -> str:
+    return " ".join((value or "").split()).casefold()
+
+
+@service
+async def create_order_from_cart(
+    session: AsyncSession, caller: Caller, inp: CartToOrderInput, *, payment: PaymentConfig
+) -> Outcome[CheckoutResult]:
+    fingerprint = {k: v for k, v in asdict(inp).items() if k != "idempotency_key"}
+    outcome = await run_once(
+        session,
+        caller,
+        inp.idempotency_key,
+        "createOrderFromCart",
+        fingerprint,
+        lambda: _create(session, caller, inp, payment),
+    )
+    value = await result_of(session, outcome.value) if outcome.value is not None else None
+    return Outcome(value, outcome.commit, outcome.errors, outcome.warnings)
+
+
+async def _billing_address(
+    session: AsyncSession, caller: Caller, cart: Order, given: AddressInput | None
+) -> tuple[Address | None, list[Problem]]:
+    field = ("input", "billingAddress")
+    if given is None:
+        saved = None
+        if cart.billing_address_id:
+            saved = await session.get(Address, cart.billing_address_id)
+        if saved is None:
+            saved = await session.scalar(
+                select(Address)
+                .where(Address.account_id == caller.account_id, Address.is_billing.is_(True))
+                .order_by(Address.external_id, Address.id)
+            )
+        if saved is None:
+            return None, [Problem(ErrorCode.BILLING_ADDRESS_REQUIRED, "give a billing address", field=field)]
+        return saved, []
+    problems = [
+        Problem(ErrorCode.INVALID_INPUT, f"{name} is limited to {limit} characters", field=(*field, name))
+        for name, limit in ADDRESS_LIMITS.items()
+        if len(getattr(given, name) or "") > limit
+    ]
+    if not given.street.strip() or not given.city.strip():
+        problems.append(Problem(ErrorCode.INVALID_INPUT, "street and city are required", field=field))
+    country = full_country_name(given.country)
+    if country.name is None:
+        hint = f': did you mean "{country.suggestion}"?' if country.suggestion else ""
+        problems.append(
+            Problem(
+                ErrorCode.COUNTRY_NAME_NOT_FULL,
+                f"country must be a full country name{hint}",
+                field=(*field, "country"),
+            )
+        )
+    if problems:
+        return None, problems
+    wanted = {**asdict(given), "country": country.name}
+    for address in await session.scalars(select(Address).where(Address.account_id == caller.account_id)):
+        if all(_norm(getattr(address, k)) == _norm(v) for k, v in wanted.items()) and address.is_billing:
+            return address, []  # reuse the identical address
+    address = Address(
+        tenant_id=caller.tenant_id, account_id=caller.account_id, is_shipping=True, is_billing=True, **wanted
+    )
+    session.add(address)
+    await session.flush()
+    return address, []
+
+
+async def _method(session: AsyncSession, caller: Caller, wanted: str | None) -> tuple[PaymentMethod | None, list]:
+    if wanted is not None:
+        method, problem = await usable_payment_method(session, caller, wanted, None)
+        return method, [problem] if problem else []
+    method = await session.scalar(
+        select(PaymentMethod)
+        .where(
+            PaymentMethod.tenant_id == caller.tenant_id,
+            PaymentMethod.active.is_(True),
+            PaymentMethod.kind == MethodKind.REDIRECT,
+        )
+        .order_by(PaymentMethod.position, PaymentMethod.code)
+    )
+    if method is None:
+        return None, [Problem(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, "no redirect payment method is active")]
+    return method, []
+
+
+async def _create(
+    session: AsyncSession, caller: Caller, inp: CartToOrderInput, config: PaymentConfig
+) -> Outcome[Order]:
+    await expire_due(session, utcnow(), user_id=caller.user_id)
+    cart = await find_cart(session, caller, lock=True)
+    if cart is None:
+        return Outcome.refused(Problem(ErrorCode.CART_EMPTY, "the cart is empty"))
+    address, problems = await _billing_address(session, caller, cart, inp.billing_address)
+    method = None
+    if inp.action == "CHECKOUT":
+        method, found = await _method(session, caller, inp.payment_method_id)
+        problems += found
+    if address is not None:
+        cart.billing_address_id = address.id
+        cart.shipping_address_id = cart.shipping_address_id or address.id
+    await session.flush()
+    ev = (await evaluate(session, caller, [cart]))[cart.id]  # today's prices and promotions
+    problems += blocking_problems(ev)
+    if method is not None:
+        method, problem = await usable_payment_method(
+            session, caller, method.id, content_of(ev), field=("input", "paymentMethodId")
+        )
+        problems += [problem] if problem else []
+    if problems:
+        return Outcome.refused(*problems)
+    if caller.has_flag("STOCK_CHECK"):
+        await stock.reserve(session, ev.lines)
+    await redeem(session, ev)
+    await faults.fire("cart_to_order.after_stock_reserved")
+    await record_placement(session, caller.user_email, ev, payment_status=PaymentStatus.AWAITING_PAYMENT)
+    if method is not None:
+        await start_payment(session, cart, method, purpose=Purpose.ORDER, config=config, return_url=inp.return_url)
+        if method.kind == MethodKind.REDIRECT:
+            cart.payment_status = PaymentStatus.AUTHORIZATION_PENDING
+    await session.flush()
+    return Outcome.done(cart)

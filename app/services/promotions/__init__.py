@@ -1,0 +1,1 @@
+"""Promotions and vouchers: which apply to a draft (pure rules), applying a voucher, counting usage."""
