@@ -245,7 +245,10 @@ def _order_rules(
         voucher, facts, now, first_time=first_time, lines=nets, used_by_customer=promos.used_by(voucher, order.user_id)
     )
     if check is not None:
-        return rules, Problem(check.code, check.message, field=("voucher",), blocking=False), voucher
+        # Used up by others: placing must refuse (the buyer expected the discount). Anything else (the order
+        # changed, the date passed): the voucher stays and simply gives nothing.
+        blocking = check.code == ErrorCode.VOUCHER_USAGE_LIMIT
+        return rules, Problem(check.code, check.message, field=("voucher",), blocking=blocking), voucher
     rule = order_rule(facts)
     return [*rules, replace(rule, code=voucher.code)], None, voucher
 
