@@ -122,3 +122,111 @@ def test_money_keeps_the_order_currency() -> None:
     # Amounts are minor units of the order's currency; the API shows them as exact decimals.
     _, totals = steps.price_lines([line("a", 3, price(333))])
     assert str(to_decimal(totals.total)) == "11.99"  # 9.99 + 2.00 tax (1.998 half up)
+
+
+# ---- promotions and vouchers (services/promotions/rules.py and the order-level step) -------------------
+
+
+def _promotion(code: str, **kw: object):  # noqa: ANN202
+    from app.models import Promotion
+
+    base = {
+        "code": code,
+        "name": code,
+        "level": "ORDER",
+        "kind": "PERCENT",
+        "value": 1000,
+        "active": True,
+        "requires_voucher": False,
+        "starts_at": None,
+        "ends_at": None,
+        "min_order_total": None,
+        "customer_group": "ALL",
+        "max_discount_total": None,
+        "discount_used": 0,
+    }
+    return Promotion(**{**base, **kw})
+
+
+def _voucher(code: str, **kw: object):  # noqa: ANN202
+    from app.models import Voucher
+
+    base = {
+        "id": "v-" + code,
+        "code": code,
+        "code_ci": code.lower(),
+        "promotion_id": "p",
+        "usage": "MULTIPLE",
+        "max_uses": None,
+        "used_count": 0,
+        "active": True,
+        "starts_at": None,
+        "ends_at": None,
+    }
+    return Voucher(**{**base, **kw})
+
+
+def test_order_rules_percent_fixed_and_product_limited() -> None:
+    lines = [("nb", 30000), ("pen", 1000)]
+    assert steps.OrderDiscountRule("W10", percent_bp=1000).discount(lines) == 3100
+    assert steps.OrderDiscountRule("F5", amount_off=500).discount(lines) == 500
+    assert steps.OrderDiscountRule("F5", amount_off=500).discount([("x", 300)]) == 300  # never more than the goods
+    nb20 = steps.OrderDiscountRule("NB20", percent_bp=2000, product_ids=frozenset({"nb"}))
+    assert nb20.discount(lines) == 6000 and nb20.discount([("pen", 1000)]) == 0
+    # Half up once per eligible line: 20 % of 0.03 = 0.006 -> 0.01 on each of two lines.
+    assert (
+        steps.OrderDiscountRule("T", percent_bp=2000, product_ids=frozenset({"a"})).discount([("a", 3), ("a", 3)]) == 2
+    )
+    amounts, totals = steps.price_lines([line("a", 100, price(300))], order_rules=[steps.OrderDiscountRule("W", 1000)])
+    assert totals.order_discounts == (("W", 3000),) and totals.amount_saved == 3000 and totals.total == 32400
+
+
+def test_voucher_checks_in_order() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.services.common.errors import ErrorCode
+    from app.services.promotions.rules import PromotionFacts, voucher_check
+
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    lines = [("nb", 5000)]
+
+    def check(voucher, promotion, *, products=None, used=False, first=True):  # noqa: ANN001, ANN202
+        found = voucher_check(
+            voucher, PromotionFacts(promotion, products), now, first_time=first, lines=lines, used_by_customer=used
+        )
+        return found.code if found else None
+
+    assert check(_voucher("OK"), _promotion("P", requires_voucher=True)) is None
+    assert check(_voucher("OFF", active=False), _promotion("P")) == ErrorCode.VOUCHER_INVALID
+    assert check(_voucher("OLD", ends_at=now - timedelta(days=1)), _promotion("P")) == ErrorCode.VOUCHER_EXPIRED
+    assert check(_voucher("L2", max_uses=2, used_count=2), _promotion("P")) == ErrorCode.VOUCHER_USAGE_LIMIT
+    assert check(_voucher("S", usage="SINGLE", used_count=1), _promotion("P")) == ErrorCode.VOUCHER_USAGE_LIMIT
+    assert check(_voucher("O", usage="ONCE_PER_CUSTOMER"), _promotion("P"), used=True) == ErrorCode.VOUCHER_USAGE_LIMIT
+    budget = _promotion("B", max_discount_total=1000, discount_used=1000)
+    assert check(_voucher("B"), budget) == ErrorCode.VOUCHER_USAGE_LIMIT
+    assert check(_voucher("M"), _promotion("P", min_order_total=10000)) == ErrorCode.VOUCHER_MIN_PURCHASE
+    assert check(_voucher("N"), _promotion("P", level="PRODUCT"), products=frozenset({"pen"})) == (
+        ErrorCode.VOUCHER_NOT_APPLICABLE
+    )
+    assert check(_voucher("F"), _promotion("P", customer_group="FIRST_TIME"), first=False) == ErrorCode.VOUCHER_INVALID
+
+
+def test_automatic_promotions_window_group_budget_and_best_order_rule() -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from app.services.promotions.rules import PromotionFacts, automatic_line_rules, best_automatic_order_rule
+
+    now = datetime(2026, 11, 30, tzinfo=UTC)
+    facts = [
+        PromotionFacts(_promotion("PENS", level="PRODUCT"), frozenset({"pen"})),
+        PromotionFacts(_promotion("LATER", level="PRODUCT", starts_at=now + timedelta(days=1)), None),
+        PromotionFacts(_promotion("NEW", level="PRODUCT", customer_group="FIRST_TIME"), None),
+        PromotionFacts(_promotion("SPENT", level="PRODUCT", max_discount_total=100, discount_used=100), None),
+        PromotionFacts(_promotion("VOUCHER", level="PRODUCT", requires_voucher=True), None),
+        PromotionFacts(_promotion("BIG", kind="FIXED", value=2000, min_order_total=10000), None),
+        PromotionFacts(_promotion("SMALL", kind="FIXED", value=500), None),
+    ]
+    assert [r.code for r in automatic_line_rules(facts, now, first_time=False)] == ["PENS"]
+    assert [r.code for r in automatic_line_rules(facts, now, first_time=True)] == ["PENS", "NEW"]
+    assert best_automatic_order_rule(facts, now, first_time=False, lines=[("x", 5000)]).code == "SMALL"
+    assert best_automatic_order_rule(facts, now, first_time=False, lines=[("x", 20000)]).code == "BIG"
