@@ -20,6 +20,7 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from app.db import WRITE
+from app.http.payments import payment_config
 from app.models import Base
 from app.services.access.caller import Caller
 from app.services.common.outcome import Outcome
@@ -51,8 +52,6 @@ class RequestContext:
         return self._loaders
 
     def payment_config(self) -> PaymentConfig:
-        from app.http.payments import payment_config
-
         return payment_config(self.settings, str(self.request.base_url))
 
     @asynccontextmanager

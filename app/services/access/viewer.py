@@ -6,11 +6,12 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import exists, select
+from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Account, AccountStore, Address, Membership, Store, StoreView, User
 from app.services.access.caller import Caller
+from app.services.common.ids import valid_id
 
 
 @dataclass
@@ -58,3 +59,18 @@ async def accounts_by_user(session: AsyncSession, user_ids: Sequence[str]) -> di
     for user_id, account in rows:
         grouped[user_id].append(account)
     return grouped
+
+
+async def find_account_address(
+    session: AsyncSession, tenant_id: str, account_id: str, address_id: str
+) -> Address | None:
+    """An address of the account by id or external id (anything else: None, as if it did not exist)."""
+    if not valid_id(address_id):
+        return None
+    return await session.scalar(
+        select(Address).where(
+            Address.tenant_id == tenant_id,
+            Address.account_id == account_id,
+            or_(Address.id == address_id, Address.external_id == address_id),
+        )
+    )

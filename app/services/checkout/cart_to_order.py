@@ -18,12 +18,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Address, Order, PaymentMethod, utcnow
 from app.services.access.caller import Caller
 from app.services.checkout.cart import find_cart
-from app.services.checkout.checkout import CheckoutResult, blocking_problems, result_of
+from app.services.checkout.checkout import CheckoutResult, blocking_problems, paying_once
 from app.services.checkout.methods import usable_payment_method
 from app.services.common import faults
 from app.services.common.countries import full_country_name
 from app.services.common.errors import ErrorCode, Problem
-from app.services.common.idempotency import run_once
 from app.services.common.outcome import Outcome, service
 from app.services.orders import stock
 from app.services.orders.placement import content_of, record_placement
@@ -67,7 +66,7 @@ async def create_order_from_cart(
     session: AsyncSession, caller: Caller, inp: CartToOrderInput, *, payment: PaymentConfig
 ) -> Outcome[CheckoutResult]:
     fingerprint = {k: v for k, v in asdict(inp).items() if k != "idempotency_key"}
-    outcome = await run_once(
+    return await paying_once(
         session,
         caller,
         inp.idempotency_key,
@@ -75,8 +74,6 @@ async def create_order_from_cart(
         fingerprint,
         lambda: _create(session, caller, inp, payment),
     )
-    value = await result_of(session, outcome.value) if outcome.value is not None else None
-    return Outcome(value, outcome.commit, outcome.errors, outcome.warnings)
 
 
 async def _billing_address(

@@ -11,18 +11,18 @@ whole unit of work: the cart, the stock and the payments are as they were.
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, Payment, User, utcnow
 from app.services.access.caller import Caller
+from app.services.access.viewer import find_account_address
 from app.services.checkout.cart import find_cart, get_or_create_cart
 from app.services.checkout.methods import usable_payment_method, usable_shipping_method
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
-from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
 from app.services.orders import stock
 from app.services.orders.placement import content_of, hold_for_payment, record_placement
@@ -89,12 +89,27 @@ async def result_of(session: AsyncSession, order: Order) -> CheckoutResult:
     return CheckoutResult(order, await latest_payment(session, order.id))
 
 
+async def paying_once(
+    session: AsyncSession,
+    caller: Caller,
+    key: str | None,
+    operation: str,
+    fingerprint: object,
+    work: Callable[[], Awaitable[Outcome[Order]]],
+) -> Outcome[CheckoutResult]:
+    """run_once for the mutations that answer an order and the payment it started (checkoutCart,
+    createOrderFromCart, payOrder): a replay answers the same order and attempt."""
+    outcome = await run_once(session, caller, key, operation, fingerprint, work)
+    value = await result_of(session, outcome.value) if outcome.value is not None else None
+    return Outcome(value, outcome.commit, outcome.errors, outcome.warnings)
+
+
 @service
 async def checkout_cart(
     session: AsyncSession, caller: Caller, inp: CheckoutInput, *, payment: PaymentConfig
 ) -> Outcome[CheckoutResult]:
     fingerprint = {k: v for k, v in asdict(inp).items() if k != "idempotency_key"}
-    outcome = await run_once(
+    return await paying_once(
         session,
         caller,
         inp.idempotency_key,
@@ -102,23 +117,12 @@ async def checkout_cart(
         fingerprint,
         lambda: _checkout(session, caller, inp, payment),
     )
-    if outcome.value is None:
-        return Outcome(None, outcome.commit, outcome.errors, outcome.warnings)
-    return Outcome(await result_of(session, outcome.value), outcome.commit, outcome.errors, outcome.warnings)
 
 
 async def _address_problem(
     session: AsyncSession, caller: Caller, address_id: str
 ) -> tuple[Address | None, Problem | None]:
-    address = None
-    if valid_id(address_id):
-        address = await session.scalar(
-            select(Address).where(
-                Address.tenant_id == caller.tenant_id,
-                Address.account_id == caller.account_id,
-                or_(Address.id == address_id, Address.external_id == address_id),
-            )
-        )
+    address = await find_account_address(session, caller.tenant_id, caller.account_id or "", address_id)
     field = ("input", "addressId")
     if address is None:
         return None, Problem(ErrorCode.ADDRESS_NOT_FOUND, f"no address {address_id!r} in your account", field=field)

@@ -16,10 +16,11 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Order, OrderMetadata, Payment
 from app.services.access.caller import Caller
+from app.services.access.viewer import find_account_address
 from app.services.checkout.methods import usable_shipping_method
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
-from app.services.common.ids import new_reference, valid_id
+from app.services.common.ids import new_reference
 from app.services.common.outcome import Outcome, service
 from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
 from app.services.events import outbox
@@ -138,15 +139,7 @@ def _text(value: str | None, name: str, limit: int = MAX_TEXT) -> list[Problem]:
 async def _address_change(
     session: AsyncSession, caller: Caller, order: Order, address_id: str, kind: str, field_name: str
 ) -> Address | Problem:
-    address = None
-    if valid_id(address_id):
-        address = await session.scalar(
-            select(Address).where(
-                Address.account_id == order.account_id,
-                Address.tenant_id == caller.tenant_id,
-                or_(Address.id == address_id, Address.external_id == address_id),
-            )
-        )
+    address = await find_account_address(session, caller.tenant_id, order.account_id, address_id)
     if address is None:
         return Problem(
             ErrorCode.ADDRESS_NOT_FOUND,

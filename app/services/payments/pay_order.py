@@ -8,10 +8,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, utcnow
 from app.services.access.caller import Caller
-from app.services.checkout.checkout import CheckoutResult, result_of
+from app.services.checkout.checkout import CheckoutResult, paying_once
 from app.services.checkout.methods import placed_content, usable_payment_method
 from app.services.common.errors import ErrorCode, Problem
-from app.services.common.idempotency import run_once
 from app.services.common.outcome import Outcome, service
 from app.services.orders.scope import find_order
 from app.services.orders.states import OrderStatus, PaymentStatus
@@ -35,7 +34,7 @@ async def pay_order(
     idempotency_key: str | None = None,
 ) -> Outcome[CheckoutResult]:
     fingerprint = {"orderKey": order_key, "paymentMethodId": payment_method_id, "returnUrl": return_url}
-    outcome = await run_once(
+    return await paying_once(
         session,
         caller,
         idempotency_key,
@@ -43,8 +42,6 @@ async def pay_order(
         fingerprint,
         lambda: _pay(session, caller, order_key, payment_method_id, payment, return_url),
     )
-    value = await result_of(session, outcome.value) if outcome.value is not None else None
-    return Outcome(value, outcome.commit, outcome.errors, outcome.warnings)
 
 
 async def _pay(
