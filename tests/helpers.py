@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import socket
+
 from tests.conftest import Gateway
 
 DRAFT_FIELDS = """
@@ -71,3 +73,10 @@ async def ready_draft(
     )
     assert payload["errors"] == [], payload
     return payload["draftOrder"]
+
+
+def free_port() -> int:
+    """A TCP port nothing listens on right now (for a server the test starts, or one it must not reach)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]

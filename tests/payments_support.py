@@ -6,7 +6,6 @@ from __future__ import annotations
 import asyncio
 import json
 import re
-import socket
 import time
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -20,7 +19,7 @@ from app.models import Offer, Order, Payment
 from app.services.payments.signing import sign
 from app.settings import DEV_SANDBOX_SECRET, Settings
 from tests.conftest import Gateway
-from tests.helpers import ADD
+from tests.helpers import ADD, free_port
 
 CART = "{ cart { id status version isCart lines { id quantity sku } total { amount } shippingTotal { amount } } }"
 RESULT = """result { __typename
@@ -33,12 +32,6 @@ PAY = (
 )
 ORDER = """query($id: ID!) { order(id: $id) { id status paymentStatus total { amount }
   logisticOrders { id paymentStatus } payments { id status amount { amount currency } method { code } } } }"""
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @asynccontextmanager

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import os
-import socket
 import subprocess
 import sys
 import time
@@ -17,20 +16,14 @@ from sqlalchemy import select
 
 from app.models import Offer
 from tests.conftest import Gateway
-from tests.helpers import PLACE, offer_ids, ready_draft
+from tests.helpers import PLACE, free_port, offer_ids, ready_draft
 from tests.test_concurrency import extra_buyers
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 @pytest.fixture
 def two_gateways(database_url: str) -> Iterator[list[str]]:
     env = {**os.environ, "GATEWAY_DATABASE_URL": database_url, "GATEWAY_ENV": "production"}
-    ports = [_free_port(), _free_port()]
+    ports = [free_port(), free_port()]
     procs = [
         subprocess.Popen(
             [sys.executable, "-m", "app.cli", "serve", "--port", str(p)],

@@ -139,7 +139,7 @@ async def test_payload_errors_of_mutations_are_on_the_line_and_passwords_never(g
     assert PASSWORD not in text and "not-a-real-token-but-secret" not in text
 
 
-def _samples(text: str, name: str, **labels: str) -> float:
+def samples(text: str, name: str, **labels: str) -> float:
     total = 0.0
     for line in text.splitlines():
         if not (line.startswith(name + "{") or line.startswith(name + " ")):
@@ -164,13 +164,13 @@ async def test_metrics_count_operations_errors_and_placements(gw: Gateway) -> No
     resp = await gw.client.get("/metrics")
     assert resp.status_code == 200 and resp.headers["content-type"].startswith("text/plain")
     text = resp.text
-    assert _samples(text, "gateway_requests_total", operation=op, operation_type="query") == 4
-    assert _samples(text, "gateway_request_duration_seconds_count", operation=op) == 4
-    assert _samples(text, "gateway_graphql_errors_total", operation=op, code="BAD_REQUEST") == 1
-    assert _samples(text, "gateway_placements_total", outcome="placed") == (
-        _samples(before, "gateway_placements_total", outcome="placed") + 1
+    assert samples(text, "gateway_requests_total", operation=op, operation_type="query") == 4
+    assert samples(text, "gateway_request_duration_seconds_count", operation=op) == 4
+    assert samples(text, "gateway_graphql_errors_total", operation=op, code="BAD_REQUEST") == 1
+    assert samples(text, "gateway_placements_total", outcome="placed") == (
+        samples(before, "gateway_placements_total", outcome="placed") + 1
     )
-    assert _samples(text, "gateway_sql_statements_per_request_count", operation_type="mutation") > 0
+    assert samples(text, "gateway_sql_statements_per_request_count", operation_type="mutation") > 0
     assert "gateway_db_pool_connections_in_use" in text and "gateway_payments_total" in text
     assert "gateway_stock_reservations_refused_total" in text
 

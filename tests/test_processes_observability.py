@@ -13,8 +13,8 @@ import httpx
 import pytest
 
 from tests.conftest import API_KEY, LOG_BUFFER
-from tests.test_multiprocess import _free_port
-from tests.test_observability import _samples
+from tests.helpers import free_port
+from tests.test_observability import samples
 
 
 def wait_healthy(url: str, proc: subprocess.Popen) -> None:
@@ -41,7 +41,7 @@ def stop(proc: subprocess.Popen, log: Path) -> None:
 
 
 def test_metrics_sum_two_worker_processes(database_url: str, tmp_path: Path) -> None:
-    port = _free_port()
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
     log = tmp_path / "serve.log"
     env = {
@@ -72,8 +72,8 @@ def test_metrics_sum_two_worker_processes(database_url: str, tmp_path: Path) -> 
         assert httpx.get(f"{url}/metrics").status_code == 401
         for _ in range(3):  # each scrape may land on either worker: every one sees the sum
             text = httpx.get(f"{url}/metrics", headers={**auth, "connection": "close"}).text
-            assert _samples(text, "gateway_requests_total", operation=op) == 20
-            assert _samples(text, "gateway_worker_processes") == 2
+            assert samples(text, "gateway_requests_total", operation=op) == 20
+            assert samples(text, "gateway_worker_processes") == 2
     finally:
         stop(proc, log)
     request_lines = [line for line in log.read_text().splitlines() if op in line]

@@ -265,9 +265,9 @@ async def test_create_order_from_cart_checkout(database_url: str) -> None:
 
 
 async def test_statement_counts_of_a_cart_with_promotions_and_a_voucher(gw: Gateway, acme: dict) -> None:
-    from tests.test_statement_counts import _extra_offers
+    from tests.test_statement_counts import extra_offers
 
-    await _extra_offers(gw, 50)
+    await extra_offers(gw, 50)
     offers = await offer_ids(gw, acme)
     buyers = await extra_buyers(gw, 2)
     counts = {}

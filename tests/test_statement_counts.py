@@ -15,7 +15,7 @@ DRAFT_DEEP = """query($id: ID!) { draftOrder(id: $id) { id version
   shippingAddress { city } billingAddress { city } metadata { key } } }"""
 
 
-async def _extra_offers(gw: Gateway, n: int) -> None:
+async def extra_offers(gw: Gateway, n: int) -> None:
     """n more sellable offers (one product and variant each), inserted in bulk."""
     async with gw.session_factory() as s, s.begin():
         base = await s.scalar(select(Offer).limit(1))
@@ -68,7 +68,7 @@ async def _draft_with_lines(gw: Gateway, headers: dict, n: int) -> str:
 
 
 async def test_reading_a_draft_does_not_grow_with_lines(gw: Gateway) -> None:
-    await _extra_offers(gw, 50)
+    await extra_offers(gw, 50)
     acme = await gw.as_user("buyer@acme.example")
     counts = {}
     for n in (5, 50):
@@ -83,7 +83,7 @@ async def test_reading_a_draft_does_not_grow_with_lines(gw: Gateway) -> None:
 
 
 async def test_placement_writes_lines_in_bulk(gw: Gateway) -> None:
-    await _extra_offers(gw, 50)
+    await extra_offers(gw, 50)
     acme = await gw.as_user("buyer@acme.example")
     counts = {}
     for n in (5, 50):
@@ -125,7 +125,7 @@ async def _cart_of(gw: Gateway, headers: dict, n: int) -> str:
 async def test_cart_and_methods_do_not_grow_with_lines(gw: Gateway) -> None:
     from tests.test_concurrency import extra_buyers
 
-    await _extra_offers(gw, 50)
+    await extra_offers(gw, 50)
     buyers = await extra_buyers(gw, 2)
     reads, checkouts = {}, {}
     for n, headers in zip((5, 50), buyers, strict=True):

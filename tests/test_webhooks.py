@@ -23,8 +23,7 @@ from app.services.common import faults
 from app.services.events import outbox
 from app.settings import Settings
 from tests.conftest import SECRETS, Gateway
-from tests.helpers import DELETE, PLACE, create_draft, offer_ids, ready_draft
-from tests.test_multiprocess import _free_port
+from tests.helpers import DELETE, PLACE, create_draft, free_port, offer_ids, ready_draft
 from tests.test_processes_observability import stop, wait_healthy
 from tests.webhook_receiver import receiver
 
@@ -210,7 +209,7 @@ async def test_killed_after_commit_the_event_is_delivered_after_restart(gw: Gate
     acme = await gw.as_user("buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 1)
-    port, log = _free_port(), tmp_path / "serve.log"
+    port, log = free_port(), tmp_path / "serve.log"
     env = {"GATEWAY_WEBHOOK_LEASE_SECONDS": "2", "GATEWAY_WEBHOOK_POLL_SECONDS": "0.2"}
     with receiver() as hooks:
         hooks.hold = threading.Event()  # the first call hangs: the gateway dies with it in flight

@@ -14,14 +14,14 @@ from collections.abc import Iterator
 import httpx
 import pytest
 
-from tests.test_multiprocess import _free_port
+from tests.helpers import free_port
 
 
 @contextlib.contextmanager
 def gateways(database_url: str, count: int = 1, **env: str) -> Iterator[list[str]]:
     """`count` single-worker gateway processes on one database (production mode unless told otherwise)."""
     environ = {**os.environ, "GATEWAY_DATABASE_URL": database_url, "GATEWAY_ENV": "production", **env}
-    ports = [_free_port() for _ in range(count)]
+    ports = [free_port() for _ in range(count)]
     # Logs go to files, not pipes: a pipe nobody reads until the end fills up and blocks the server.
     log_files = [tempfile.TemporaryFile() for _ in ports]
     procs = [

@@ -21,7 +21,7 @@ from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
 from app.services.orders.editing import locked_draft, reprice
 from app.services.orders.line_rules import ExtraLimits, check_line
-from app.services.pricing.evaluation import source_limits
+from app.services.pricing.snapshot import source_limits
 
 MAX_LINES_PER_CALL = 200
 

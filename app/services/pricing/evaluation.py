@@ -7,24 +7,24 @@ canceled) read their frozen amounts. Any number of orders in a fixed number of s
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import datetime
 
-from sqlalchemy import select, update
+from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Account, Address, OperationLine, Order, OrderLine, ShippingMethod, Voucher, utcnow
+from app.models import Address, Order, OrderLine, Voucher, utcnow
 from app.services.access.caller import Caller
-from app.services.catalog.offers import OfferInfo, offer_infos
-from app.services.checkout.methods import Content, shipping_exclusions, shipping_reason
+from app.services.catalog.offers import OfferInfo
+from app.services.checkout.methods import Content, shipping_reason
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.money import to_decimal
 from app.services.orders.line_rules import ExtraLimits, check_line
 from app.services.orders.states import priced_live
 from app.services.pricing import steps
-from app.services.promotions.loading import PromotionSnapshot, load_promotions
+from app.services.pricing.snapshot import Snapshot, load_snapshot
+from app.services.promotions.loading import PromotionSnapshot
 from app.services.promotions.rules import (
     automatic_line_rules,
     best_automatic_order_rule,
@@ -69,87 +69,6 @@ class Evaluation:
     @property
     def blocking(self) -> list[Problem]:
         return [p for p in self.issues if p.blocking]
-
-
-def pricing_caller(caller: Caller, order: Order, group_id: str | None) -> Caller:
-    """Prices and visibility of a draft are those of its account, whoever reads it (an operator too)."""
-    if caller.client == "ACCOUNT" and caller.account_id == order.account_id:
-        return caller
-    return replace(caller, client="ACCOUNT", account_id=order.account_id, group_id=group_id, currency=order.currency)
-
-
-@dataclass
-class Snapshot:
-    """Everything the evaluation of some orders reads, loaded in a fixed number of statements."""
-
-    lines: dict[str, list[OrderLine]]
-    infos: dict[str, dict[str, OfferInfo]]  # per account id, per offer id
-    addresses: dict[str, Address]
-    limits: dict[str, dict[str, ExtraLimits]]  # per order id, per variant id
-    shipping: dict[str, tuple[ShippingMethod, frozenset[str]]]  # per method id: the method, excluded products
-    promotions: PromotionSnapshot
-    now: datetime
-
-
-async def load_snapshot(
-    session: AsyncSession,
-    caller: Caller,
-    orders: Sequence[Order],
-    limits: Mapping[str, dict[str, ExtraLimits]] | None = None,
-) -> Snapshot:
-    ids = [o.id for o in orders]
-    lines: dict[str, list[OrderLine]] = defaultdict(list)
-    for line in await session.scalars(
-        select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.position, OrderLine.id)
-    ):
-        lines[line.order_id].append(line)
-    live = [o for o in orders if priced_live(o.status)]
-    address_ids = {a for o in live for a in (o.shipping_address_id, o.billing_address_id) if a}
-    addresses = (
-        {a.id: a for a in await session.scalars(select(Address).where(Address.id.in_(address_ids)))}
-        if address_ids
-        else {}
-    )
-    foreign_accounts = {o.account_id for o in live if o.account_id != caller.account_id}
-    groups = (
-        dict(
-            (await session.execute(select(Account.id, Account.group_id).where(Account.id.in_(foreign_accounts)))).all()
-        )
-        if foreign_accounts
-        else {}
-    )
-    # One pricing pass per distinct account (a buyer reading its drafts: exactly one). Frozen orders need the
-    # offers only to name them, which their lines' own loaders do.
-    by_account: dict[str, list[Order]] = defaultdict(list)
-    for o in live:
-        by_account[o.account_id].append(o)
-    infos: dict[str, dict[str, OfferInfo]] = {}
-    for account_id, account_orders in by_account.items():
-        scope = pricing_caller(caller, account_orders[0], groups.get(account_id, caller.group_id))
-        offer_ids = {ln.offer_id for o in account_orders for ln in lines[o.id]}
-        infos[account_id] = await offer_infos(session, scope, offer_ids)
-    if limits is None:
-        limits = await source_limits(session, live)
-    return Snapshot(
-        lines,
-        infos,
-        addresses,
-        dict(limits),
-        await _shipping_methods(session, live),
-        await load_promotions(session, live),
-        utcnow(),
-    )
-
-
-async def _shipping_methods(
-    session: AsyncSession, orders: Sequence[Order]
-) -> dict[str, tuple[ShippingMethod, frozenset[str]]]:
-    ids = {o.shipping_method_id for o in orders if o.shipping_method_id}
-    if not ids:
-        return {}
-    found = list(await session.scalars(select(ShippingMethod).where(ShippingMethod.id.in_(ids))))
-    excluded = await shipping_exclusions(session, [m.id for m in found])
-    return {m.id: (m, excluded.get(m.id, frozenset())) for m in found}
 
 
 async def evaluate(
@@ -344,19 +263,3 @@ async def freeze(
     order.updated_at = utcnow()
     if bump:
         order.version += 1
-
-
-async def source_limits(session: AsyncSession, orders: Sequence[Order]) -> dict[str, dict[str, ExtraLimits]]:
-    """Per order started from an operation, per variant: the operation line's min and max."""
-    by_operation = defaultdict(list)
-    for o in orders:
-        if o.source_type == "OPERATION" and o.source_id:
-            by_operation[o.source_id].append(o.id)
-    out: dict[str, dict[str, ExtraLimits]] = defaultdict(dict)
-    if by_operation:
-        for ln in await session.scalars(
-            select(OperationLine).where(OperationLine.operation_id.in_(list(by_operation)))
-        ):
-            for order_id in by_operation[ln.operation_id]:
-                out[order_id][ln.variant_id] = ExtraLimits(ln.min_quantity, ln.max_quantity)
-    return out
