@@ -196,7 +196,7 @@ async def place_draft_order(
     metrics.observe_placement([p.code.value for p in outcome.errors])
     order = outcome.value if outcome.commit else None
     next_step = None
-    if order is not None:
+    if order is not None and inp.payment_method_id:
         async with ctx_of(info).read() as session:
             attempt = await latest_payment(session, order.id)
         next_step = attempt.next_step if attempt is not None and attempt.status == "PENDING" else None

@@ -9,6 +9,7 @@ if the process dies in between.
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Sequence
 from typing import Any
 
 from sqlalchemy import event, insert, literal, or_, select
@@ -74,14 +75,23 @@ async def emit(
     return event_id
 
 
-async def emit_order(session: AsyncSession, event_type: str, order: Order, **detail: Any) -> str:
-    """`emit` with the order's snapshot as payload (one more SELECT for its logistic orders)."""
-    logistic = (
-        await session.scalars(
-            select(LogisticOrder).where(LogisticOrder.order_id == order.id).order_by(LogisticOrder.id)
-        )
-    ).all()
-    payload = {"order": order_snapshot(order, list(logistic)), **detail}
+async def emit_order(
+    session: AsyncSession,
+    event_type: str,
+    order: Order,
+    *,
+    logistic: Sequence[LogisticOrder] | None = None,
+    **detail: Any,
+) -> str:
+    """`emit` with the order's snapshot as payload (one more SELECT for its logistic orders, unless the caller
+    has them at hand, as placement does)."""
+    if logistic is None:
+        logistic = (
+            await session.scalars(
+                select(LogisticOrder).where(LogisticOrder.order_id == order.id).order_by(LogisticOrder.id)
+            )
+        ).all()
+    payload = {"order": order_snapshot(order, sorted(logistic, key=lambda lo: lo.id)), **detail}
     return await emit(
         session,
         tenant_id=order.tenant_id,

@@ -183,11 +183,12 @@ async def record_placement(
     await session.execute(insert(LogisticOrder), logistic_rows)
     await freeze(session, ev, line_values=line_values)
     await session.execute(
-        insert(OrderEvent),
+        insert(OrderEvent).execution_options(render_nulls=True),  # one executemany, nulls included
         [
             {
                 "id": new_id(),
                 "order_id": order.id,
+                "logistic_order_id": None,
                 "type": "ORDER_PLACED",
                 "at": now,
                 "actor": actor,
@@ -211,4 +212,6 @@ async def record_placement(
     order.payment_status = payment_status
     order.placed_at = now
     order.is_cart = False
-    await outbox.emit_order(session, outbox.ORDER_PLACED, order)
+    await outbox.emit_order(
+        session, outbox.ORDER_PLACED, order, logistic=[LogisticOrder(**row) for row in logistic_rows]
+    )

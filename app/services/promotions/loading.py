@@ -39,22 +39,22 @@ async def load_promotions(session: AsyncSession, orders: Sequence[Order]) -> Pro
         else {}
     )
     wanted = {v.promotion_id for v in vouchers.values()}
-    promotions = list(
-        await session.scalars(
-            select(Promotion).where(
-                Promotion.tenant_id.in_(tenants),
-                or_(and_(Promotion.requires_voucher.is_(False), Promotion.active.is_(True)), Promotion.id.in_(wanted)),
-            )
+    # One statement: each promotion with the products it is limited to (outer join: none means all).
+    rows = await session.execute(
+        select(Promotion, PromotionProduct.product_id)
+        .outerjoin(PromotionProduct, PromotionProduct.promotion_id == Promotion.id)
+        .where(
+            Promotion.tenant_id.in_(tenants),
+            or_(and_(Promotion.requires_voucher.is_(False), Promotion.active.is_(True)), Promotion.id.in_(wanted)),
         )
     )
+    by_id: dict[str, Promotion] = {}
     products: dict[str, set[str]] = defaultdict(set)
-    if promotions:
-        for row in await session.execute(
-            select(PromotionProduct.promotion_id, PromotionProduct.product_id).where(
-                PromotionProduct.promotion_id.in_([p.id for p in promotions])
-            )
-        ):
-            products[row[0]].add(row[1])
+    for promotion, product_id in rows:
+        by_id[promotion.id] = promotion
+        if product_id is not None:
+            products[promotion.id].add(product_id)
+    promotions = list(by_id.values())
     facts = {p.id: PromotionFacts(p, frozenset(products[p.id]) if p.id in products else None) for p in promotions}
     placed: set[str] = set()
     if any(p.customer_group == "FIRST_TIME" for p in promotions):  # only then does it matter
