@@ -201,5 +201,7 @@ async def place_draft_order(
             attempt = await latest_payment(session, order.id)
         next_step = attempt.next_step if attempt is not None and attempt.status == "PENDING" else None
     return PlaceDraftOrderPayload(
-        order=commercial_order(order) if order is not None else None, next_step=next_step, errors=user_errors(outcome.errors)
+        order=commercial_order(order) if order is not None else None,
+        next_step=next_step,
+        errors=user_errors(outcome.errors),
     )

@@ -14,7 +14,6 @@ from app.schema.orders import (
     CommercialOrder,
     CommercialOrderLine,
     LogisticOrder,
-    Order,
     OrderEvent,
     OrderSource,
     OrderStatus,

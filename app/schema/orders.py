@@ -213,8 +213,10 @@ def placed_order(o: models.Order | None) -> Order | None:
     return None if o is None or states.is_draft(o.status) else Order.of(o)
 
 
-@strawberry.type(description="A commercial order past the draft: waiting for its payment (PAYMENT_PENDING), placed or "
-    "canceled; prices frozen, lines locked; its logistic orders carry the progress.")
+@strawberry.type(
+    description="A commercial order past the draft: waiting for its payment (PAYMENT_PENDING), placed or "
+    "canceled; prices frozen, lines locked; its logistic orders carry the progress."
+)
 class Order(CommercialOrder):
     id: strawberry.ID
     reference: str
