@@ -48,6 +48,8 @@ from .enums import (
     OperationType,
     OrderSourceType,
     OrderStatus,
+    PaymentAttemptStatus,
+    PaymentKind,
     PaymentStatus,
     QuoteStatus,
     WebhookDeliveryStatus,
@@ -61,6 +63,7 @@ from .exceptions import (
     GraphQLClientInvalidResponseError,
 )
 from .input_types import (
+    CheckoutCartInput,
     CreateDraftOrderInput,
     CreateOperationInput,
     CreateQuoteInput,
@@ -129,6 +132,7 @@ __all__ = [
     "CatalogProductsEdgesNodeVariants",
     "CatalogProductsEdgesNodeVariantsOffers",
     "CatalogProductsEdgesNodeVariantsOffersPrice",
+    "CheckoutCartInput",
     "ClientType",
     "CreateDraft",
     "CreateDraftCreateDraftOrder",
@@ -178,6 +182,8 @@ __all__ = [
     "OrderFilter",
     "OrderSourceType",
     "OrderStatus",
+    "PaymentAttemptStatus",
+    "PaymentKind",
     "PaymentStatus",
     "Place",
     "PlaceDraftOrderInput",
