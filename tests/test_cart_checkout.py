@@ -23,6 +23,8 @@ from tests.payments_support import (
     snapshot,
 )
 
+DRAFT_PAYMENTS = "query($id: ID!) { draftOrder(id: $id) { status payments { status } } }"
+
 
 @pytest.fixture
 async def live(database_url: str):  # noqa: ANN201
@@ -80,8 +82,9 @@ async def test_redirect_checkout_refused_gives_the_cart_back(live: Gateway, acme
     assert back["id"] == cart["id"] and back["status"] == "DRAFT"
     assert [(ln["sku"], ln["quantity"]) for ln in back["lines"]] == [("PAPER-A4", 10)]
     assert await stock_of(live, offers["PAPER-A4"]) == 10000
-    draft = (await live.data(ORDER, {"id": cart["id"]}, acme))["order"]
+    draft = (await live.data(DRAFT_PAYMENTS, {"id": cart["id"]}, acme))["draftOrder"]
     assert [x["status"] for x in draft["payments"]] == ["REFUSED"]
+    assert (await live.data(ORDER, {"id": cart["id"]}, acme))["order"] is None  # a draft again, not an Order
     # The cart can be checked out again, with a direct method this time.
     again = await checkout(live, acme, paymentMethodId="bank-wire")
     assert again["errors"] == [] and again["result"]["__typename"] == "DirectPayment"
@@ -222,10 +225,10 @@ async def test_a_pending_payment_expires_and_the_cart_comes_back(live: Gateway, 
     back = (await live.data(CART, headers=acme))["cart"]
     assert back["id"] == cart["id"] and back["status"] == "DRAFT" and len(back["lines"]) == 1
     assert await stock_of(live, offers["STAPLER"]) == 5
-    order = (await live.data(ORDER, {"id": cart["id"]}, acme))["order"]
+    order = (await live.data(DRAFT_PAYMENTS, {"id": cart["id"]}, acme))["draftOrder"]
     assert [x["status"] for x in order["payments"]] == ["EXPIRED"]
     # Its payment page can no longer place the order: the callback is refused and recorded.
     page = await decide(p["result"]["nextStep"], "approve")
     assert page.status_code == 303 and "status=EXPIRED" in page.headers["location"]
-    again = (await live.data(ORDER, {"id": cart["id"]}, acme))["order"]
+    again = (await live.data(DRAFT_PAYMENTS, {"id": cart["id"]}, acme))["draftOrder"]
     assert again["status"] == "DRAFT" and await stock_of(live, offers["STAPLER"]) == 5

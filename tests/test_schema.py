@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
+
+from graphql import Visitor, parse, print_ast, visit
 
 from app.schema import schema
 
 ROOT = Path(__file__).resolve().parent.parent
+
+
+class _DropDescriptions(Visitor):
+    def enter(self, node, *_):  # noqa: ANN001, ANN002, ANN202
+        if getattr(node, "description", None) is not None:
+            return replace(node, description=None)
+        return None
 
 
 def test_schema_graphql_matches_the_code() -> None:
@@ -16,7 +26,9 @@ def test_schema_graphql_matches_the_code() -> None:
 
 
 def test_contract_names_of_the_spec_are_present() -> None:
-    sdl = schema.as_str()
+    # Compared without descriptions: documented arguments print one per line, the names and shapes stay.
+    document = parse(schema.as_str())
+    sdl = print_ast(visit(document, _DropDescriptions()))
     for name in (
         "type Money",
         "type UserError",

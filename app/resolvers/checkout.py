@@ -16,7 +16,7 @@ from app.schema.checkout import (
 )
 from app.schema.common import unauthenticated, user_errors
 from app.schema.drafts import DraftOrder
-from app.schema.orders import Order
+from app.schema.orders import commercial_order
 from app.services.checkout import checkout, listing
 from app.services.checkout.checkout import CheckoutInput, CheckoutResult
 from app.services.common.outcome import Outcome
@@ -26,7 +26,7 @@ from app.services.payments import pay_order as paying
 def result_of(value: CheckoutResult | None) -> RedirectPayment | DirectPayment | None:
     if value is None:
         return None
-    order = Order.of(value.order)
+    order = commercial_order(value.order)
     if value.redirect:
         assert value.payment is not None and value.payment.next_step is not None
         return RedirectPayment(next_step=value.payment.next_step, order_key=value.order.reference, order=order)

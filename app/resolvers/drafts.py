@@ -20,7 +20,7 @@ from app.schema.drafts import (
     PlaceDraftOrderPayload,
     UpdateDraftOrderInput,
 )
-from app.schema.orders import Order
+from app.schema.orders import commercial_order
 from app.services.common.outcome import Outcome
 from app.services.orders import draft_lines, drafts, placement
 from app.services.orders.draft_lines import LineRequest
@@ -201,5 +201,7 @@ async def place_draft_order(
             attempt = await latest_payment(session, order.id)
         next_step = attempt.next_step if attempt is not None and attempt.status == "PENDING" else None
     return PlaceDraftOrderPayload(
-        order=Order.of(order) if order is not None else None, next_step=next_step, errors=user_errors(outcome.errors)
+        order=commercial_order(order) if order is not None else None,
+        next_step=next_step,
+        errors=user_errors(outcome.errors),
     )

@@ -15,6 +15,8 @@ from app.schema.orders import (
     OrderEdge,
     OrderFilter,
     OrderPayload,
+    commercial_order,
+    placed_order,
 )
 from app.services.common.outcome import Outcome
 from app.services.orders import fulfilment, scope
@@ -50,7 +52,7 @@ async def orders(
     page = await read_page(
         info, first, lambda s, caller, size: order_listing.list_orders(s, caller, _filter(filter), sort, size, after)
     )
-    edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=Order.of(o)) for o in page.orders]
+    edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=commercial_order(o)) for o in page.orders]
     return OrderConnection(
         edges=edges,
         page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
@@ -62,7 +64,7 @@ async def order(info: strawberry.Info, id: strawberry.ID) -> Order | None:
     ctx = ctx_of(info)
     async with ctx.read() as session:
         found = await scope.find_order(session, ctx.caller, str(id))
-    return Order.of(found) if found else None
+    return placed_order(found)
 
 
 async def logistic_order(info: strawberry.Info, id: strawberry.ID) -> LogisticOrder | None:

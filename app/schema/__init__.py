@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
+from app.schema.docs import document
 from app.schema.limits import extensions
 from app.schema.observe import GatewaySchema
 from app.schema.root import Mutation, Query
@@ -18,13 +19,15 @@ if TYPE_CHECKING:
 
 
 def build_schema(settings: Settings, tracer_provider: TracerProvider | None = None) -> strawberry.Schema:
-    return GatewaySchema(
+    built = GatewaySchema(
         query=Query,
         mutation=Mutation,
         extensions=extensions(settings, tracer_provider),
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(disable_field_suggestions=settings.env == "production"),
     )
+    document(built._schema)  # every element described (app/schema/docs.py)
+    return built
 
 
 schema = build_schema(get_settings())

@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import strawberry
 
 from app import models
 from app.schema.common import Money, PageInfo
 from app.services.catalog.offers import OfferInfo, is_available
 from app.services.catalog.prices import ResolvedPrice
+from app.services.common.money import to_decimal
 
 
 @strawberry.type
@@ -84,10 +87,10 @@ class Offer:
             return []
         return [PriceTier(min_quantity=q, unit_price=Money.of(a, p.currency)) for q, a in p.tiers]
 
-    @strawberry.field(description='Tax rate in percent, e.g. "20.00".')
-    async def tax_rate(self, info: strawberry.Info) -> str | None:
+    @strawberry.field(description='Tax rate in percent, e.g. "20.00" (null when the viewer has no price).')
+    async def tax_rate(self, info: strawberry.Info) -> Decimal | None:
         p = await self._price(info)
-        return f"{p.tax_rate_bp / 100:.2f}" if p else None
+        return to_decimal(p.tax_rate_bp) if p else None  # basis points: the same two-decimal scaling as cents
 
     @strawberry.field
     async def min_quantity(self, info: strawberry.Info) -> int:

@@ -9,7 +9,7 @@ import strawberry
 
 from app import models
 from app.schema.common import Money, UserError
-from app.schema.orders import Order
+from app.schema.orders import CommercialOrder
 from app.services.payments import states
 
 PaymentKind = strawberry.enum(states.MethodKind, name="PaymentKind", description="How a payment method pays.")
@@ -78,13 +78,16 @@ async def payments_of(info: strawberry.Info, order_id: str) -> list[Payment]:
 class RedirectPayment:
     next_step: str = strawberry.field(description="The payment page's URL.")
     order_key: str = strawberry.field(description="The order's reference, to show and to pay or look it up again.")
-    order: Order
+    order: CommercialOrder = strawberry.field(
+        description="The order (PAYMENT_PENDING); a replay shows it as it is now, a DraftOrder if its payment was "
+        "refused since."
+    )
 
 
 @strawberry.type(description="A direct payment (pay on delivery, bank wire): the order is placed and awaits it.")
 class DirectPayment:
     order_key: str
-    order: Order
+    order: CommercialOrder = strawberry.field(description="The order, placed (PLACED, awaiting its payment).")
 
 
 CheckoutResult = Annotated[

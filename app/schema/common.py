@@ -7,11 +7,19 @@ from decimal import Decimal
 import strawberry
 from graphql import GraphQLError
 
+from app.schema.docs import ERROR_CODES
 from app.services.common.errors import ErrorCode as _ErrorCode
 from app.services.common.errors import Problem, TopLevelCode
 from app.services.common.money import to_decimal
 
-ErrorCode = strawberry.enum(_ErrorCode, description="Every business error code of the API.")
+ErrorCode = strawberry.enum(
+    _ErrorCode,
+    description="Every business error code of the API, in payload `errors`, `warnings` and draft `issues`. "
+    "Top-level errors use `extensions.code` instead (UNAUTHENTICATED, FORBIDDEN, BAD_REQUEST, TIMEOUT, INTERNAL).",
+)
+# When each code happens: strawberry enum value descriptions, kept here so services stay free of strawberry.
+for _value in ErrorCode.__strawberry_definition__.values:
+    _value.description = ERROR_CODES[_value.name]
 
 
 @strawberry.type(description='An exact amount; `amount` is a decimal string such as "12.50".')

@@ -11,10 +11,15 @@ from app import models
 from app.schema.catalog import Offer, Variant
 from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
 from app.schema.orders import (
-    Order,
+    CommercialOrder,
+    CommercialOrderLine,
+    LogisticOrder,
+    OrderEvent,
     OrderSource,
     OrderStatus,
+    PaymentStatus,
     address_of,
+    events_of,
     metadata_of,
     shipping_method_of,
     source_of,
@@ -27,7 +32,7 @@ if TYPE_CHECKING:
 
 
 @strawberry.type
-class DraftOrderLine:
+class DraftOrderLine(CommercialOrderLine):
     id: strawberry.ID
     quantity: int
     unit_price: Money
@@ -80,8 +85,11 @@ class DraftOrderLine:
         )
 
 
-@strawberry.type(description="An editable order, priced and validated with today's rules on every read.")
-class DraftOrder:
+@strawberry.type(
+    description="A commercial order while it is a draft (DRAFT, or DRAFT_ON_HOLD from a quote): priced and "
+    "validated with today's rules on every read. Placed, it answers as an Order under the same id."
+)
+class DraftOrder(CommercialOrder):
     id: strawberry.ID
     reference: str
     status: OrderStatus
@@ -101,6 +109,22 @@ class DraftOrder:
     async def lines(self, info: strawberry.Info) -> list[DraftOrderLine]:
         ev = await self._ev(info)
         return [DraftOrderLine.of(pl, self.model.currency) for pl in ev.lines]
+
+    @strawberry.field(description="NOT_REQUIRED until a payment is started.")
+    def payment_status(self) -> PaymentStatus:
+        return PaymentStatus(self.model.payment_status)
+
+    @strawberry.field(description="Always null for a draft.")
+    def placed_at(self) -> datetime | None:
+        return self.model.placed_at
+
+    @strawberry.field(description="Empty for a draft: placement splits the order per supplier.")
+    async def logistic_orders(self, info: strawberry.Info) -> list[LogisticOrder]:
+        return [LogisticOrder.of(lo) for lo in await info.context.loaders.logistic_by_order.load(self.model.id)]
+
+    @strawberry.field(description="What happened to it, oldest first.")
+    async def events(self, info: strawberry.Info) -> list[OrderEvent]:
+        return await events_of(info, self.model.id)
 
     @strawberry.field(description="What blocks placement (blocking: true) and notes that do not (price changes).")
     async def issues(self, info: strawberry.Info) -> list[UserError]:
@@ -262,6 +286,9 @@ class DeleteDraftOrderPayload:
 
 @strawberry.type
 class PlaceDraftOrderPayload:
-    order: Order | None
+    order: CommercialOrder | None = strawberry.field(
+        description="The order placed (Order); a replay shows it as it is now, a DraftOrder again if its payment "
+        "was refused since."
+    )
     next_step: str | None
     errors: list[UserError]

@@ -58,12 +58,39 @@ async def shipping_method_of(info: strawberry.Info, method_id: str | None) -> Sh
     return ShippingMethod.of(found) if found else None
 
 
+async def events_of(info: strawberry.Info, order_id: str) -> list[OrderEvent]:
+    return [
+        OrderEvent(
+            type=e.type,
+            at=e.at,
+            actor=e.actor,
+            detail=e.detail,
+            logistic_order_id=strawberry.ID(e.logistic_order_id) if e.logistic_order_id else None,
+        )
+        for e in await info.context.loaders.events_by_order.load(order_id)
+    ]
+
+
 async def metadata_of(info: strawberry.Info, order_id: str) -> list[Metadata]:
     return [Metadata(key=m.key, value=m.value) for m in await info.context.loaders.metadata_by_order.load(order_id)]
 
 
+@strawberry.interface(
+    description="A line of a commercial order in any state: a DraftOrderLine (priced live) or an OrderLine (frozen)."
+)
+class CommercialOrderLine:
+    id: strawberry.ID
+    quantity: int
+    unit_price: Money
+    discount: Money
+    tax: Money
+    total: Money
+    variant: Variant
+    sku: str | None
+
+
 @strawberry.type(description="A placed line: prices frozen at placement.")
-class OrderLine:
+class OrderLine(CommercialOrderLine):
     id: strawberry.ID
     quantity: int
     unit_price: Money
@@ -155,8 +182,56 @@ class LogisticOrder:
         )
 
 
-@strawberry.type(description="A placed commercial order: immutable; its logistic orders carry the progress.")
-class Order:
+@strawberry.interface(
+    description="A commercial order in any state, as lists that mix states return it: a DraftOrder while it is a "
+    "draft (DRAFT, DRAFT_ON_HOLD), an Order otherwise (PAYMENT_PENDING, PLACED, CANCELED). `__typename` always "
+    "matches the state; select the state's own fields with `... on DraftOrder` / `... on Order`."
+)
+class CommercialOrder:
+    id: strawberry.ID
+    reference: str
+    status: OrderStatus
+    payment_status: PaymentStatus
+    created_at: datetime
+    updated_at: datetime
+    placed_at: datetime | None
+    customer_reference: str | None
+    notes: str | None
+    subtotal: Money
+    shipping_total: Money
+    tax_total: Money
+    discount_total: Money
+    total: Money
+    lines: list[CommercialOrderLine]
+    logistic_orders: list[LogisticOrder]
+    events: list[OrderEvent]
+    shipping_address: Address | None
+    billing_address: Address | None
+    metadata: list[Metadata]
+    shipping_method: Annotated[ShippingMethod, strawberry.lazy("app.schema.checkout")] | None
+    payments: list[Annotated[Payment, strawberry.lazy("app.schema.checkout")]]
+    source: OrderSource | None
+
+
+def commercial_order(o: models.Order) -> CommercialOrder:
+    """The type an order answers as in its state (`states.is_draft`): one entity, one type."""
+    if states.is_draft(o.status):
+        from app.schema.drafts import DraftOrder
+
+        return DraftOrder.of(o)
+    return Order.of(o)
+
+
+def placed_order(o: models.Order | None) -> Order | None:
+    """For fields typed `Order`: a draft is not an Order (look it up with `draftOrder`)."""
+    return None if o is None or states.is_draft(o.status) else Order.of(o)
+
+
+@strawberry.type(
+    description="A commercial order past the draft: waiting for its payment (PAYMENT_PENDING), placed or "
+    "canceled; prices frozen, lines locked; its logistic orders carry the progress."
+)
+class Order(CommercialOrder):
     id: strawberry.ID
     reference: str
     status: OrderStatus
@@ -185,16 +260,7 @@ class Order:
 
     @strawberry.field
     async def events(self, info: strawberry.Info) -> list[OrderEvent]:
-        return [
-            OrderEvent(
-                type=e.type,
-                at=e.at,
-                actor=e.actor,
-                detail=e.detail,
-                logistic_order_id=strawberry.ID(e.logistic_order_id) if e.logistic_order_id else None,
-            )
-            for e in await info.context.loaders.events_by_order.load(self.model.id)
-        ]
+        return await events_of(info, self.model.id)
 
     @strawberry.field
     async def shipping_address(self, info: strawberry.Info) -> Address | None:
@@ -266,7 +332,9 @@ class Order:
 class OrderFilter:
     status: list[OrderStatus] | None = None
     placed: bool | None = None
-    source_types: list[str] | None = None
+    source_types: list[str] | None = strawberry.field(
+        default=None, description="QUOTE or OPERATION; unknown values are ignored (SPEC 7), as in every filter."
+    )
     source_ids: list[strawberry.ID] | None = None
     created_from: datetime | None = None
     created_to: datetime | None = None
@@ -282,7 +350,7 @@ class OrderFilter:
 @strawberry.type
 class OrderEdge:
     cursor: str
-    node: Order
+    node: CommercialOrder
 
 
 @strawberry.type

@@ -11,6 +11,7 @@ from app import models
 from app.models import utcnow
 from app.schema.catalog import Offer, Variant
 from app.schema.common import Money, PageInfo, UserError
+from app.schema.scalars import DecimalText
 from app.services.sources.operations import effective_operation_status
 from app.services.sources.quotes import effective_quote_status
 
@@ -171,7 +172,10 @@ class OperationConnection:
 class QuoteLineInput:
     offer_id: strawberry.ID
     quantity: int
-    unit_price: str = strawberry.field(description='Decimal string, e.g. "2.50".')
+    unit_price: DecimalText = strawberry.field(
+        description='The agreed net unit price, e.g. "2.50"; a malformed or out-of-range amount is that line\'s '
+        "INVALID_INPUT."
+    )
 
 
 @strawberry.input

@@ -242,6 +242,7 @@ class StorefrontClient(AsyncBaseClient):
             mutation Place($id: ID!, $key: String) {
               placeDraftOrder(id: $id, input: {idempotencyKey: $key}) {
                 order {
+                  __typename
                   id
                   reference
                   status
@@ -280,6 +281,7 @@ class StorefrontClient(AsyncBaseClient):
                 totalCount
                 edges {
                   node {
+                    __typename
                     id
                     reference
                     status

@@ -1,131 +1,275 @@
 from datetime import datetime
+from decimal import Decimal
 from typing import Optional
 
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import OperationType, OrderStatus, WebhookEventType
+from .enums import CartOrderAction, OperationType, OrderStatus, WebhookEventType
+
+
+class AddressInput(BaseModel):
+    """A postal address; the country is a full country name such as 'Canada'."""
+
+    street: str
+    "Street and number."
+    city: str
+    "City."
+    country: str
+    "The full country name (ISO 3166), e.g. 'Canada', never a code."
+    full_name: Optional[str] = Field(alias="fullName", default=None)
+    "Addressee."
+    postal_code: Optional[str] = Field(alias="postalCode", default=None)
+    "Postal code."
+    state: Optional[str] = None
+    "State, province or region."
+    phone: Optional[str] = None
+    "Phone number."
+
+
+class CheckoutCartInput(BaseModel):
+    """What checkoutCart needs."""
+
+    address_id: str = Field(alias="addressId")
+    "Used for shipping and billing: must be both."
+    payment_method_id: str = Field(alias="paymentMethodId")
+    "Id or code of an active payment method."
+    shipping_method_id: str = Field(alias="shippingMethodId")
+    "Id or code of an active shipping method."
+    notes: Optional[str] = None
+    "At most 500 characters."
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "Same key and same input: the first result again; another input: IDEMPOTENCY_KEY_REUSED."
+    return_url: Optional[str] = Field(alias="returnUrl", default=None)
+    "Where the payment page sends the buyer back (default: a gateway page)."
 
 
 class CreateDraftOrderInput(BaseModel):
+    """A new draft: details as in UpdateDraftOrderInput, optional lines."""
+
     shipping_address_id: Optional[str] = Field(alias="shippingAddressId", default=None)
+    "An address id of the account usable for shipping."
     billing_address_id: Optional[str] = Field(alias="billingAddressId", default=None)
+    "An address id of the account usable for billing."
     shipping_type: Optional[str] = Field(alias="shippingType", default=None)
+    "A free shipping type label."
     customer_reference: Optional[str] = Field(alias="customerReference", default=None)
+    "The buyer's own reference."
     notes: Optional[str] = None
+    "Notes."
     metadata: Optional[list["MetadataInput"]] = None
+    "Key-value pairs."
+    shipping_method_id: Optional[str] = Field(alias="shippingMethodId", default=None)
+    "Id or code of an active shipping method; its price becomes the draft's shippingTotal."
     lines: Optional[list["DraftOrderLineInput"]] = None
+    "Lines to add at once (as addDraftOrderLines)."
     idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
     "Same key and same input: the first draft again; another input: IDEMPOTENCY_KEY_REUSED."
 
 
 class CreateOperationInput(BaseModel):
+    """A new operation (DRAFT)."""
+
     name: str
+    "The name."
     type_: OperationType = Field(alias="type", default=OperationType.PUBLIC)
+    "PUBLIC or PRIVATE."
     starts_at: datetime = Field(alias="startsAt")
+    "Opens then."
     ends_at: Optional[datetime] = Field(alias="endsAt", default=None)
+    "Closes then, if ever."
     lines: list["OperationLineInput"]
+    "Its variants and quantity rules."
     account_ids: Optional[list[str]] = Field(alias="accountIds", default=None)
+    "The accounts of a PRIVATE operation."
+
+
+class CreateOrderFromCartInput(BaseModel):
+    """Turn the cart into an order: what to do after, and the billing address."""
+
+    action: CartOrderAction
+    "CHECKOUT also starts the payment; SAVE_ORDER only saves the order."
+    billing_address: Optional["AddressInput"] = Field(
+        alias="billingAddress", default=None
+    )
+    "Default: the account's saved billing address."
+    payment_method_id: Optional[str] = Field(alias="paymentMethodId", default=None)
+    "CHECKOUT: default the store's first active redirect method."
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "Same key and same input: the first result again; another input: IDEMPOTENCY_KEY_REUSED."
+    return_url: Optional[str] = Field(alias="returnUrl", default=None)
+    "Where the payment page sends the buyer back (default: a gateway page)."
 
 
 class CreateQuoteInput(BaseModel):
+    """A new quote."""
+
     account_id: str = Field(alias="accountId")
+    "The buyer's account."
     name: Optional[str] = None
+    "The name."
     expires_at: Optional[datetime] = Field(alias="expiresAt", default=None)
+    "When it expires, if ever."
     lines: list["QuoteLineInput"]
+    "The quoted lines."
 
 
 class CreateWebhookSubscriptionInput(BaseModel):
+    """A new webhook for the current store."""
+
     url: str
+    "An https URL."
     event_types: list[WebhookEventType] = Field(alias="eventTypes")
+    "Event types."
     description: Optional[str] = None
+    "A description."
     active: bool = True
+    "Whether it is active."
 
 
 class DraftOrderLineInput(BaseModel):
+    """A line to add. Name exactly one of offerId and variantId: a line with neither or both is an INVALID_INPUT error with its index (the other lines still apply)."""
+
     offer_id: Optional[str] = Field(alias="offerId", default=None)
+    "The offer to buy (or give variantId instead)."
     variant_id: Optional[str] = Field(alias="variantId", default=None)
+    "The variant to buy, at its best offer for the viewer (or give offerId)."
     quantity: int
+    "Units; within the offer's min, max and pack size."
 
 
 class DraftOrderLineUpdateInput(BaseModel):
+    """A new quantity for one line."""
+
     line_id: str = Field(alias="lineId")
+    "The line's id."
     quantity: int
+    "The new quantity; 0 removes the line."
 
 
 class MetadataInput(BaseModel):
+    """A key-value pair to store; an empty value removes the key."""
+
     key: str
+    "The key (at most 64 characters)."
     value: str
+    "The value."
 
 
 class OperationLineInput(BaseModel):
+    """A variant of an operation and its quantity rules."""
+
     variant_id: str = Field(alias="variantId")
+    "The variant's id."
     min_quantity: Optional[int] = Field(alias="minQuantity", default=None)
+    "The least quantity."
     max_quantity: Optional[int] = Field(alias="maxQuantity", default=None)
+    "The most quantity, if limited."
     recommended_quantity: Optional[int] = Field(
         alias="recommendedQuantity", default=None
     )
+    "The quantity a full draft takes."
 
 
 class OrderFilter(BaseModel):
     """AND across fields, OR within a list; unknown values are ignored."""
 
     status: Optional[list[OrderStatus]] = None
+    "Any of these statuses."
     placed: Optional[bool] = None
+    "true: orders past the draft; false: drafts only."
     source_types: Optional[list[str]] = Field(alias="sourceTypes", default=None)
+    "QUOTE or OPERATION; unknown values are ignored (SPEC 7), as in every filter."
     source_ids: Optional[list[str]] = Field(alias="sourceIds", default=None)
+    "Any of these quote or operation ids."
     created_from: Optional[datetime] = Field(alias="createdFrom", default=None)
+    "Created at or after."
     created_to: Optional[datetime] = Field(alias="createdTo", default=None)
+    "Created before."
     placed_from: Optional[datetime] = Field(alias="placedFrom", default=None)
+    "Placed at or after."
     placed_to: Optional[datetime] = Field(alias="placedTo", default=None)
+    "Placed before."
     reference: Optional[str] = None
     "Case-insensitive part of the reference."
     account_ids: Optional[list[str]] = Field(alias="accountIds", default=None)
     "A buyer may only name its own account; other ids are ignored."
     metadata: Optional[list["MetadataInput"]] = None
+    "Has every one of these key-value pairs."
 
 
 class PlaceDraftOrderInput(BaseModel):
+    """How to place a draft."""
+
     payment_method_id: Optional[str] = Field(alias="paymentMethodId", default=None)
+    "Pay with it: a DIRECT method places the order (AWAITING_PAYMENT); a REDIRECT method holds it (PAYMENT_PENDING) and answers nextStep, the payment page."
     idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "Same key and same input: the first result again; another input: IDEMPOTENCY_KEY_REUSED."
     expected_version: Optional[int] = Field(alias="expectedVersion", default=None)
+    "The draft's version as last read; another answers VERSION_CONFLICT."
+    return_url: Optional[str] = Field(alias="returnUrl", default=None)
+    "Where the payment page sends the buyer back (default: a gateway page)."
 
 
 class QuoteLineInput(BaseModel):
+    """A quoted line."""
+
     offer_id: str = Field(alias="offerId")
+    "The offer quoted."
     quantity: int
-    unit_price: str = Field(alias="unitPrice")
-    'Decimal string, e.g. "2.50".'
+    "Units."
+    unit_price: Decimal = Field(alias="unitPrice")
+    'The agreed net unit price, e.g. "2.50"; a malformed or out-of-range amount is that line\'s INVALID_INPUT.'
 
 
 class UpdateDraftOrderInput(BaseModel):
     """Fields left out are unchanged; null clears. Metadata upserts by key; an empty value removes the key."""
 
     shipping_address_id: Optional[str] = Field(alias="shippingAddressId", default=None)
+    "An address of the account usable for shipping."
     billing_address_id: Optional[str] = Field(alias="billingAddressId", default=None)
+    "An address of the account usable for billing."
     shipping_type: Optional[str] = Field(alias="shippingType", default=None)
+    "A free shipping type label."
     customer_reference: Optional[str] = Field(alias="customerReference", default=None)
+    "The buyer's own reference."
     notes: Optional[str] = None
+    "Notes for the order."
     metadata: Optional[list["MetadataInput"]] = None
+    "Key-value pairs to upsert by key."
+    shipping_method_id: Optional[str] = Field(alias="shippingMethodId", default=None)
+    "Id or code of an active shipping method; its price becomes the draft's shippingTotal."
 
 
 class UpdateOperationInput(BaseModel):
+    """Changes to an operation; fields left out are unchanged."""
+
     name: Optional[str] = None
+    "The name."
     lines: Optional[list["OperationLineInput"]] = None
+    "New lines (replace the old ones)."
     account_ids: Optional[list[str]] = Field(alias="accountIds", default=None)
+    "New accounts (replace the old ones)."
 
 
 class UpdateWebhookSubscriptionInput(BaseModel):
+    """Changes to a webhook; fields left out are unchanged."""
+
     url: Optional[str] = None
+    "An https URL."
     event_types: Optional[list[WebhookEventType]] = Field(
         alias="eventTypes", default=None
     )
+    "Event types."
     description: Optional[str] = None
+    "A description."
     active: Optional[bool] = None
+    "Whether it is active."
 
 
 CreateDraftOrderInput.model_rebuild()
 CreateOperationInput.model_rebuild()
+CreateOrderFromCartInput.model_rebuild()
 CreateQuoteInput.model_rebuild()
 OrderFilter.model_rebuild()
 UpdateDraftOrderInput.model_rebuild()

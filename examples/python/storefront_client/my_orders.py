@@ -1,6 +1,6 @@
 from datetime import datetime
 from decimal import Decimal
-from typing import Optional
+from typing import Literal, Optional
 
 from pydantic import Field
 
@@ -22,6 +22,9 @@ class MyOrdersOrdersEdges(BaseModel):
 
 
 class MyOrdersOrdersEdgesNode(BaseModel):
+    typename__: Literal["CommercialOrder", "DraftOrder", "Order"] = Field(
+        alias="__typename"
+    )
     id: str
     reference: str
     status: OrderStatus

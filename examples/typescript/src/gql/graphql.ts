@@ -4,82 +4,180 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 /** Internal type. DO NOT USE DIRECTLY. */
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** The kind of client calling (header dj-client). */
 export type ClientType =
+  /** A buyer's storefront: the account's catalog, drafts and orders. */
   | 'ACCOUNT'
+  /** A back office of the store's operators: all accounts of their stores. */
   | 'OPERATOR';
 
+/** A line to add. Name exactly one of offerId and variantId: a line with neither or both is an INVALID_INPUT error with its index (the other lines still apply). */
 export type DraftOrderLineInput = {
+  /** The offer to buy (or give variantId instead). */
   offerId?: string | number | null | undefined;
+  /** Units; within the offer's min, max and pack size. */
   quantity: number;
+  /** The variant to buy, at its best offer for the viewer (or give offerId). */
   variantId?: string | number | null | undefined;
 };
 
-/** Every business error code of the API. */
+/** Every business error code of the API, in payload `errors`, `warnings` and draft `issues`. Top-level errors use `extensions.code` instead (UNAUTHENTICATED, FORBIDDEN, BAD_REQUEST, TIMEOUT, INTERNAL). */
 export type ErrorCode =
+  /** The address id is not one of the draft's account. */
   | 'ADDRESS_NOT_FOUND'
+  /** The address cannot serve this use (a billing-only address given for shipping). */
   | 'ADDRESS_TYPE_MISMATCH'
+  /** Placement of a draft without a billing address. */
   | 'BILLING_ADDRESS_REQUIRED'
+  /** checkoutCart on a cart without lines. */
+  | 'CART_EMPTY'
+  /** createOrderFromCart: the billing address country is a code or an unknown name; give the full country name (the message suggests it for a code). */
+  | 'COUNTRY_NAME_NOT_FULL'
+  /** The tenant has this feature turned off (for example drafts from operations). */
   | 'FEATURE_DISABLED'
+  /** The caller may see it but not do this (another account's order, a buyer-only mutation). */
   | 'FORBIDDEN'
+  /** The idempotency key was already used with another input. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The offer has fewer units in stock than asked (checked when the tenant checks stock, and at placement when stock is reserved). */
   | 'INSUFFICIENT_STOCK'
+  /** createToken: unknown email or wrong password (the same answer for both). */
   | 'INVALID_CREDENTIALS'
+  /** An input value is malformed or out of range (an amount, a date, a too-long text, a line naming neither or both of offerId and variantId); `field` and `index` point at it. */
   | 'INVALID_INPUT'
+  /** The quantity is zero, negative or above the largest quantity a line may hold. */
   | 'INVALID_QUANTITY'
+  /** The logistic order cannot move to that status from its current one. */
   | 'INVALID_STATUS_TRANSITION'
+  /** The line id is not a line of this draft. */
   | 'LINE_NOT_FOUND'
+  /** notes exceed 500 characters. */
+  | 'NOTES_TOO_LONG'
+  /** The id or reference names nothing the caller may see. */
   | 'NOT_FOUND'
+  /** None of the operation's lines is visible to the caller. */
   | 'NO_ELIGIBLE_LINES'
+  /** None of the source's lines can be bought now, so no draft was made. */
   | 'NO_LINES_AVAILABLE'
+  /** The offer cannot be bought now: inactive, no price for the viewer, or out of stock. */
   | 'OFFER_UNAVAILABLE'
+  /** The operation has orders, or is active: it cannot be deleted. */
   | 'OPERATION_DELETE_BLOCKED'
+  /** The operation is not active now, or not open to the caller's account. */
   | 'OPERATION_NOT_AVAILABLE'
+  /** Lines and accounts of an operation change only in DRAFT or INACTIVE. */
   | 'OPERATION_NOT_EDITABLE'
+  /** payOrder on an order whose payment is already made. */
+  | 'ORDER_ALREADY_PAID'
+  /** The order cannot be deleted: it is no longer a draft. */
   | 'ORDER_DELETE_BLOCKED'
+  /** Placement of a draft without lines. */
   | 'ORDER_EMPTY'
+  /** The order cannot be canceled any more (shipment started, or already canceled). */
   | 'ORDER_NOT_CANCELABLE'
+  /** The draft cannot change now (DRAFT_ON_HOLD lines, or it is no longer a draft). */
   | 'ORDER_NOT_EDITABLE'
+  /** payOrder on an order that is not waiting for a payment (AWAITING_PAYMENT or REFUSED). */
+  | 'ORDER_NOT_PAYABLE'
+  /** The payment method is unknown, inactive or does not support this order. */
   | 'PAYMENT_METHOD_UNAVAILABLE'
+  /** The payment provider could not be reached; nothing was charged, retry later. */
+  | 'PAYMENT_SERVICE_UNAVAILABLE'
+  /** A warning (not blocking): the unit price differs from the one last stored (sync, placement). */
   | 'PRICE_CHANGED'
+  /** The offer or variant is not visible to the caller (catalog visibility). */
   | 'PRODUCT_NOT_VISIBLE'
+  /** The buyer's profile misses what checkout needs (name, email). */
+  | 'PROFILE_INCOMPLETE'
+  /** At placement: a promotion's budget (maxDiscountTotal) ran out since the draft was priced. */
+  | 'PROMOTION_EXHAUSTED'
+  /** The quantity is above the offer's (or operation line's) maximum quantity. */
   | 'QUANTITY_ABOVE_MAX'
+  /** The quantity is below the offer's (or operation line's) minimum quantity. */
   | 'QUANTITY_BELOW_MIN'
+  /** The quantity is not a multiple of the offer's pack size. */
   | 'QUANTITY_NOT_PACK_MULTIPLE'
+  /** The quote's status does not allow this edit any more. */
   | 'QUOTE_NOT_EDITABLE'
+  /** The quote cannot become a draft (not validated by the customer, expired, or foreign). */
   | 'QUOTE_NOT_ELIGIBLE'
+  /** Too many attempts: retry after the seconds in the Retry-After header. */
   | 'RATE_LIMITED'
+  /** Placement of a draft without a shipping address. */
   | 'SHIPPING_ADDRESS_REQUIRED'
-  | 'VERSION_CONFLICT';
+  /** The shipping method is unknown, inactive, or cannot carry the draft's content. */
+  | 'SHIPPING_METHOD_UNAVAILABLE'
+  /** expectedVersion is not the draft's current version: someone edited it since; re-read it. */
+  | 'VERSION_CONFLICT'
+  /** applyVoucher on an order that has a voucher: one voucher per order. */
+  | 'VOUCHER_ALREADY_APPLIED'
+  /** The voucher (or its promotion) is outside its validity window. */
+  | 'VOUCHER_EXPIRED'
+  /** applyVoucher: no such code, an inactive voucher, or one not for this customer group. */
+  | 'VOUCHER_INVALID'
+  /** The order's subtotal is under the voucher promotion's minimum order total. */
+  | 'VOUCHER_MIN_PURCHASE'
+  /** No line of the order is eligible for the voucher's promotion. */
+  | 'VOUCHER_NOT_APPLICABLE'
+  /** The voucher has no use left: in all (SINGLE, MULTIPLE up to maxUses), for this customer (ONCE_PER_CUSTOMER), or its promotion's budget is spent; at placement, used up by others since applied. */
+  | 'VOUCHER_USAGE_LIMIT';
 
+/** The progress of a logistic order; it only moves forward. */
 export type LogisticOrderStatus =
+  /** The supplier accepted it. */
   | 'ACCEPTED_BY_SUPPLIER'
+  /** Canceled (final). */
   | 'CANCELED'
+  /** Delivered and closed (final). */
   | 'COMPLETED'
+  /** The supplier declined it (final). */
   | 'DECLINED_BY_SUPPLIER'
+  /** Created at placement. */
   | 'ORDER_CREATED'
+  /** Some lines shipped. */
   | 'PARTIALLY_SHIPPED'
+  /** Everything shipped. */
   | 'SHIPPED'
+  /** Ready, waiting to be shipped. */
   | 'WAITING_SHIPMENT'
+  /** Sent to the supplier, waiting for its answer. */
   | 'WAITING_SUPPLIER_APPROVAL';
 
+/** The kind of source of an order. */
 export type OrderSourceType =
+  /** Made from an operation (createDraftOrderFromOperation). */
   | 'OPERATION'
+  /** Made from a quote (createDraftOrderFromQuote). */
   | 'QUOTE';
 
+/** Where a commercial order stands. DRAFT and DRAFT_ON_HOLD answer as DraftOrder, the others as Order. */
 export type OrderStatus =
+  /** Canceled by an operator; stock went back. */
   | 'CANCELED'
+  /** An editable draft. */
   | 'DRAFT'
+  /** A draft from a quote: prices agreed, lines locked; details still editable. */
   | 'DRAFT_ON_HOLD'
+  /** Checked out with a redirect payment: waiting for the provider (back to DRAFT if refused). */
   | 'PAYMENT_PENDING'
+  /** Placed: prices frozen, split into logistic orders. */
   | 'PLACED';
 
+/** Where a quote stands. */
 export type QuoteStatus =
+  /** Declined by the buyer (final). */
   | 'DECLINED_BY_CUSTOMER'
+  /** Declined by the operator (final). */
   | 'DECLINED_BY_SUPPLIER'
+  /** Past expiresAt (final). */
   | 'EXPIRED'
+  /** Created, not sent yet. */
   | 'NEW'
+  /** Accepted: a draft was made of it. */
   | 'VALIDATED'
+  /** Sent to the buyer, who may make a draft of it. */
   | 'WAITING_FOR_CUSTOMER'
+  /** Waiting for the supplier's answer. */
   | 'WAITING_FOR_SUPPLIER_INFORMATION';
 
 export type SignInMutationVariables = Exact<{
@@ -132,12 +230,18 @@ export type PlaceMutationVariables = Exact<{
 }>;
 
 
-export type PlaceMutation = { placeDraftOrder: { nextStep: string | null, order: { id: string, reference: string, status: OrderStatus, placedAt: string | null, total: { amount: string, currency: string }, logisticOrders: Array<{ reference: string, status: LogisticOrderStatus, supplier: { name: string } }> } | null, errors: Array<{ code: ErrorCode, message: string }> } };
+export type PlaceMutation = { placeDraftOrder: { nextStep: string | null, order:
+      | { id: string, reference: string, status: OrderStatus, placedAt: string | null, total: { amount: string, currency: string }, logisticOrders: Array<{ reference: string, status: LogisticOrderStatus, supplier: { name: string } }> }
+      | { id: string, reference: string, status: OrderStatus, placedAt: string | null, total: { amount: string, currency: string }, logisticOrders: Array<{ reference: string, status: LogisticOrderStatus, supplier: { name: string } }> }
+     | null, errors: Array<{ code: ErrorCode, message: string }> } };
 
 export type MyOrdersQueryVariables = Exact<{ [key: string]: never; }>;
 
 
-export type MyOrdersQuery = { orders: { totalCount: number, edges: Array<{ node: { id: string, reference: string, status: OrderStatus, placedAt: string | null, total: { amount: string, currency: string } } }> } };
+export type MyOrdersQuery = { orders: { totalCount: number, edges: Array<{ node:
+        | { id: string, reference: string, status: OrderStatus, placedAt: string | null, total: { amount: string, currency: string } }
+        | { id: string, reference: string, status: OrderStatus, placedAt: string | null, total: { amount: string, currency: string } }
+       }> } };
 
 export type MyQuotesQueryVariables = Exact<{ [key: string]: never; }>;
 
