@@ -280,8 +280,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Voucher.promotion": "Code of the promotion the voucher unlocks.",
     "Voucher.maxUses": "MULTIPLE: how many uses in all (null: unlimited).",
     "Voucher.usedCount": "Uses counted by placed orders (a canceled order gives its use back).",
-    "CreateOrderFromCartPayload": "What createOrderFromCart answers: the placed order, the payment page (CHECKOUT with a "
-    "redirect method), or the errors (nothing changed).",
+    "CreateOrderFromCartPayload": "What createOrderFromCart answers: the placed order, the payment page (CHECKOUT "
+    "with a redirect method), or the errors (nothing changed).",
     "CreateOrderFromCartPayload.order": "The order placed from the cart (PLACED, AWAITING_PAYMENT).",
     "CreateOrderFromCartInput": "Turn the cart into an order: what to do after, and the billing address.",
     "CreateOrderFromCartInput.action": "CHECKOUT also starts the payment; SAVE_ORDER only saves the order.",
