@@ -72,7 +72,11 @@ async def checkout_cart(info: strawberry.Info, input: CheckoutCartInput) -> Chec
     )
     config = ctx_of(info).payment_config()
     result, errors = _payload(
-        await run_mutation(info, lambda s: checkout.checkout_cart(s, caller, inp, payment=config))
+        await run_mutation(
+            info,
+            lambda s: checkout.checkout_cart(s, caller, inp, payment=config),
+            retry_safe=inp.idempotency_key is not None,
+        )
     )
     return CheckoutCartPayload(result=result, errors=errors)
 
@@ -98,6 +102,7 @@ async def pay_order(
                 return_url=return_url,
                 idempotency_key=idempotency_key,
             ),
+            retry_safe=idempotency_key is not None,
         )
     )
     return PayOrderPayload(result=result, errors=errors)
