@@ -76,7 +76,7 @@ class RequestContext:
     connection_lost: bool = False
     # A unit of work started: the request is no longer rerun as a whole after a drop.
     wrote: bool = False
-    # A unit of work committed (or its COMMIT was interrupted): the answer is never a 503.
+    # A unit of work committed: the answer is never a 503 (the client must not retry what is done).
     committed: bool = False
 
     @property
@@ -136,7 +136,6 @@ class RequestContext:
                 metrics.DB_CONNECTION_LOST.labels(action="unavailable").inc()
                 log.warning("database connection lost in a unit of work: answering SERVICE_UNAVAILABLE")
                 self.connection_lost = True
-                self.committed = self.committed or committing
                 raise ServiceUnavailable(MAYBE_APPLIED if committing else NOT_APPLIED) from exc
             raise AssertionError("unreachable")
 
