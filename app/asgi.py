@@ -149,6 +149,7 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
         try:
             async with asyncio.timeout(self.settings.max_request_seconds):
                 response = await self.run(request, context=context)
+                await context.finish()
                 if context.connection_lost and not context.wrote:
                     # Only reads ran, and one of them lost the connection: run the request once more on a
                     # fresh connection (the session's rollback lets its connection reconnect).
@@ -159,6 +160,7 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
                         request=request, response=None, settings=self.settings, session=session, caller=caller
                     )
                     response = await self.run(request, context=context)
+                    await context.finish()
         except HTTPException as e:
             code = getattr(e, "code", TopLevelCode.BAD_REQUEST.value)
             if rec:

@@ -78,6 +78,9 @@ class RequestContext:
     wrote: bool = False
     # A unit of work committed: the answer is never a 503 (the client must not retry what is done).
     committed: bool = False
+    # The response is built: fields still running (graphql-core leaves the siblings of a failed non-null
+    # field running) must not touch the session any more.
+    finished: bool = False
 
     @property
     def loaders(self) -> Loaders:
@@ -92,9 +95,20 @@ class RequestContext:
 
         return payment_config(self.settings, str(self.request.base_url))
 
+    async def finish(self) -> None:
+        """Wait for the read or unit of work in progress, if any, and refuse any later one: the session can
+        then be closed (or rolled back for a rerun) without a statement of this context in flight."""
+        async with self.db_lock:
+            self.finished = True
+
+    def _check_open(self) -> None:
+        if self.finished:
+            raise ServiceUnavailable("the request has already been answered")
+
     @asynccontextmanager
     async def read(self) -> AsyncIterator[AsyncSession]:
         async with self.db_lock:
+            self._check_open()
             try:
                 yield self.session
             except DBAPIError as exc:
@@ -117,6 +131,7 @@ class RequestContext:
         ServiceUnavailable."""
         self.wrote = True
         async with self.db_lock:
+            self._check_open()
             attempts = 2 if retry_safe else 1
             for attempt in range(1, attempts + 1):
                 committing = False
