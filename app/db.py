@@ -128,8 +128,10 @@ async def request_session(session_factory: async_sessionmaker[AsyncSession]) -> 
         try:
             yield session
         finally:
-            await session.close()
-            await conn.close()
+            try:
+                await session.close()
+            finally:
+                await conn.close()
     except DBAPIError as exc:
         # Ending the request's transaction on a connection that dropped meanwhile: nothing to end, and the
         # connection is already invalidated (not returned to the pool).
