@@ -12,7 +12,8 @@ from urllib.parse import unquote_to_bytes
 
 from cross_web import HTTPException
 from sqlalchemy import text
-from sqlalchemy.exc import SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, SQLAlchemyError
+from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -21,12 +22,12 @@ from starlette.routing import Route
 from starlette.types import Receive, Scope, Send
 from strawberry.asgi import GraphQL
 
-from app.context import RequestContext
-from app.db import make_engine, make_session_factory
+from app.context import LOST_READ, RequestContext, ServiceUnavailable
+from app.db import DatabaseUnavailable, is_disconnect, make_engine, make_session_factory, request_session
 from app.dispatcher import Dispatcher
 from app.graphiql import GraphiQLPage, graphiql_routes
 from app.http import install_edge
-from app.http.edge import EdgeRefusal, check_request, clean_errors, timed_out
+from app.http.edge import EdgeRefusal, check_request, clean_errors, timed_out, unavailable
 from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
 from app.http.payments import payment_routes
 from app.http.sandbox_psp import sandbox_routes
@@ -35,6 +36,7 @@ from app.observability.http import metrics_route
 from app.observability.logging import configure_logging
 from app.observability.middleware import RequestObservability
 from app.schema import build_schema
+from app.services.access.caller import Caller
 from app.services.access.request_context import AccessDenied, resolve_caller
 from app.services.common.errors import TopLevelCode
 from app.settings import Settings, get_settings
@@ -108,49 +110,91 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
         except EdgeRefusal as refusal:
             await refusal.response()(scope, receive, send)
             return
-        session = self.session_factory()
         try:
-            rec = record.current()
-            try:
-                caller = await resolve_caller(session, request.headers)
-                await session.rollback()  # end the read snapshot of the authentication: reads never commit
-            except AccessDenied as denied:
-                if rec:
-                    rec.note_errors([denied.code])
-                response = JSONResponse(
-                    {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
-                    status_code=denied.http_status,
-                )
-            except Exception:  # noqa: BLE001 - e.g. database unreachable: masked, logged
-                log.exception("request context resolution failed")
-                internal = {"code": TopLevelCode.INTERNAL.value, "requestId": record.current_request_id()}
-                response = JSONResponse(
-                    {"data": None, "errors": [{"message": "Internal error.", "extensions": internal}]}, status_code=500
-                )
-            else:
-                if rec:
-                    rec.tenant_id, rec.client = caller.tenant_id, caller.client
-                context = RequestContext(
-                    request=request, response=None, settings=self.settings, session=session, caller=caller
-                )
-                try:
-                    async with asyncio.timeout(self.settings.max_request_seconds):
-                        response = await self.run(request, context=context)
-                except HTTPException as e:
-                    code = getattr(e, "code", TopLevelCode.BAD_REQUEST.value)
-                    if rec:
-                        rec.note_errors([code])
-                    response = _bad_request(e.reason, e.status_code, code)
-                except TimeoutError:  # the work was cancelled; its unit of work rolled back
-                    if rec:
-                        rec.note_errors([TopLevelCode.TIMEOUT.value])
-                    response = timed_out(self.settings.max_request_seconds)
-                    await session.invalidate()  # a connection cancelled mid-statement is not reused
-        finally:
-            await session.close()
+            async with request_session(self.session_factory) as session:  # one checkout for the request
+                response = await self._answer(request, session)
+        except DatabaseUnavailable as down:
+            log.warning("no database connection for a request: %s", down)
+            if rec := record.current():
+                rec.note_errors([TopLevelCode.SERVICE_UNAVAILABLE.value])
+            response = unavailable(LOST_READ)
         if retry_after := getattr(request.state, "retry_after", None):  # set by a throttled createToken
             response.headers["Retry-After"] = str(retry_after)
         await response(scope, receive, send)
+
+    async def _answer(self, request: Request, session: AsyncSession) -> Response:
+        rec = record.current()
+        try:
+            caller = await self._resolve_caller(session, request)
+        except AccessDenied as denied:
+            if rec:
+                rec.note_errors([denied.code])
+            return JSONResponse(
+                {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
+                status_code=denied.http_status,
+            )
+        except ServiceUnavailable as lost:
+            if rec:
+                rec.note_errors([TopLevelCode.SERVICE_UNAVAILABLE.value])
+            return unavailable(lost.message)
+        except Exception:  # noqa: BLE001 - masked, logged
+            log.exception("request context resolution failed")
+            internal = {"code": TopLevelCode.INTERNAL.value, "requestId": record.current_request_id()}
+            return JSONResponse(
+                {"data": None, "errors": [{"message": "Internal error.", "extensions": internal}]}, status_code=500
+            )
+        if rec:
+            rec.tenant_id, rec.client = caller.tenant_id, caller.client
+        context = RequestContext(request=request, response=None, settings=self.settings, session=session, caller=caller)
+        try:
+            async with asyncio.timeout(self.settings.max_request_seconds):
+                response = await self.run(request, context=context)
+                await context.finish()
+                if context.connection_lost and not context.wrote:
+                    # Only reads ran, and one of them lost the connection: run the request once more on a
+                    # fresh connection (the session's rollback lets its connection reconnect).
+                    metrics.DB_CONNECTION_LOST.labels(action="retried").inc()
+                    await session.rollback()
+                    request.scope.pop("graphql_status", None)
+                    context = RequestContext(
+                        request=request, response=None, settings=self.settings, session=session, caller=caller
+                    )
+                    response = await self.run(request, context=context)
+                    await context.finish()
+        except HTTPException as e:
+            code = getattr(e, "code", TopLevelCode.BAD_REQUEST.value)
+            if rec:
+                rec.note_errors([code])
+            return _bad_request(e.reason, e.status_code, code)
+        except TimeoutError:  # the work was cancelled; its unit of work rolled back
+            if rec:
+                rec.note_errors([TopLevelCode.TIMEOUT.value])
+            await session.invalidate()  # a connection cancelled mid-statement is not reused
+            return timed_out(self.settings.max_request_seconds)
+        if context.connection_lost and not context.committed:
+            # Nothing of this request was committed: a plain 503 the client may retry.
+            response.status_code = 503
+            response.headers["Retry-After"] = "1"
+        return response
+
+    async def _resolve_caller(self, session: AsyncSession, request: Request) -> Caller:
+        """The caller, read in a snapshot that ends with a rollback (reads never commit); retried once on a
+        fresh connection if the connection dropped."""
+        for attempt in (1, 2):
+            try:
+                caller = await resolve_caller(session, request.headers)
+                await session.rollback()
+                return caller
+            except DBAPIError as exc:
+                if not is_disconnect(exc):
+                    raise
+                await session.rollback()  # the next statement reconnects
+                if attempt == 2:
+                    metrics.DB_CONNECTION_LOST.labels(action="unavailable").inc()
+                    raise ServiceUnavailable(LOST_READ) from exc
+                metrics.DB_CONNECTION_LOST.labels(action="retried").inc()
+                log.warning("database connection lost while resolving the caller: retrying once")
+        raise AssertionError("unreachable")
 
     async def process_result(self, request, result):  # noqa: ANN001, ANN201
         """Every top-level error carries extensions.code; request errors (parse, validation, limits) that

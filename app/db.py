@@ -3,14 +3,24 @@
 SQLite: WAL journal and a busy timeout so readers never block the writer, and write transactions
 start with BEGIN IMMEDIATE (a deferred transaction that upgrades to a write lock fails at once with
 SQLITE_BUSY, whatever the busy timeout). PostgreSQL: plain asyncpg with READ COMMITTED.
+
+A GraphQL request checks out one connection for its whole life (`request_session`). PostgreSQL connections
+are not pinged on every checkout (SQLAlchemy's `pool_pre_ping` would cost a round trip per request): only a
+connection that sat idle in the pool longer than `GATEWAY_DB_PING_IDLE_SECONDS` is pinged, and replaced if
+the ping fails. A connection that drops anyway surfaces as a `DBAPIError` with `connection_invalidated`
+(`is_disconnect`); SQLAlchemy then invalidates the pool, so every connection older than the drop is
+replaced at its next checkout, and the request context decides whether the work is retried (docs/security.md).
 """
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable
+import time
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
 from typing import TypeVar
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
 from app.services.common.outcome import Outcome
@@ -32,12 +42,43 @@ def make_engine(settings: Settings) -> AsyncEngine:
         )
         _configure_sqlite(engine, settings)
         return engine
-    return create_async_engine(
+    engine = create_async_engine(
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
-        pool_pre_ping=True,
     )
+    _ping_when_idle(engine, settings.db_ping_idle_seconds)
+    return engine
+
+
+def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
+    """Ping a pooled connection at checkout only when it sat idle longer than `idle_seconds` (the server or
+    a proxy may have closed it meanwhile). A failed ping raises DisconnectionError, on which the pool
+    discards the connection and checks out another one."""
+    pool = engine.sync_engine.pool
+    dialect = engine.sync_engine.dialect
+
+    @event.listens_for(pool, "checkin")
+    def _checked_in(_dbapi_conn, record) -> None:  # noqa: ANN001
+        record.info["gateway_idle_since"] = time.monotonic()
+
+    @event.listens_for(pool, "checkout")
+    def _checked_out(dbapi_conn, record, _proxy) -> None:  # noqa: ANN001
+        idle_since = record.info.pop("gateway_idle_since", None)
+        if idle_since is None or time.monotonic() - idle_since <= idle_seconds:
+            return  # fresh from connect, or used moments ago
+        try:
+            alive = dialect.do_ping(dbapi_conn)
+        except Exception as exc:  # noqa: BLE001 - any failure means the connection is gone
+            raise DisconnectionError("a pooled connection failed its ping") from exc
+        if not alive:
+            raise DisconnectionError("a pooled connection failed its ping")
+
+
+def is_disconnect(exc: BaseException) -> bool:
+    """Whether `exc` says the database connection dropped (killed backend, network, server restart): the
+    transaction it carried is gone, nothing of it was committed unless the drop interrupted the COMMIT."""
+    return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
 def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
@@ -55,6 +96,9 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(conn):  # noqa: ANN001
         if conn.get_execution_options().get("gateway_write"):
+            # One-shot: a request's connection lives across transactions, and its later read snapshots
+            # must not take the write lock (execution options set on a Connection stay on it).
+            conn.execution_options(gateway_write=False)
             conn.exec_driver_sql("BEGIN IMMEDIATE")
         else:
             conn.exec_driver_sql("BEGIN")
@@ -62,6 +106,37 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
 
 def make_session_factory(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False, autoflush=False)
+
+
+class DatabaseUnavailable(Exception):
+    """No connection could be checked out (the database is down or unreachable)."""
+
+
+@asynccontextmanager
+async def request_session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
+    """A session bound to one connection checked out now and kept until the end: its read snapshots and
+    units of work begin and end transactions on that connection, never returning it to the pool in
+    between. After a drop, the session's rollback lets the same connection object reconnect (one new
+    checkout) on its next use."""
+    engine: AsyncEngine = session_factory.kw["bind"]
+    try:
+        conn = await engine.connect().start()
+    except (SQLAlchemyError, OSError) as exc:
+        raise DatabaseUnavailable(f"{type(exc).__name__}") from exc
+    try:
+        session = session_factory(bind=conn)
+        try:
+            yield session
+        finally:
+            try:
+                await session.close()
+            finally:
+                await conn.close()
+    except DBAPIError as exc:
+        # Ending the request's transaction on a connection that dropped meanwhile: nothing to end, and the
+        # connection is already invalidated (not returned to the pool).
+        if not is_disconnect(exc):
+            raise
 
 
 async def run_unit(

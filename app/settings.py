@@ -19,6 +19,9 @@ class Settings(BaseSettings):
     # SQLite waits this long for the single writer lock before giving up (milliseconds).
     sqlite_busy_timeout_ms: int = 30000
     db_pool_size: int = 20
+    # PostgreSQL: a pooled connection idle longer than this is pinged when checked out (a stale one is
+    # replaced); fresher ones are used without a round trip (a drop is then handled as in docs/security.md).
+    db_ping_idle_seconds: float = 30.0
     token_ttl_seconds: int = 24 * 3600
     graphiql: bool | None = None  # default: on outside production
     introspection: bool | None = None  # default: on outside production

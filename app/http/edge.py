@@ -65,6 +65,19 @@ def timed_out(seconds: float) -> JSONResponse:
     )
 
 
+def unavailable(message: str) -> JSONResponse:
+    """The answer when the database connection dropped and the work could not be retried (nothing of the
+    request was committed): HTTP 503 SERVICE_UNAVAILABLE, the client may retry."""
+    return JSONResponse(
+        {
+            "data": None,
+            "errors": [{"message": message, "extensions": {"code": TopLevelCode.SERVICE_UNAVAILABLE.value}}],
+        },
+        status_code=503,
+        headers={"Retry-After": "1"},
+    )
+
+
 def check_request(request: Request, body: bytes) -> None:
     """Raises EdgeRefusal for a request that strawberry must not see."""
     if request.method == "GET":

@@ -37,6 +37,11 @@ SQL_STATEMENTS = Histogram(
 PLACEMENTS = Counter("gateway_placements_total", "placeDraftOrder outcomes.", ["outcome"])
 # Payments are not built yet: the counter is defined (and documented) so dashboards need no change later.
 PAYMENTS = Counter("gateway_payments_total", "Payment attempts by outcome.", ["outcome"])
+DB_CONNECTION_LOST = Counter(
+    "gateway_db_connection_lost_total",
+    "Work interrupted by a dropped database connection, by what followed (retried, unavailable).",
+    ["action"],
+)
 STOCK_REFUSED = Counter("gateway_stock_reservations_refused_total", "Placements refused for lack of stock.")
 POOL_IN_USE = Gauge(
     "gateway_db_pool_connections_in_use", "Database connections checked out.", multiprocess_mode="livesum"

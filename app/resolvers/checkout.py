@@ -37,7 +37,8 @@ async def cart(info: strawberry.Info) -> DraftOrder:
     caller = require_buyer(info)
     if caller.user_id is None:
         raise unauthenticated()
-    outcome = await run_mutation(info, lambda s: checkout.current_cart(s, caller))
+    # Safe to run again: get-or-create under the cart's unique index.
+    outcome = await run_mutation(info, lambda s: checkout.current_cart(s, caller), retry_safe=True)
     assert outcome.value is not None
     return DraftOrder.of(outcome.value)
 
@@ -72,7 +73,11 @@ async def checkout_cart(info: strawberry.Info, input: CheckoutCartInput) -> Chec
     )
     config = ctx_of(info).payment_config()
     result, errors = _payload(
-        await run_mutation(info, lambda s: checkout.checkout_cart(s, caller, inp, payment=config))
+        await run_mutation(
+            info,
+            lambda s: checkout.checkout_cart(s, caller, inp, payment=config),
+            retry_safe=inp.idempotency_key is not None,
+        )
     )
     return CheckoutCartPayload(result=result, errors=errors)
 
@@ -98,6 +103,7 @@ async def pay_order(
                 return_url=return_url,
                 idempotency_key=idempotency_key,
             ),
+            retry_safe=idempotency_key is not None,
         )
     )
     return PayOrderPayload(result=result, errors=errors)

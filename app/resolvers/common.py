@@ -45,9 +45,16 @@ def require_user(info: strawberry.Info) -> Caller:
     return caller
 
 
-async def run_mutation(info: strawberry.Info, work: Callable[..., Awaitable[Outcome[T]]]) -> Outcome[T]:
-    """Run `work(session)` as one unit of work, committed or rolled back as its Outcome says."""
-    return await ctx_of(info).unit_of_work(work)
+async def run_mutation(
+    info: strawberry.Info, work: Callable[..., Awaitable[Outcome[T]]], *, retry_safe: bool = False
+) -> Outcome[T]:
+    """Run `work(session)` as one unit of work, committed or rolled back as its Outcome says.
+
+    `retry_safe=True` declares that running the work twice gives one effect: resolvers pass it when the
+    caller sent an idempotency key (services/common/idempotency.run_once replays the first result). If the
+    database connection drops, such work is run once more on a fresh connection; other work answers
+    SERVICE_UNAVAILABLE (HTTP 503) instead (docs/security.md)."""
+    return await ctx_of(info).unit_of_work(work, retry_safe=retry_safe)
 
 
 async def read_page(info: strawberry.Info, first: int | None, fetch: Callable[..., Awaitable[T]]) -> T:

@@ -103,7 +103,11 @@ async def create_draft_order(info: strawberry.Info, input: CreateDraftOrderInput
     changes = _changes(input)
     key = input.idempotency_key if input else None
     return draft_payload(
-        await run_mutation(info, lambda s: drafts.create_draft(s, caller, changes, lines, idempotency_key=key))
+        await run_mutation(
+            info,
+            lambda s: drafts.create_draft(s, caller, changes, lines, idempotency_key=key),
+            retry_safe=key is not None,
+        )
     )
 
 
@@ -192,6 +196,7 @@ async def place_draft_order(
             payment=ctx_of(info).payment_config(),
             return_url=inp.return_url,
         ),
+        retry_safe=inp.idempotency_key is not None,
     )
     metrics.observe_placement([p.code.value for p in outcome.errors])
     order = outcome.value if outcome.commit else None

@@ -49,7 +49,11 @@ async def create_order_from_cart_field(
         idempotency_key=input.idempotency_key,
     )
     config = ctx_of(info).payment_config()
-    outcome = await run_mutation(info, lambda s: create_order_from_cart(s, caller, inp, payment=config))
+    outcome = await run_mutation(
+        info,
+        lambda s: create_order_from_cart(s, caller, inp, payment=config),
+        retry_safe=inp.idempotency_key is not None,
+    )
     result = outcome.value if outcome.commit else None
     return CreateOrderFromCartPayload(
         order=Order.of(result.order) if result else None,

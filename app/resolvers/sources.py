@@ -81,6 +81,7 @@ async def create_draft_order_from_quote(
         await run_mutation(
             info,
             lambda s: quotes.create_draft_from_quote(s, caller, str(quote_id), idempotency_key=idempotency_key),
+            retry_safe=idempotency_key is not None,
         )
     )
 
@@ -95,6 +96,7 @@ async def create_draft_order_from_operation(
             lambda s: operations.create_draft_from_operation(
                 s, caller, str(operation_id), full, idempotency_key=idempotency_key
             ),
+            retry_safe=idempotency_key is not None,
         )
     )
 

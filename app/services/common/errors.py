@@ -77,6 +77,7 @@ class TopLevelCode(StrEnum):
     FORBIDDEN = "FORBIDDEN"
     BAD_REQUEST = "BAD_REQUEST"
     TIMEOUT = "TIMEOUT"
+    SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"  # the database connection dropped: HTTP 503, retry the request
     INTERNAL = "INTERNAL"
 
 
