@@ -87,6 +87,8 @@ async def test_a_replayed_callback_has_one_effect(live: Gateway, acme: dict, off
     order = (await live.data(ORDER, {"id": key}, acme))["order"]
     assert (order["status"], order["paymentStatus"]) == ("PLACED", "PAID")
     assert await events(live, payment_id) == ["APPROVED", "STARTED"]
+    exposed = (await live.client.get("/metrics")).text
+    assert 'gateway_payments_total{outcome="APPROVED"}' in exposed and 'outcome="STARTED"' in exposed
 
 
 @pytest.mark.parametrize("defect", ["stale", "amount", "order key"])

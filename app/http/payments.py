@@ -15,6 +15,7 @@ from starlette.routing import Route
 
 from app.db import run_unit
 from app.models import utcnow
+from app.observability import metrics
 from app.services.payments.callbacks import handle_callback
 from app.services.payments.config import PaymentConfig
 from app.services.payments.providers import InvalidCallback, SandboxProvider
@@ -51,6 +52,10 @@ async def sandbox_callback(request: Request) -> JSONResponse:
     )
     answer = outcome.value
     assert answer is not None
+    if answer.message == "processed":
+        metrics.observe_payment(str(answer.payment_status))
+    elif outcome.errors:
+        metrics.observe_payment("REJECTED_CALLBACK")
     body_out = {"paymentId": event.payment_id, "status": answer.payment_status, "message": answer.message}
     return JSONResponse(body_out, status_code=answer.http_status)
 

@@ -88,6 +88,12 @@ def observe_request(record: RequestRecord, duration: float) -> None:
         ERRORS.labels(operation, code).inc()
 
 
+def observe_payment(outcome: str) -> None:
+    """A payment attempt: STARTED (checkout, payOrder, placement with a method), UNAVAILABLE (the provider could
+    not start it), or its end from a callback: APPROVED, REFUSED, or REJECTED_CALLBACK (refused and recorded)."""
+    PAYMENTS.labels(outcome).inc()
+
+
 def observe_placement(codes: list[str]) -> None:
     """Called by the placement resolver with the error codes of its outcome (none: placed)."""
     PLACEMENTS.labels("refused" if codes else "placed").inc()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.observability import metrics
 from app.resolvers.common import ctx_of, require_buyer, run_mutation
 from app.schema.checkout import (
     CheckoutCartInput,
@@ -58,6 +59,13 @@ async def shipping_methods(info: strawberry.Info, draft_order_id: strawberry.ID 
 
 
 def _payload(outcome: Outcome[CheckoutResult]) -> tuple:
+    codes = {p.code.value for p in outcome.errors}
+    if "PAYMENT_SERVICE_UNAVAILABLE" in codes:
+        metrics.observe_payment("UNAVAILABLE")
+    elif outcome.commit and outcome.value is not None and outcome.value.payment is not None:
+        metrics.observe_payment("STARTED")
+    if "INSUFFICIENT_STOCK" in codes:
+        metrics.STOCK_REFUSED.inc()
     return result_of(outcome.value if outcome.commit else None), user_errors(outcome.errors)
 
 
