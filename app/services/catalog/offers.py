@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Offer, Product, Variant
 from app.services.access.caller import Caller
 from app.services.catalog.prices import ResolvedPrice, resolve_prices
-from app.services.catalog.visibility import visible_product_ids
+from app.services.catalog.visibility import visible_products_clause
 from app.services.common.errors import ErrorCode
 
 
@@ -64,17 +64,17 @@ async def offer_infos(session: AsyncSession, caller: Caller, offer_ids: Iterable
         return {}
     rows = (
         await session.execute(
-            select(Offer, Variant, Product)
+            # Visibility rides along as a column: one statement for the offers, one for their prices.
+            select(Offer, Variant, Product, visible_products_clause(caller).label("visible"))
             .join(Variant, Variant.id == Offer.variant_id)
             .join(Product, Product.id == Variant.product_id)
             .where(Offer.id.in_(ids), Offer.tenant_id == caller.tenant_id)
         )
     ).all()
-    visible = await visible_product_ids(session, caller, [p.id for _, _, p in rows])
-    prices = await resolve_prices(session, caller, [o.id for o, _, _ in rows])
+    prices = await resolve_prices(session, caller, [o.id for o, _, _, _ in rows])
     return {
-        o.id: OfferInfo(offer=o, variant=v, product=p, visible=p.id in visible, price=prices.get(o.id))
-        for o, v, p in rows
+        o.id: OfferInfo(offer=o, variant=v, product=p, visible=bool(visible), price=prices.get(o.id))
+        for o, v, p, visible in rows
     }
 
 

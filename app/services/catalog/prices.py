@@ -63,16 +63,23 @@ def priced_for(caller: Caller) -> ColumnElement[bool]:
 
 
 async def resolve_prices(session: AsyncSession, caller: Caller, offer_ids: Sequence[str]) -> dict[str, ResolvedPrice]:
-    """The price each offer has for the caller in the caller's currency."""
-    rows = (await session.scalars(select(OfferPrice).where(OfferPrice.offer_id.in_(offer_ids), _targets(caller)))).all()
-    best = pick_prices(rows)
+    """The price each offer has for the caller in the caller's currency: one statement, the candidate prices
+    with their tiers (outer join), the most specific chosen here."""
+    rows = (
+        await session.execute(
+            select(OfferPrice, PriceTier.min_quantity, PriceTier.unit_amount)
+            .outerjoin(PriceTier, PriceTier.price_id == OfferPrice.id)
+            .where(OfferPrice.offer_id.in_(offer_ids), _targets(caller))
+            .order_by(OfferPrice.id, PriceTier.min_quantity)
+        )
+    ).all()
+    candidates: dict[str, OfferPrice] = {}
     tiers: dict[str, list[tuple[int, int]]] = defaultdict(list)
-    if best:
-        price_ids = [p.id for p in best.values()]
-        for t in await session.scalars(
-            select(PriceTier).where(PriceTier.price_id.in_(price_ids)).order_by(PriceTier.min_quantity)
-        ):
-            tiers[t.price_id].append((t.min_quantity, t.unit_amount))
+    for price, min_quantity, unit_amount in rows:
+        candidates[price.id] = price
+        if min_quantity is not None:
+            tiers[price.id].append((min_quantity, unit_amount))
+    best = pick_prices(candidates.values())
     return {
         offer_id: ResolvedPrice(
             price_id=p.id,
