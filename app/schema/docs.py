@@ -243,8 +243,9 @@ DESCRIPTIONS: dict[str, str] = {
     "CommercialOrder.subtotal": "Lines net of line discounts.",
     "CommercialOrder.shippingTotal": "Shipping, net.",
     "CommercialOrder.taxTotal": "Tax on lines (after the order discount's share).",
-    "CommercialOrder.discountTotal": "The order-level discount.",
-    "CommercialOrder.total": "subtotal - discountTotal + shippingTotal + taxTotal.",
+    "CommercialOrder.discountTotal": "All discounts: line discounts plus the order-level discount (as amountSaved).",
+    "CommercialOrder.total": "What the buyer pays: subtotal (net of line discounts) less the order-level discount, "
+    "plus shippingTotal and taxTotal.",
     "CommercialOrder.lines": "Its lines: priced live for a draft, frozen once placed.",
     "CommercialOrder.logisticOrders": "One per supplier once placed; empty for a draft.",
     "CommercialOrder.events": "What happened to it, oldest first.",
@@ -516,7 +517,9 @@ def document(schema: GraphQLSchema) -> None:
             return DESCRIPTIONS[coordinate]
         return inherited or BY_NAME.get(name)
 
-    for type_name, t in schema.type_map.items():
+    # Interfaces first, so a field of an implementing type inherits the interface's filled-in description.
+    ordered = sorted(schema.type_map.items(), key=lambda item: not isinstance(item[1], GraphQLInterfaceType))
+    for type_name, t in ordered:
         if type_name.startswith("__"):
             continue
         if not t.description and type_name in DESCRIPTIONS:

@@ -169,7 +169,7 @@ class DraftOrder(CommercialOrder):
     async def amount_saved(self, info: strawberry.Info) -> Money:
         return Money.of((await self._ev(info)).totals.amount_saved, self.model.currency)
 
-    @strawberry.field(description="subtotal + shippingTotal + taxTotal (prices are net of tax).")
+    @strawberry.field
     async def total(self, info: strawberry.Info) -> Money:
         return Money.of((await self._ev(info)).totals.total, self.model.currency)
 

@@ -119,7 +119,8 @@ class Mutation:
     )
     create_draft_order_from_operation: DraftOrderPayload = strawberry.field(
         resolver=sources_r.create_draft_order_from_operation,
-        description="full: every visible line at its recommended quantity; else an empty draft linked to it.",
+        description="A draft from an operation: with full, every visible line at its recommended quantity; else an "
+        "empty draft linked to it.",
     )
     update_draft_order: DraftOrderPayload = strawberry.field(
         resolver=drafts_r.update_draft_order, description="Addresses, references, notes and metadata."
