@@ -158,7 +158,10 @@ async def usable_payment_method(
     if method is None:
         return None, Problem(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, f"no payment method {id_or_code!r}", field=field)
     excluded = (await payment_exclusions(session, [method.id])).get(method.id, frozenset())
-    reason = payment_reason(method, excluded, content) if content else (None if method.active else "inactive")
+    if content is None:  # the content is checked once the order is priced
+        reason = None if method.active else f"{method.name} is not available"
+    else:
+        reason = payment_reason(method, excluded, content)
     if reason:
         return None, Problem(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, reason, field=field)
     return method, None
