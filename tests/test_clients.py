@@ -34,7 +34,7 @@ REQUIRE_TOOLS = os.environ.get("GATEWAY_TEST_REQUIRE_TOOLS") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLOW = [
     *("unauthenticated", "token", "catalog", "draft", "lines", "issues", "addresses", "placement", "orders"),
-    "quote draft",
+    *("quote draft", "cart checkout"),
 ]
 
 

@@ -1,5 +1,6 @@
 """The storefront flow of docs/clients.md with the client ariadne-codegen generated from schema.graphql and
-queries.graphql: token, catalog, draft, lines, issues, addresses, placement, orders list, draft from a quote.
+queries.graphql: token, catalog, draft, lines, issues, addresses, placement, orders list, draft from a quote,
+cart checkout with a redirect payment approved on the sandbox page.
 
 Usage: .venv/bin/python flow.py http://127.0.0.1:8000/graphql   (prints one JSON line; exits 1 on failure)
 """
@@ -13,9 +14,10 @@ import math
 import sys
 from decimal import Decimal
 
+import httpx
 from storefront_client import StorefrontClient
 from storefront_client.exceptions import GraphQLClientHttpError
-from storefront_client.input_types import DraftOrderLineInput
+from storefront_client.input_types import CheckoutCartInput, DraftOrderLineInput
 
 TENANT = {
     "dj-api-key": "demo-tenant-key",
@@ -100,6 +102,44 @@ async def flow(url: str) -> dict:
     check(quote_draft and quote_draft.status.value == "DRAFT_ON_HOLD" and quote_draft.lines, "draft from quote")
     check(quote_draft.source and quote_draft.source.type_.value == "QUOTE", "the draft names its quote")
     steps.append("quote draft")
+
+    # Cart checkout with a redirect payment: the gateway answers the sandbox page's URL; the buyer's browser
+    # opens it and approves; the sandbox calls the gateway back, which places the order as paid.
+    cart = (await buyer.my_cart()).cart
+    cart_offer = next(
+        (
+            o
+            for e in catalog.products.edges
+            for v in e.node.variants
+            for o in v.offers
+            if o.available and v.sku in ("NOTEBOOK", "PAPER-A4")
+        ),
+        None,
+    )
+    check(cart_offer, "an offer of NOTEBOOK or PAPER-A4")
+    filled = (
+        await buyer.add_lines(cart.id, [DraftOrderLineInput(offerId=cart_offer.id, quantity=10)], cart.version)
+    ).add_draft_order_lines
+    check(not filled.errors and filled.draft_order and len(filled.draft_order.lines) == 1, "cart lines")
+    checkout = (
+        await buyer.checkout_cart(
+            CheckoutCartInput(addressId="ACME-HQ", paymentMethodId="card-redirect", shippingMethodId="standard")
+        )
+    ).checkout_cart
+    check(not checkout.errors, f"checkoutCart errors {[(e.code.value, e.message) for e in checkout.errors]}")
+    payment = checkout.result
+    check(payment and payment.typename__ == "RedirectPayment", f"RedirectPayment expected, got {payment}")
+    check(payment.order.status.value == "PAYMENT_PENDING", f"order {payment.order.status}")
+    async with httpx.AsyncClient(follow_redirects=False) as browser:
+        page = await browser.get(payment.next_step)
+        check(page.status_code == 200 and '<form method="post">' in page.text, "the payment page")
+        check('name="decision" value="approve"' in page.text, "the page offers approve")
+        decision = await browser.post(payment.next_step, data={"decision": "approve"})
+    location = decision.headers.get("location", "")
+    check(decision.status_code == 303 and "status=APPROVED" in location, f"approve: {decision.status_code} {location}")
+    paid = (await buyer.order_payment(payment.order_key)).order
+    check(paid and paid.status.value == "PLACED" and paid.payment_status.value == "PAID", f"paid order {paid}")
+    steps.append("cart checkout")
     return {"client": "python", "steps": steps, "order": order.reference, "total": str(order.total.amount)}
 
 

@@ -20,6 +20,14 @@ from .catalog import (
     CatalogProductsEdgesNodeVariantsOffers,
     CatalogProductsEdgesNodeVariantsOffersPrice,
 )
+from .checkout_cart import (
+    CheckoutCart,
+    CheckoutCartCheckoutCart,
+    CheckoutCartCheckoutCartErrors,
+    CheckoutCartCheckoutCartResultDirectPayment,
+    CheckoutCartCheckoutCartResultRedirectPayment,
+    CheckoutCartCheckoutCartResultRedirectPaymentOrder,
+)
 from .client import StorefrontClient
 from .create_draft import (
     CreateDraft,
@@ -83,6 +91,7 @@ from .input_types import (
     UpdateWebhookSubscriptionInput,
 )
 from .me import Me, MeViewer, MeViewerAccount, MeViewerAccountAddresses
+from .my_cart import MyCart, MyCartCart
 from .my_orders import (
     MyOrders,
     MyOrdersOrders,
@@ -96,6 +105,7 @@ from .my_quotes import (
     MyQuotesQuotesEdges,
     MyQuotesQuotesEdgesNode,
 )
+from .order_payment import OrderPayment, OrderPaymentOrder
 from .place import (
     Place,
     PlacePlaceDraftOrder,
@@ -137,6 +147,12 @@ __all__ = [
     "CatalogProductsEdgesNodeVariants",
     "CatalogProductsEdgesNodeVariantsOffers",
     "CatalogProductsEdgesNodeVariantsOffersPrice",
+    "CheckoutCart",
+    "CheckoutCartCheckoutCart",
+    "CheckoutCartCheckoutCartErrors",
+    "CheckoutCartCheckoutCartResultDirectPayment",
+    "CheckoutCartCheckoutCartResultRedirectPayment",
+    "CheckoutCartCheckoutCartResultRedirectPaymentOrder",
     "CheckoutCartInput",
     "ClientType",
     "CreateDraft",
@@ -173,6 +189,8 @@ __all__ = [
     "MeViewerAccount",
     "MeViewerAccountAddresses",
     "MetadataInput",
+    "MyCart",
+    "MyCartCart",
     "MyOrders",
     "MyOrdersOrders",
     "MyOrdersOrdersEdges",
@@ -186,6 +204,8 @@ __all__ = [
     "OperationStatus",
     "OperationType",
     "OrderFilter",
+    "OrderPayment",
+    "OrderPaymentOrder",
     "OrderSourceType",
     "OrderStatus",
     "PaymentAttemptStatus",

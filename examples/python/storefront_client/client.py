@@ -4,12 +4,15 @@ from .add_lines import AddLines
 from .async_base_client import AsyncBaseClient
 from .base_model import UNSET, UnsetType
 from .catalog import Catalog
+from .checkout_cart import CheckoutCart
 from .create_draft import CreateDraft
 from .draft_from_quote import DraftFromQuote
-from .input_types import DraftOrderLineInput
+from .input_types import CheckoutCartInput, DraftOrderLineInput
 from .me import Me
+from .my_cart import MyCart
 from .my_orders import MyOrders
 from .my_quotes import MyQuotes
+from .order_payment import OrderPayment
 from .place import Place
 from .set_addresses import SetAddresses
 from .sign_in import SignIn
@@ -364,3 +367,71 @@ class StorefrontClient(AsyncBaseClient):
         )
         data = self.get_data(response)
         return DraftFromQuote.model_validate(data)
+
+    async def my_cart(self, **kwargs: Any) -> MyCart:
+        query = gql("""
+            query MyCart {
+              cart {
+                id
+                version
+              }
+            }
+            """)
+        variables: dict[str, object] = {}
+        response = await self.execute(
+            query=query, operation_name="MyCart", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return MyCart.model_validate(data)
+
+    async def checkout_cart(
+        self, input: CheckoutCartInput, **kwargs: Any
+    ) -> CheckoutCart:
+        query = gql("""
+            mutation CheckoutCart($input: CheckoutCartInput!) {
+              checkoutCart(input: $input) {
+                result {
+                  __typename
+                  ... on RedirectPayment {
+                    nextStep
+                    orderKey
+                    order {
+                      __typename
+                      id
+                      status
+                      paymentStatus
+                    }
+                  }
+                  ... on DirectPayment {
+                    orderKey
+                  }
+                }
+                errors {
+                  code
+                  message
+                }
+              }
+            }
+            """)
+        variables: dict[str, object] = {"input": input}
+        response = await self.execute(
+            query=query, operation_name="CheckoutCart", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return CheckoutCart.model_validate(data)
+
+    async def order_payment(self, id: str, **kwargs: Any) -> OrderPayment:
+        query = gql("""
+            query OrderPayment($id: ID!) {
+              order(id: $id) {
+                status
+                paymentStatus
+              }
+            }
+            """)
+        variables: dict[str, object] = {"id": id}
+        response = await self.execute(
+            query=query, operation_name="OrderPayment", variables=variables, **kwargs
+        )
+        data = self.get_data(response)
+        return OrderPayment.model_validate(data)

@@ -1,5 +1,6 @@
 // The storefront flow of docs/clients.md against a live gateway with the demo data:
-// token, catalog, draft, lines, issues, addresses, placement, orders list, draft from a quote.
+// token, catalog, draft, lines, issues, addresses, placement, orders list, draft from a quote, cart checkout
+// with a redirect payment approved on the sandbox page.
 // Usage: node dist/flow.js http://127.0.0.1:8000/graphql
 import { Gateway, GatewayError } from "./client.js";
 import { graphql } from "./gql/index.js";
@@ -73,6 +74,29 @@ const DraftFromQuote = graphql(`
       errors { code message }
       warnings { code message }
     }
+  }
+`);
+
+const MyCart = graphql(`
+  query MyCart {
+    cart { id version }
+  }
+`);
+const CheckoutCart = graphql(`
+  mutation CheckoutCart($input: CheckoutCartInput!) {
+    checkoutCart(input: $input) {
+      result {
+        __typename
+        ... on RedirectPayment { nextStep orderKey order { id status paymentStatus } }
+        ... on DirectPayment { orderKey }
+      }
+      errors { code message }
+    }
+  }
+`);
+const OrderPayment = graphql(`
+  query OrderPayment($id: ID!) {
+    order(id: $id) { status paymentStatus }
   }
 `);
 
@@ -156,6 +180,36 @@ async function main(): Promise<void> {
   check(quoteDraft && quoteDraft.status === "DRAFT_ON_HOLD" && quoteDraft.lines.length > 0, "draft from quote");
   check(quoteDraft.source?.type === "QUOTE", "the draft names its quote");
   steps.push("quote draft");
+
+  // Cart checkout with a redirect payment: the gateway answers the sandbox page's URL; the buyer's browser
+  // opens it and approves; the sandbox calls the gateway back, which places the order as paid.
+  const cart = (await buyer.execute(MyCart, {})).cart;
+  const cartOffer = offers.find((o) => o.available && (o.sku === "NOTEBOOK" || o.sku === "PAPER-A4"));
+  check(cartOffer, "an offer of NOTEBOOK or PAPER-A4");
+  const filled = await buyer.execute(AddLines, { id: cart.id, lines: [{ offerId: cartOffer.id, quantity: 10 }], version: cart.version });
+  check(filled.addDraftOrderLines.errors.length === 0 && filled.addDraftOrderLines.draftOrder?.lines.length === 1, "cart lines");
+  const checkout = await buyer.execute(CheckoutCart, {
+    input: { addressId: "ACME-HQ", paymentMethodId: "card-redirect", shippingMethodId: "standard" },
+  });
+  const errors = checkout.checkoutCart.errors.map((e) => `${e.code}: ${e.message}`);
+  check(errors.length === 0, `checkoutCart errors ${errors}`);
+  const payment = checkout.checkoutCart.result;
+  check(payment?.__typename === "RedirectPayment", `RedirectPayment expected, got ${payment?.__typename}`);
+  check(payment.order.status === "PAYMENT_PENDING", `order ${payment.order.status}`);
+  const page = await fetch(payment.nextStep, { redirect: "manual" });
+  const html = await page.text();
+  check(page.status === 200 && /<form method="post">/.test(html) && /name="decision" value="approve"/.test(html), "the payment page");
+  const decision = await fetch(payment.nextStep, {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ decision: "approve" }),
+    redirect: "manual",
+  });
+  const location = decision.headers.get("location") ?? "";
+  check(decision.status === 303 && location.includes("status=APPROVED"), `approve: ${decision.status} ${location}`);
+  const paid = (await buyer.execute(OrderPayment, { id: payment.orderKey })).order;
+  check(paid?.status === "PLACED" && paid.paymentStatus === "PAID", `paid order ${paid?.status} ${paid?.paymentStatus}`);
+  steps.push("cart checkout");
 
   console.log(JSON.stringify({ client: "typescript", steps, order: order.reference, total: order.total.amount }));
 }

@@ -24,6 +24,9 @@ type Documents = {
     "\n  query MyOrders {\n    orders(first: 20) { totalCount edges { node { id reference status placedAt total { amount currency } } } }\n  }\n": typeof types.MyOrdersDocument,
     "\n  query MyQuotes {\n    quotes(first: 20) { edges { node { id externalId status expiresAt } } }\n  }\n": typeof types.MyQuotesDocument,
     "\n  mutation DraftFromQuote($quoteId: ID!) {\n    createDraftOrderFromQuote(quoteId: $quoteId) {\n      draftOrder { id status source { type id } lines { sku quantity unitPrice { amount } } total { amount currency } }\n      errors { code message }\n      warnings { code message }\n    }\n  }\n": typeof types.DraftFromQuoteDocument,
+    "\n  query MyCart {\n    cart { id version }\n  }\n": typeof types.MyCartDocument,
+    "\n  mutation CheckoutCart($input: CheckoutCartInput!) {\n    checkoutCart(input: $input) {\n      result {\n        __typename\n        ... on RedirectPayment { nextStep orderKey order { id status paymentStatus } }\n        ... on DirectPayment { orderKey }\n      }\n      errors { code message }\n    }\n  }\n": typeof types.CheckoutCartDocument,
+    "\n  query OrderPayment($id: ID!) {\n    order(id: $id) { status paymentStatus }\n  }\n": typeof types.OrderPaymentDocument,
 };
 const documents: Documents = {
     "\n  mutation SignIn($email: String!, $password: String!) {\n    createToken(email: $email, password: $password) { token expiresAt errors { code message } }\n  }\n": types.SignInDocument,
@@ -36,6 +39,9 @@ const documents: Documents = {
     "\n  query MyOrders {\n    orders(first: 20) { totalCount edges { node { id reference status placedAt total { amount currency } } } }\n  }\n": types.MyOrdersDocument,
     "\n  query MyQuotes {\n    quotes(first: 20) { edges { node { id externalId status expiresAt } } }\n  }\n": types.MyQuotesDocument,
     "\n  mutation DraftFromQuote($quoteId: ID!) {\n    createDraftOrderFromQuote(quoteId: $quoteId) {\n      draftOrder { id status source { type id } lines { sku quantity unitPrice { amount } } total { amount currency } }\n      errors { code message }\n      warnings { code message }\n    }\n  }\n": types.DraftFromQuoteDocument,
+    "\n  query MyCart {\n    cart { id version }\n  }\n": types.MyCartDocument,
+    "\n  mutation CheckoutCart($input: CheckoutCartInput!) {\n    checkoutCart(input: $input) {\n      result {\n        __typename\n        ... on RedirectPayment { nextStep orderKey order { id status paymentStatus } }\n        ... on DirectPayment { orderKey }\n      }\n      errors { code message }\n    }\n  }\n": types.CheckoutCartDocument,
+    "\n  query OrderPayment($id: ID!) {\n    order(id: $id) { status paymentStatus }\n  }\n": types.OrderPaymentDocument,
 };
 
 /**
@@ -92,6 +98,18 @@ export function graphql(source: "\n  query MyQuotes {\n    quotes(first: 20) { e
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation DraftFromQuote($quoteId: ID!) {\n    createDraftOrderFromQuote(quoteId: $quoteId) {\n      draftOrder { id status source { type id } lines { sku quantity unitPrice { amount } } total { amount currency } }\n      errors { code message }\n      warnings { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation DraftFromQuote($quoteId: ID!) {\n    createDraftOrderFromQuote(quoteId: $quoteId) {\n      draftOrder { id status source { type id } lines { sku quantity unitPrice { amount } } total { amount currency } }\n      errors { code message }\n      warnings { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query MyCart {\n    cart { id version }\n  }\n"): (typeof documents)["\n  query MyCart {\n    cart { id version }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CheckoutCart($input: CheckoutCartInput!) {\n    checkoutCart(input: $input) {\n      result {\n        __typename\n        ... on RedirectPayment { nextStep orderKey order { id status paymentStatus } }\n        ... on DirectPayment { orderKey }\n      }\n      errors { code message }\n    }\n  }\n"): (typeof documents)["\n  mutation CheckoutCart($input: CheckoutCartInput!) {\n    checkoutCart(input: $input) {\n      result {\n        __typename\n        ... on RedirectPayment { nextStep orderKey order { id status paymentStatus } }\n        ... on DirectPayment { orderKey }\n      }\n      errors { code message }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query OrderPayment($id: ID!) {\n    order(id: $id) { status paymentStatus }\n  }\n"): (typeof documents)["\n  query OrderPayment($id: ID!) {\n    order(id: $id) { status paymentStatus }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
