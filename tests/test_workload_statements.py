@@ -13,8 +13,8 @@ from tests.conftest import Gateway
 
 # dialect -> workload -> statements per request (W2: per flow of four requests)
 CEILING = {
-    "sqlite": {"W1": 22, "W2": 104, "W3": 8},
-    "postgresql": {"W1": 19, "W2": 92, "W3": 6},
+    "sqlite": {"W1": 20, "W2": 96, "W3": 7},
+    "postgresql": {"W1": 17, "W2": 84, "W3": 5},
 }
 
 
