@@ -29,9 +29,13 @@ from app.settings import get_settings
 
 PAGE = 20
 
-_tenant = select(Tenant.id, Tenant.default_store_id).join(ApiKey, ApiKey.tenant_id == Tenant.id)
-_user = select(User.id, User.role, User.active, AuthToken.revoked_at, AuthToken.expires_at).join(
-    AuthToken, AuthToken.user_id == User.id
+# The gateway's caller statement for an operator (tenant, default store, token, user), then its stores.
+_caller = (
+    select(Tenant.id, Tenant.default_store_id, User.id.label("user_id"), User.role, User.active)
+    .add_columns(AuthToken.revoked_at, AuthToken.expires_at)
+    .join(ApiKey, ApiKey.tenant_id == Tenant.id)
+    .outerjoin(AuthToken, AuthToken.tenant_id == Tenant.id)
+    .outerjoin(User, User.id == AuthToken.user_id)
 )
 _orders = select(Order.id, Order.reference, Order.status, Order.total_amount, Order.currency)
 _order_by = (Order.created_at.desc().nulls_last(), Order.reference_ci.asc().nulls_last(), Order.id.asc())
@@ -56,22 +60,21 @@ def create_app() -> Starlette:
         key = request.headers.get("dj-api-key", "")
         token = request.headers.get("authorization", "").partition(" ")[2]
         async with engine.connect() as conn:
-            tenant = (await conn.execute(_tenant.where(ApiKey.key_hash == digest(key)))).first()
-            if tenant is None:
-                return _refuse(401, "unknown API key")
-            user = (
-                await conn.execute(_user.where(AuthToken.token_hash == digest(token), AuthToken.tenant_id == tenant.id))
+            row = (
+                await conn.execute(_caller.where(ApiKey.key_hash == digest(key), AuthToken.token_hash == digest(token)))
             ).first()
-            if user is None or user.role != "OPERATOR" or not user.active or user.revoked_at is not None:
+            if row is None:
+                return _refuse(401, "unknown API key or token")
+            if row.role != "OPERATOR" or not row.active or row.revoked_at is not None:
                 return _refuse(401, "invalid token")
-            if user.expires_at <= utcnow():
+            if row.expires_at <= utcnow():
                 return _refuse(401, "the token has expired")
-            stores = (await conn.scalars(select(UserStore.store_id).where(UserStore.user_id == user.id))).all()
-            if tenant.default_store_id not in stores:
+            stores = (await conn.scalars(select(UserStore.store_id).where(UserStore.user_id == row.user_id))).all()
+            if row.default_store_id not in stores:
                 return _refuse(403, "the operator is not attached to this store")
             orders = (
                 await conn.execute(
-                    _orders.where(Order.tenant_id == tenant.id, Order.store_id.in_(stores))
+                    _orders.where(Order.tenant_id == row.id, Order.store_id.in_(stores))
                     .order_by(*_order_by)
                     .limit(PAGE + 1)
                 )
