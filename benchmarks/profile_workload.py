@@ -44,8 +44,10 @@ def shares(root) -> list[tuple[str, float]]:  # noqa: ANN001 - a pyinstrument Fr
     totals: collections.Counter[str] = collections.Counter()
 
     def walk(frame, parent_path: str) -> None:  # noqa: ANN001
-        path = frame.file_path or parent_path  # [self] and built-in frames: charged to their caller's package
-        totals["waiting (epoll)" if frame.function == "poll" else _library(path)] += frame.total_self_time
+        own = frame.file_path or ""
+        path = parent_path if not own or own.startswith("<") else own  # built-ins: charged to their caller's
+        waiting = (frame.function or "").endswith("poll")  # the event loop idle: waiting for the database
+        totals["waiting (poll)" if waiting else _library(path)] += frame.total_self_time
         for child in frame.children:
             walk(child, path)
 
