@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import sys
 from pathlib import Path
 
@@ -75,6 +76,30 @@ def cmd_export_schema(args: argparse.Namespace) -> int:
     return 0
 
 
+# Young-generation threshold: CPython's default (700 allocations) runs a collection every few hundred objects,
+# dozens of times per GraphQL request; 10x fewer collections, each still over young objects only.
+GC_GEN0_THRESHOLD = 7000
+
+
+def tune_gc() -> None:
+    """After start-up, in each serving process: move everything alive now (modules, the schema, SQLAlchemy's
+    mappers and compiled caches) into the permanent generation, so no later collection walks it. A full
+    collection used to traverse all of it (tens of ms, the p99 of light requests); now it only sees what
+    requests allocate and keep."""
+    gc.collect()
+    gc.freeze()
+    _gen0, gen1, gen2 = gc.get_threshold()
+    gc.set_threshold(GC_GEN0_THRESHOLD, gen1, gen2)
+
+
+def served_app():  # noqa: ANN201 - a Starlette app; uvicorn calls this factory in every worker process
+    from app.asgi import create_app
+
+    app = create_app()
+    tune_gc()
+    return app
+
+
 def cmd_serve(args: argparse.Namespace) -> int:
     import uvicorn
 
@@ -88,8 +113,10 @@ def cmd_serve(args: argparse.Namespace) -> int:
         print("demo data loaded" if counts is not None else "database not empty: demo data not loaded again")
     settings = get_settings()
     uvicorn.run(
-        "app.asgi:create_app",
+        "app.cli:served_app",
         factory=True,
+        loop="uvloop",  # the event loop of libuv: less time per await, callback and socket event
+        http="httptools",  # the HTTP parser of Node.js (C), instead of the pure-Python h11
         host=args.host,
         port=args.port,
         workers=args.workers,

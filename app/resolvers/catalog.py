@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import ctx_of, read_page
+from app.resolvers.common import ctx_of, read_page, selects
 from app.schema.catalog import Product, ProductConnection, ProductEdge
 from app.schema.common import PageInfo
 from app.services.catalog import products as catalog
@@ -14,14 +14,19 @@ from app.services.catalog.visibility import get_visible_product
 async def products(
     info: strawberry.Info, search: str | None = None, first: int | None = None, after: str | None = None
 ) -> ProductConnection:
+    counted = selects(info, "totalCount")
     page = await read_page(
-        info, first, lambda s, caller, size: catalog.list_products(s, caller, search=search, first=size, after=after)
+        info,
+        first,
+        lambda s, caller, size: catalog.list_products(
+            s, caller, search=search, first=size, after=after, with_total=counted
+        ),
     )
     edges = [ProductEdge(cursor=catalog.product_cursor(p), node=Product.of(p)) for p in page.products]
     return ProductConnection(
         edges=edges,
         page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
-        total_count=page.total_count,
+        total_count=page.total_count or 0,  # 0 only when not selected: never answered
     )
 
 

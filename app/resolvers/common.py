@@ -6,6 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 import strawberry
+from strawberry.types.nodes import SelectedField
 
 from app.context import RequestContext
 from app.schema.common import bad_request, forbidden, unauthenticated
@@ -67,3 +68,20 @@ async def read_page(info: strawberry.Info, first: int | None, fetch: Callable[..
             return await fetch(session, ctx.caller, size)
     except BadArgument as exc:
         raise bad_request(str(exc)) from None
+
+
+def selects(info: strawberry.Info, name: str) -> bool:
+    """Whether the client selected the sub-field `name` (GraphQL name) of the field being resolved, directly
+    or through fragments. Lets a connection skip work nobody asked for (`totalCount`: a count(*) per page).
+    A field under @skip/@include counts as selected: at worst the work is done for nothing."""
+
+    def walk(selections: list) -> bool:
+        for sel in selections:
+            if isinstance(sel, SelectedField):
+                if sel.name == name:
+                    return True
+            elif walk(sel.selections or []):  # fragment spread or inline fragment: same level
+                return True
+        return False
+
+    return any(walk(field.selections or []) for field in info.selected_fields)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.observability import metrics
-from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation
+from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation, selects
 from app.schema.common import PageInfo, user_errors
 from app.schema.drafts import (
     CreateDraftOrderInput,
@@ -88,12 +88,15 @@ async def draft_orders(
     # Buyers only: each draft is priced live for its account; operators list drafts with
     # orders(filter: {placed: false}), which shows stored totals and stays batched across accounts.
     require_buyer(info)
-    page = await read_page(info, first, lambda s, caller, size: drafts.list_drafts(s, caller, size, after))
+    counted = selects(info, "totalCount")
+    page = await read_page(
+        info, first, lambda s, caller, size: drafts.list_drafts(s, caller, size, after, with_total=counted)
+    )
     edges = [DraftOrderEdge(cursor=drafts.draft_cursor(o), node=DraftOrder.of(o)) for o in page.orders]
     return DraftOrderConnection(
         edges=edges,
         page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
-        total_count=page.total_count,
+        total_count=page.total_count or 0,  # 0 only when not selected: never answered
     )
 
 

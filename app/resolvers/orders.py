@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation
+from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation, selects
 from app.schema.common import PageInfo, user_errors
 from app.schema.orders import (
     LogisticOrder,
@@ -49,14 +49,19 @@ async def orders(
     after: str | None = None,
 ) -> OrderConnection:
     require_user(info)
+    counted = selects(info, "totalCount")
     page = await read_page(
-        info, first, lambda s, caller, size: order_listing.list_orders(s, caller, _filter(filter), sort, size, after)
+        info,
+        first,
+        lambda s, caller, size: order_listing.list_orders(
+            s, caller, _filter(filter), sort, size, after, with_total=counted
+        ),
     )
     edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=commercial_order(o)) for o in page.orders]
     return OrderConnection(
         edges=edges,
         page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
-        total_count=page.total_count,
+        total_count=page.total_count or 0,  # 0 only when not selected: never answered
     )
 
 

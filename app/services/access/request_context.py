@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import ScalarSelect, Select, and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import aliased
 
 from app.models import (
     Account,
@@ -71,30 +72,24 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
     api_key = headers.get("dj-api-key")
     if not api_key:
         raise _unauth("the dj-api-key header is required")
-    # Tenant and effective store in one statement: the store named by dj-store, else the default one.
     wanted_store = headers.get("dj-store")
-    store_match = (
-        and_(Store.tenant_id == Tenant.id, Store.external_id == wanted_store)
-        if wanted_store
-        else Store.id == Tenant.default_store_id
-    )
-    row = (
-        await session.execute(
-            select(Tenant, Store)
-            .join(ApiKey, ApiKey.tenant_id == Tenant.id)
-            .outerjoin(Store, store_match)
-            .where(ApiKey.key_hash == digest(api_key))
-        )
-    ).first()
+    client = (headers.get("dj-client") or "").strip().upper()
+    try:
+        token = parse_authorization(headers.get("authorization"))
+        token_refusal: AccessDenied | None = None
+    except AccessDenied as refused:  # raised below, in the order of the checks
+        token, token_refusal = None, refused
+    row = (await session.execute(_caller_query(api_key, wanted_store, client, token, headers))).first()
     if row is None:
         raise _unauth("unknown API key")
-    tenant, store = row
+    tenant, store = row[0], row[1]
 
-    client = (headers.get("dj-client") or "").strip().upper()
     if client not in CLIENTS:
         raise _unauth("the dj-client header must be ACCOUNT or OPERATOR")
+    if token_refusal is not None:
+        raise token_refusal
 
-    user, token_id = await _user_from_token(session, tenant.id, parse_authorization(headers.get("authorization")))
+    user, token_id = _user_of(row[2], row[3]) if token is not None else (None, None)
     if user is not None:
         if client == "OPERATOR" and user.role != "OPERATOR":
             raise _forbidden("this user is not an operator")
@@ -108,7 +103,14 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
     account: Account | None = None
     operator_stores: frozenset[str] = frozenset()
     if user is not None and client == "ACCOUNT":
-        account = await _account(session, user, headers.get("customer-account-id"), store.id)
+        account, attached = row[4], row[5]
+        if account is None:
+            wanted = headers.get("customer-account-id")
+            raise _forbidden(
+                "customer-account-id is not one of the user's accounts" if wanted else "user has no account"
+            )
+        if attached is None:
+            raise _forbidden("the account is not attached to this store")
     elif user is not None:
         operator_stores = frozenset(
             (await session.scalars(select(UserStore.store_id).where(UserStore.user_id == user.id))).all()
@@ -132,26 +134,64 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
     )
 
 
-async def _user_from_token(session: AsyncSession, tenant_id: str, token: str | None) -> tuple[User | None, str | None]:
-    if token is None:
-        return None, None
-    row = (
-        await session.execute(
-            select(User, AuthToken)
-            .join(AuthToken, AuthToken.user_id == User.id)
-            .where(AuthToken.token_hash == digest(token), AuthToken.tenant_id == tenant_id)
-        )
-    ).first()
-    if row is None:
+def _caller_query(
+    api_key: str, wanted_store: str | None, client: str, token: str | None, headers: Mapping[str, str]
+) -> Select:
+    """One statement for everything a request's caller needs but the store view and an operator's stores:
+    the tenant and effective store (named by dj-store, else the default one); with a token, its user; for a
+    buyer, the account it acts for and whether that account is attached to the store. Absent parts come back
+    as None (outer joins), and resolve_caller refuses them in the order of SPEC section 3."""
+    store_match = (
+        and_(Store.tenant_id == Tenant.id, Store.external_id == wanted_store)
+        if wanted_store
+        else Store.id == Tenant.default_store_id
+    )
+    query = (
+        select(Tenant, Store)
+        .join(ApiKey, ApiKey.tenant_id == Tenant.id)
+        .outerjoin(Store, store_match)
+        .where(ApiKey.key_hash == digest(api_key))
+    )
+    if token is None or client not in CLIENTS:
+        return query
+    query = (
+        query.add_columns(User, AuthToken)
+        .outerjoin(AuthToken, and_(AuthToken.token_hash == digest(token), AuthToken.tenant_id == Tenant.id))
+        .outerjoin(User, User.id == AuthToken.user_id)
+    )
+    if client != "ACCOUNT":
+        return query
+    return (
+        query.add_columns(Account, AccountStore.store_id)
+        .outerjoin(Account, Account.id == _chosen_account(headers.get("customer-account-id")))
+        .outerjoin(AccountStore, and_(AccountStore.account_id == Account.id, AccountStore.store_id == Store.id))
+    )
+
+
+def _chosen_account(wanted: str | None) -> ScalarSelect:
+    """The id of the account the buyer acts for: the one named by customer-account-id, else the user's
+    default one, else its first; always one of the user's memberships."""
+    account, membership = aliased(Account), aliased(Membership)
+    query = (
+        select(account.id).join(membership, membership.account_id == account.id).where(membership.user_id == User.id)
+    )
+    if wanted:
+        query = query.where(or_(account.id == wanted, account.external_id == wanted))
+    else:
+        query = query.where(or_(User.default_account_id.is_(None), account.id == User.default_account_id))
+    return query.order_by(account.id).limit(1).correlate(User).scalar_subquery()
+
+
+def _user_of(user: User | None, token: AuthToken | None) -> tuple[User, str]:
+    if user is None or token is None:
         raise _unauth("invalid token")
-    user, tok = row
-    if tok.revoked_at is not None:
+    if token.revoked_at is not None:
         raise _unauth("the token has been revoked")
-    if tok.expires_at <= utcnow():
+    if token.expires_at <= utcnow():
         raise _unauth("the token has expired")
     if not user.active:
         raise _unauth("the user is disabled")
-    return user, tok.id
+    return user, token.id
 
 
 async def _store_view(session: AsyncSession, store: Store, external_id: str | None) -> StoreView | None:
@@ -163,24 +203,3 @@ async def _store_view(session: AsyncSession, store: Store, external_id: str | No
     if view is None:
         raise _forbidden(f"store view {external_id!r} does not belong to the store")
     return view
-
-
-async def _account(session: AsyncSession, user: User, wanted: str | None, store_id: str) -> Account:
-    """The account the buyer acts for, and whether it is attached to the store, in one statement."""
-    query = (
-        select(Account, AccountStore.store_id)
-        .join(Membership, Membership.account_id == Account.id)
-        .outerjoin(AccountStore, and_(AccountStore.account_id == Account.id, AccountStore.store_id == store_id))
-        .where(Membership.user_id == user.id)
-    )
-    if wanted:
-        query = query.where(or_(Account.id == wanted, Account.external_id == wanted))
-    elif user.default_account_id:
-        query = query.where(Account.id == user.default_account_id)
-    row = (await session.execute(query.order_by(Account.id).limit(1))).first()
-    if row is None:
-        raise _forbidden("customer-account-id is not one of the user's accounts" if wanted else "user has no account")
-    account, attached = row
-    if attached is None:
-        raise _forbidden("the account is not attached to this store")
-    return account

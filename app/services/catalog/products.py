@@ -26,7 +26,7 @@ def _escape_like(text: str) -> str:
 class ProductPage:
     products: list[Product]
     has_next: bool
-    total_count: int
+    total_count: int | None  # None: not counted (the client did not select totalCount)
 
 
 async def list_products(
@@ -36,6 +36,7 @@ async def list_products(
     search: str | None,
     first: int,
     after: str | None,
+    with_total: bool = True,
 ) -> ProductPage:
     """Visible products ordered by name then id, with a keyset cursor (name, id)."""
     clause = visible_products_clause(caller)
@@ -49,7 +50,7 @@ async def list_products(
                 Variant.product_id == Product.id, func.lower(Variant.sku).like(pattern, escape="\\")
             )
             clause = and_(clause, or_(func.lower(Product.name).like(pattern, escape="\\"), sku_match))
-    total = await session.scalar(select(func.count()).select_from(Product).where(clause))
+    total = await session.scalar(select(func.count()).select_from(Product).where(clause)) if with_total else None
     query = select(Product).where(clause)
     if after:
         name, pid = decode_cursor(after, 2)
@@ -57,7 +58,9 @@ async def list_products(
             raise BadArgument("malformed cursor")
         query = query.where(or_(Product.name > name, and_(Product.name == name, Product.id > pid)))
     rows = list((await session.scalars(query.order_by(Product.name, Product.id).limit(first + 1))).all())
-    return ProductPage(products=rows[:first], has_next=len(rows) > first, total_count=int(total or 0))
+    return ProductPage(
+        products=rows[:first], has_next=len(rows) > first, total_count=int(total or 0) if with_total else None
+    )
 
 
 def product_cursor(product: Product) -> str:

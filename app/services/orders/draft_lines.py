@@ -37,6 +37,7 @@ class LineRequest:
 class Applied:
     count: int = 0
     errors: list[Problem] = field(default_factory=list)
+    infos: dict[str, OfferInfo] = field(default_factory=dict)  # offers read for the caller: reprice reuses them
 
 
 def new_line(order_id: str, info: OfferInfo, quantity: int, position: int, *, agreed: int | None = None) -> OrderLine:
@@ -64,7 +65,7 @@ async def _finish(session: AsyncSession, caller: Caller, order: Order, applied: 
     if applied.count == 0:
         return Outcome.refused(*applied.errors, value=order)
     await session.flush()
-    await reprice(session, caller, order)
+    await reprice(session, caller, order, infos=applied.infos)
     return Outcome.done(order, errors=applied.errors)
 
 
@@ -87,7 +88,7 @@ async def add(
     }
     position = max((ln.position for ln in existing.values()), default=-1) + 1
     stock_check = caller.has_flag("STOCK_CHECK")
-    applied = Applied()
+    applied = Applied(infos=infos)
     for index, (req, offer_id) in enumerate(zip(requests, offer_ids, strict=True)):
         where = ("lines", str(index))
         if bool(req.offer_id) == bool(req.variant_id):
@@ -154,7 +155,7 @@ async def update_lines(
     lines = {ln.id: ln for ln in await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))}
     infos = await offer_infos(session, caller, [ln.offer_id for ln in lines.values()])
     stock_check = caller.has_flag("STOCK_CHECK")
-    applied = Applied()
+    applied = Applied(infos=infos)
     for index, (line_id, quantity) in enumerate(updates):
         where = ("lines", str(index))
         line = lines.get(line_id)

@@ -101,8 +101,10 @@ async def create_draft(
             problems = await apply_changes(session, caller, order, changes)
             if problems:
                 return Outcome.refused(*problems)
-        errors = (await draft_lines.add(session, caller, order, lines)).errors if lines else []
-        await reprice(session, caller, order, bump=False)
+        applied = await draft_lines.add(session, caller, order, lines) if lines else None
+        # The offers the lines were checked against are priced without being read again.
+        await reprice(session, caller, order, bump=False, infos=applied.infos if applied else None)
+        errors = applied.errors if applied else []
         return Outcome.done(order, errors=errors)
 
     return await run_once(session, caller, idempotency_key, "createDraftOrder", fingerprint, work)
@@ -254,13 +256,15 @@ async def delete_draft(session: AsyncSession, caller: Caller, order_id: str) -> 
 class DraftPage:
     orders: list[Order]
     has_next: bool
-    total_count: int
+    total_count: int | None  # None: not counted (the client did not select totalCount)
 
 
-async def list_drafts(session: AsyncSession, caller: Caller, first: int, after: str | None) -> DraftPage:
+async def list_drafts(
+    session: AsyncSession, caller: Caller, first: int, after: str | None, with_total: bool = True
+) -> DraftPage:
     """The caller's drafts, newest first (keyset on createdAt, id)."""
     clause = and_(scope_clause(caller), Order.status.in_([OrderStatus.DRAFT, OrderStatus.DRAFT_ON_HOLD]))
-    total = await session.scalar(select(func.count()).select_from(Order).where(clause))
+    total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
     query = select(Order).where(clause)
     if after:
         at, oid = decode_cursor(after, 2)
@@ -272,7 +276,7 @@ async def list_drafts(session: AsyncSession, caller: Caller, first: int, after: 
     rows = list(
         (await session.scalars(query.order_by(Order.created_at.desc(), Order.id.desc()).limit(first + 1))).all()
     )
-    return DraftPage(rows[:first], len(rows) > first, int(total or 0))
+    return DraftPage(rows[:first], len(rows) > first, int(total or 0) if with_total else None)
 
 
 def draft_cursor(order: Order) -> str:

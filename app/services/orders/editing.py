@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order
 from app.services.access.caller import Caller
+from app.services.catalog.offers import OfferInfo
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.orders.scope import get_order, not_found
 from app.services.orders.states import details_editable, lines_editable
@@ -35,7 +38,15 @@ async def locked_draft(
     return order
 
 
-async def reprice(session: AsyncSession, caller: Caller, order: Order, *, bump: bool = True) -> None:
-    """Store today's prices and totals of a draft (through the pricing pipeline) and bump its version."""
-    ev = (await evaluate(session, caller, [order]))[order.id]
+async def reprice(
+    session: AsyncSession,
+    caller: Caller,
+    order: Order,
+    *,
+    bump: bool = True,
+    infos: Mapping[str, OfferInfo] | None = None,
+) -> None:
+    """Store today's prices and totals of a draft (through the pricing pipeline) and bump its version.
+    `infos`: offers this unit of work already read for the caller (not read again)."""
+    ev = (await evaluate(session, caller, [order], known_infos=infos))[order.id]
     await freeze(session, ev, bump=bump)

@@ -138,7 +138,7 @@ def _after(keys: list[tuple[str, bool]], values: list, order_id: str) -> ColumnE
 class OrderPage:
     orders: list[Order]
     has_next: bool
-    total_count: int
+    total_count: int | None  # None: not counted (the client did not select totalCount)
 
 
 async def list_orders(
@@ -148,10 +148,11 @@ async def list_orders(
     sort: list[str] | None,
     first: int,
     after: str | None,
+    with_total: bool = True,
 ) -> OrderPage:
     keys = parse_sort(sort)
     clause = _filter_clause(caller, f)
-    total = await session.scalar(select(func.count()).select_from(Order).where(clause))
+    total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
     query = select(Order).where(clause)
     if after:
         (cursor_id,) = decode_cursor(after, 1)
@@ -169,7 +170,7 @@ async def list_orders(
         Order.id.asc()
     ]
     rows = list((await session.scalars(query.order_by(*order_by).limit(first + 1))).all())
-    return OrderPage(rows[:first], len(rows) > first, int(total or 0))
+    return OrderPage(rows[:first], len(rows) > first, int(total or 0) if with_total else None)
 
 
 def order_cursor(order: Order) -> str:

@@ -77,20 +77,21 @@ async def evaluate(
     orders: Sequence[Order],
     *,
     extra_limits: Mapping[str, dict[str, ExtraLimits]] | None = None,
+    known_infos: Mapping[str, OfferInfo] | None = None,
 ) -> dict[str, Evaluation]:
     """Price and validate orders. `extra_limits`: per order id, per variant id, limits of its source (loaded
-    from the drafts' operations when not given)."""
+    from the drafts' operations when not given); `known_infos`: see `load_snapshot`."""
     if not orders:
         return {}
-    snap = await load_snapshot(session, caller, orders, extra_limits)
+    snap = await load_snapshot(session, caller, orders, extra_limits, known_infos)
     stock_check = caller.has_flag("STOCK_CHECK")
     return {o.id: evaluate_one(o, snap, stock_check=stock_check) for o in orders}
 
 
 def evaluate_one(order: Order, snap: Snapshot, *, stock_check: bool) -> Evaluation:
     lines = snap.lines.get(order.id, [])
-    if not priced_live(order.status):
-        return _frozen(order, lines)
+    if not priced_live(order.status) or order.account_id not in snap.infos:
+        return _frozen(order, lines)  # placed, waiting for a payment, or read by someone else than its buyer
     infos = snap.infos.get(order.account_id, {})
     limits = snap.limits.get(order.id, {})
     inputs = []

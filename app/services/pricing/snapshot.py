@@ -6,13 +6,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Account, Address, OperationLine, Order, OrderLine, ShippingMethod, utcnow
+from app.models import Address, OperationLine, Order, OrderLine, ShippingMethod, utcnow
 from app.services.access.caller import Caller
 from app.services.catalog.offers import OfferInfo, offer_infos
 from app.services.checkout.methods import shipping_exclusions
@@ -21,11 +21,12 @@ from app.services.orders.states import priced_live
 from app.services.promotions.loading import PromotionSnapshot, load_promotions
 
 
-def pricing_caller(caller: Caller, order: Order, group_id: str | None) -> Caller:
-    """Prices and visibility of a draft are those of its account, whoever reads it (an operator too)."""
-    if caller.client == "ACCOUNT" and caller.account_id == order.account_id:
-        return caller
-    return replace(caller, client="ACCOUNT", account_id=order.account_id, group_id=group_id, currency=order.currency)
+def owns(caller: Caller, order: Order) -> bool:
+    """Drafts are priced live for their own buyer. Anyone else (an operator, the gateway itself) reads the
+    amounts stored by the draft's last edit or sync: a listing of many accounts' drafts stays one pricing pass
+    (the statement count does not grow with the accounts listed), and no one sees another account's prices
+    computed with rules that are not theirs."""
+    return caller.client == "ACCOUNT" and caller.account_id == order.account_id
 
 
 @dataclass
@@ -46,38 +47,30 @@ async def load_snapshot(
     caller: Caller,
     orders: Sequence[Order],
     limits: Mapping[str, dict[str, ExtraLimits]] | None = None,
+    known: Mapping[str, OfferInfo] | None = None,
 ) -> Snapshot:
+    """`known`: offer infos the same unit of work already loaded for `caller` itself (a line edit checks the
+    offers it adds); reused for the caller's own drafts instead of being read a second time."""
     ids = [o.id for o in orders]
     lines: dict[str, list[OrderLine]] = defaultdict(list)
     for line in await session.scalars(
         select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.position, OrderLine.id)
     ):
         lines[line.order_id].append(line)
-    live = [o for o in orders if priced_live(o.status)]
+    live = [o for o in orders if priced_live(o.status) and owns(caller, o)]
     address_ids = {a for o in live for a in (o.shipping_address_id, o.billing_address_id) if a}
     addresses = (
         {a.id: a for a in await session.scalars(select(Address).where(Address.id.in_(address_ids)))}
         if address_ids
         else {}
     )
-    foreign_accounts = {o.account_id for o in live if o.account_id != caller.account_id}
-    groups = (
-        dict(
-            (await session.execute(select(Account.id, Account.group_id).where(Account.id.in_(foreign_accounts)))).all()
-        )
-        if foreign_accounts
-        else {}
-    )
-    # One pricing pass per distinct account (a buyer reading its drafts: exactly one). Frozen orders need the
-    # offers only to name them, which their lines' own loaders do.
-    by_account: dict[str, list[Order]] = defaultdict(list)
-    for o in live:
-        by_account[o.account_id].append(o)
+    # One pricing pass: the caller's own account. Frozen orders need the offers only to name them, which their
+    # lines' own loaders do.
     infos: dict[str, dict[str, OfferInfo]] = {}
-    for account_id, account_orders in by_account.items():
-        scope = pricing_caller(caller, account_orders[0], groups.get(account_id, caller.group_id))
-        offer_ids = {ln.offer_id for o in account_orders for ln in lines[o.id]}
-        infos[account_id] = await offer_infos(session, scope, offer_ids)
+    if live:
+        offer_ids = {ln.offer_id for o in live for ln in lines[o.id]}
+        reused = {i: known[i] for i in offer_ids if i in known} if known else {}
+        infos[live[0].account_id] = reused | await offer_infos(session, caller, offer_ids - reused.keys())
     if limits is None:
         limits = await source_limits(session, live)
     return Snapshot(

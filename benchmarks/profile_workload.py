@@ -1,0 +1,121 @@
+"""Where the time of one workload goes: pyinstrument over sequential requests, in process (ASGI transport),
+production settings, SQLite, after 20 placed orders and a warm-up. Prints the share of sampled time per
+library (a frame's own time is charged to the package its code lives in).
+
+    pip install pyinstrument   # a profiling tool, not a dependency of the gateway
+    python benchmarks/profile_workload.py W3 [--requests 150] [--tree]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import collections
+import logging
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from app.asgi import create_app  # noqa: E402
+from app.cli import DEMO_FILE, tune_gc  # noqa: E402
+from app.db import make_engine, make_session_factory  # noqa: E402
+from app.migrate import upgrade  # noqa: E402
+from app.services.importer import import_file  # noqa: E402
+from app.settings import Settings  # noqa: E402
+from benchmarks import workloads as wl  # noqa: E402
+
+LIBRARIES = (
+    "graphql", "strawberry", "sqlalchemy", "aiosqlite", "asyncpg", "starlette", "httpx", "httpcore", "structlog",
+    "prometheus_client", "aiodataloader", "asyncio", "selectors", "json", "logging", "decimal", "pydantic",
+)  # fmt: skip
+
+
+def _library(path: str) -> str:
+    if "/app/" in path:
+        return "app/" + path.split("/app/", 1)[1].split("/")[0]
+    return next((lib for lib in LIBRARIES if f"/{lib}/" in path or path.endswith(f"/{lib}.py")), "other")
+
+
+def shares(root) -> list[tuple[str, float]]:  # noqa: ANN001 - a pyinstrument Frame
+    totals: collections.Counter[str] = collections.Counter()
+
+    def walk(frame, parent_path: str) -> None:  # noqa: ANN001
+        own = frame.file_path or ""
+        path = parent_path if not own or own.startswith("<") else own  # built-ins: charged to their caller's
+        waiting = (frame.function or "").endswith("poll")  # the event loop idle: waiting for the database
+        totals["waiting (poll)" if waiting else _library(path)] += frame.total_self_time
+        for child in frame.children:
+            walk(child, path)
+
+    walk(root, "")
+    whole = sum(totals.values()) or 1.0
+    return [(lib, 100 * t / whole) for lib, t in totals.most_common()]
+
+
+async def main(workload: str, requests: int, tree: bool) -> None:
+    from pyinstrument import Profiler
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp}/p.db", env="production", metrics=True)
+        engine = make_engine(settings)
+        await upgrade(engine)
+        await import_file(make_session_factory(engine), DEMO_FILE)
+        await engine.dispose()
+        app = create_app(settings)
+        tune_gc()
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://profile") as client:
+
+            async def post(query: str, variables: dict, headers: dict) -> dict:
+                body = (
+                    await client.post("/graphql", json={"query": query, "variables": variables}, headers=headers)
+                ).json()
+                assert "errors" not in body, body
+                return body["data"]
+
+            async def token(email: str) -> str:
+                return (await post(wl.TOKEN, {"e": email, "p": wl.PASSWORD}, wl.headers()))["createToken"]["token"]
+
+            buyer = wl.headers(await token(wl.BUYER))
+            operator = wl.headers(await token(wl.OPERATOR), "OPERATOR")
+            offers = wl.offer_map(await post(wl.OFFERS, {}, buyer))
+
+            async def flow() -> None:
+                draft = (await post(wl.W2_CREATE, wl.w2_create_variables(offers), buyer))["createDraftOrder"]
+                for query, variables in wl.w2_steps(draft["draftOrder"]["id"]):
+                    await post(query, variables, buyer)
+
+            for _ in range(20):
+                await flow()
+            draft = (await post(wl.W2_CREATE, wl.w2_create_variables(offers), buyer))["createDraftOrder"]["draftOrder"]
+            steps = {
+                "W1": lambda: post(wl.W1_ADD, wl.w1_variables(draft["id"], offers), buyer),
+                "W2": flow,
+                "W3": lambda: post(wl.W3_ORDERS, {}, operator),
+            }
+            step = steps[workload]
+            for _ in range(10):
+                await step()
+            profiler = Profiler(interval=0.0005, async_mode="disabled")
+            profiler.start()
+            for _ in range(requests):
+                await step()
+            profiler.stop()
+        await app.state.engine.dispose()
+    if tree:
+        print(profiler.output_text(unicode=False, color=False))
+    for lib, share in shares(profiler.last_session.root_frame())[:14]:
+        print(f"{lib:<20} {share:5.1f} %")
+
+
+if __name__ == "__main__":
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("workload", choices=["W1", "W2", "W3"])
+    parser.add_argument("--requests", type=int, default=150)
+    parser.add_argument("--tree", action="store_true", help="also print pyinstrument's call tree")
+    args = parser.parse_args()
+    logging.disable(logging.INFO)  # the request log lines would drown the output
+    asyncio.run(main(args.workload, args.requests, args.tree))
