@@ -288,3 +288,39 @@ async def test_two_dispatchers_deliver_each_event_once(gw: Gateway, tmp_path: Pa
             c.headers["webhook-id"]
         )
     assert all(v == sorted(v) for v in per_aggregate.values())  # in event order per order
+
+
+async def test_an_order_placed_and_paid_is_delivered_in_order(database_url: str) -> None:
+    """A cart checked out with the redirect method and approved on the sandbox page: `order.placed` then
+    `order.paid`, signed; a refused one: `order.payment_refused`."""
+    from tests.payments_support import cart_with, checkout, decide, served
+
+    async with served(database_url) as gw:
+        operator = await gw.as_user("operator@demo.example", client="OPERATOR")
+        acme = await gw.as_user("buyer@acme.example")
+        offers = await offer_ids(gw, acme)
+        with receiver() as hooks:
+            _, secret = await subscribe(gw, operator, hooks.url)
+            await cart_with(gw, acme, offers, {"NOTEBOOK": 10})
+            paid = (await checkout(gw, acme))["result"]
+            await decide(paid["nextStep"], "approve")
+            await cart_with(gw, acme, offers, {"NOTEBOOK": 5})
+            refused = (await checkout(gw, acme))["result"]
+            await decide(refused["nextStep"], "refuse")
+            dispatcher = Dispatcher(gw.session_factory, gw.settings)
+
+            async def all_done() -> bool:
+                return bool(await _statuses(gw)) and set(await _statuses(gw)) == {"DELIVERED"}
+
+            await drain(dispatcher, all_done)
+            calls = list(hooks.calls)
+    for call in calls:
+        assert Webhook(secret).verify(call.body, call.headers)["id"] == call.headers["webhook-id"]
+
+    def types_of(order_id: str) -> list[str]:
+        return [c.event["type"] for c in calls if c.event["data"]["order"]["id"] == order_id]
+
+    assert types_of(paid["order"]["id"]) == ["order.placed", "order.paid"]
+    last = [c.event for c in calls if c.event["type"] == "order.paid"][-1]
+    assert last["data"]["order"]["paymentStatus"] == "PAID"
+    assert types_of(refused["order"]["id"]) == ["order.payment_refused"]
