@@ -10,8 +10,16 @@ from pathlib import Path
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from schemathesis.graphql import nodes
 
 from tests.conftest import Gateway
+
+# Custom scalars need a strategy: decimal strings (valid and odd ones) and date-times, as GraphQL string literals.
+_DECIMALS = ["0", "2.50", "-1.00", "1e18", "99999999999999999999", "1_000", " 2.50 ", "abc", ""]
+_DATES = ["2026-11-30T10:00:00Z", "2026-11-30", "not a date", "9999-12-31T23:59:59+14:00"]
+schemathesis.graphql.scalar("Decimal", st.sampled_from(_DECIMALS).map(lambda v: nodes.String(v)))
+schemathesis.graphql.scalar("DateTime", st.sampled_from(_DATES).map(lambda v: nodes.String(v)))
 
 SCHEMA = schemathesis.graphql.from_path(Path(__file__).parent.parent / "schema.graphql")
 CASES_PER_CLIENT = 200
