@@ -26,7 +26,7 @@ from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
 from app.services.orders import stock
 from app.services.orders.placement import content_of, record_placement
-from app.services.orders.states import PaymentStatus
+from app.services.orders.states import PaymentStatus, move_payment
 from app.services.payments.attempts import start_payment
 from app.services.payments.config import PaymentConfig
 from app.services.payments.expiry import expire_due
@@ -175,6 +175,6 @@ async def _create(
     if method is not None:
         await start_payment(session, cart, method, purpose=Purpose.ORDER, config=config, return_url=inp.return_url)
         if method.kind == MethodKind.REDIRECT:
-            cart.payment_status = PaymentStatus.AUTHORIZATION_PENDING
+            move_payment(cart, PaymentStatus.AUTHORIZATION_PENDING)
     await session.flush()
     return Outcome.done(cart)

@@ -28,6 +28,7 @@ from app.services.orders.states import (
     PaymentStatus,
     check_order_move,
     is_placed,
+    move_payment,
     placeable,
 )
 from app.services.payments.attempts import start_payment
@@ -137,7 +138,7 @@ async def hold_for_payment(session: AsyncSession, actor: str | None, ev: Evaluat
     check_order_move(order.status, OrderStatus.PAYMENT_PENDING)
     await freeze(session, ev)
     order.status = OrderStatus.PAYMENT_PENDING
-    order.payment_status = PaymentStatus.AUTHORIZATION_PENDING
+    move_payment(order, PaymentStatus.AUTHORIZATION_PENDING)
     order.is_cart = False
     session.add(
         OrderEvent(
@@ -209,7 +210,7 @@ async def record_placement(
         ],
     )
     order.status = OrderStatus.PLACED
-    order.payment_status = payment_status
+    move_payment(order, payment_status)
     order.placed_at = now
     order.is_cart = False
     await outbox.emit_order(

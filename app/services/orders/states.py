@@ -61,7 +61,7 @@ PAYMENT_TRANSITIONS: dict[PaymentStatus, tuple[PaymentStatus, ...]] = {
     P.NOT_REQUIRED: (P.AWAITING_PAYMENT, P.AUTHORIZATION_PENDING),
     P.AWAITING_PAYMENT: (P.AUTHORIZATION_PENDING, P.PAID),
     P.AUTHORIZATION_PENDING: (P.PAID, P.REFUSED, P.NOT_REQUIRED, P.AWAITING_PAYMENT),
-    P.REFUSED: (P.AUTHORIZATION_PENDING, P.PAID, P.NOT_REQUIRED),
+    P.REFUSED: (P.AUTHORIZATION_PENDING, P.AWAITING_PAYMENT, P.PAID, P.NOT_REQUIRED),
     P.PAID: (P.REFUNDED,),
     P.REFUNDED: (),
 }
@@ -105,6 +105,14 @@ def check_order_move(current: str, wanted: str) -> None:
 
 def check_payment_move(current: str, wanted: str) -> None:
     _check(PAYMENT_TRANSITIONS, current, wanted)
+
+
+def move_payment(order: object, wanted: PaymentStatus) -> None:
+    """Set an order's payment status through the transition table (staying put is no move)."""
+    current = order.payment_status  # type: ignore[attr-defined]
+    if current != wanted:
+        check_payment_move(current, wanted)
+        order.payment_status = wanted  # type: ignore[attr-defined]
 
 
 def next_logistic_statuses(status: str) -> tuple[LogisticStatus, ...]:

@@ -13,7 +13,7 @@ from app.services.checkout.methods import placed_content, usable_payment_method
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
 from app.services.orders.scope import find_order
-from app.services.orders.states import OrderStatus, PaymentStatus
+from app.services.orders.states import OrderStatus, PaymentStatus, move_payment
 from app.services.payments.attempts import start_payment
 from app.services.payments.config import PaymentConfig
 from app.services.payments.expiry import expire_due
@@ -75,6 +75,6 @@ async def _pay(
     assert method is not None
     await start_payment(session, order, method, purpose=Purpose.ORDER, config=config, return_url=return_url)
     redirect = method.kind == MethodKind.REDIRECT
-    order.payment_status = PaymentStatus.AUTHORIZATION_PENDING if redirect else PaymentStatus.AWAITING_PAYMENT
+    move_payment(order, PaymentStatus.AUTHORIZATION_PENDING if redirect else PaymentStatus.AWAITING_PAYMENT)
     order.updated_at = utcnow()
     return Outcome.done(order)

@@ -21,7 +21,7 @@ from app.services.checkout.cart import restore_cart
 from app.services.events import outbox
 from app.services.orders import stock
 from app.services.orders.placement import record_placement
-from app.services.orders.states import OrderStatus, PaymentStatus, check_order_move
+from app.services.orders.states import OrderStatus, PaymentStatus, check_order_move, move_payment
 from app.services.payments.states import AttemptStatus, Purpose
 from app.services.pricing.evaluation import evaluate
 from app.services.promotions.redemption import give_back
@@ -51,7 +51,7 @@ async def settle(
 
 async def _approved(session: AsyncSession, payment: Payment, order: Order, actor: str) -> None:
     if payment.purpose == Purpose.ORDER:
-        order.payment_status = PaymentStatus.PAID
+        move_payment(order, PaymentStatus.PAID)
         order.updated_at = utcnow()
         await session.execute(
             update(LogisticOrder).where(LogisticOrder.order_id == order.id).values(payment_status=PaymentStatus.PAID)
@@ -65,7 +65,7 @@ async def _approved(session: AsyncSession, payment: Payment, order: Order, actor
 
 async def _failed(session: AsyncSession, payment: Payment, order: Order, to: AttemptStatus) -> None:
     if payment.purpose == Purpose.ORDER:
-        order.payment_status = PaymentStatus.REFUSED if to == AttemptStatus.REFUSED else PaymentStatus.AWAITING_PAYMENT
+        move_payment(order, PaymentStatus.REFUSED if to == AttemptStatus.REFUSED else PaymentStatus.AWAITING_PAYMENT)
         order.updated_at = utcnow()
     else:
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id)))
@@ -73,7 +73,7 @@ async def _failed(session: AsyncSession, payment: Payment, order: Order, to: Att
         await give_back(session, order)
         check_order_move(order.status, OrderStatus.DRAFT)
         order.status = OrderStatus.DRAFT
-        order.payment_status = PaymentStatus.NOT_REQUIRED
+        move_payment(order, PaymentStatus.NOT_REQUIRED)
         order.version += 1
         order.updated_at = utcnow()
         if payment.purpose == Purpose.CART:
