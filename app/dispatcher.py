@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
-from app.db import WRITE
+from app.db import WRITE, is_disconnect
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
 from app.observability.logging import get_logger
 from app.observability.metrics import WEBHOOK_DELIVERIES, WEBHOOK_LATENCY
@@ -219,8 +219,11 @@ class Dispatcher:
             wake.clear()
             try:
                 done = await self.run_once()
-            except Exception:  # noqa: BLE001 - e.g. database briefly unreachable: log, wait, go on
-                log.exception("webhook dispatch failed")
+            except Exception as exc:  # noqa: BLE001 - e.g. database briefly unreachable: log, wait, go on
+                if is_disconnect(exc):  # an expected fault (connection dropped): one line, retried next poll
+                    log.warning("webhook dispatch: database connection lost, retrying")
+                else:
+                    log.exception("webhook dispatch failed")
                 done = 0
             if done:
                 continue

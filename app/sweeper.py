@@ -8,7 +8,7 @@ import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db import run_unit
+from app.db import is_disconnect, run_unit
 from app.models import utcnow
 from app.services.common.outcome import Outcome
 from app.services.payments.expiry import expire_due
@@ -28,8 +28,11 @@ async def sweep_payments(
             expired = (await run_unit(session_factory, _expire)).value
             if expired:
                 log.info("expired %s pending payments", expired)
-        except Exception:  # noqa: BLE001 - a failed sweep is retried at the next tick
-            log.exception("payment sweep failed")
+        except Exception as exc:  # noqa: BLE001 - a failed sweep is retried at the next tick
+            if is_disconnect(exc):  # an expected fault (connection dropped): one line, no traceback
+                log.warning("payment sweep: database connection lost, retrying")
+            else:
+                log.exception("payment sweep failed")
         try:
             await asyncio.wait_for(stop.wait(), every_seconds)
         except TimeoutError:
