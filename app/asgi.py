@@ -178,13 +178,12 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
         return response
 
     async def _resolve_caller(self, session: AsyncSession, request: Request) -> Caller:
-        """The caller, read in a snapshot that ends with a rollback (reads never commit); retried once on a
-        fresh connection if the connection dropped."""
+        """The caller, read in the request's first read snapshot: the reads of the operation continue it (one
+        BEGIN per request, not two), and it ends with a rollback like every read (RequestContext.read, or
+        before the first unit of work). Retried once on a fresh connection if the connection dropped."""
         for attempt in (1, 2):
             try:
-                caller = await resolve_caller(session, request.headers)
-                await session.rollback()
-                return caller
+                return await resolve_caller(session, request.headers)
             except DBAPIError as exc:
                 if not is_disconnect(exc):
                     raise

@@ -70,18 +70,25 @@ async def read_page(info: strawberry.Info, first: int | None, fetch: Callable[..
         raise bad_request(str(exc)) from None
 
 
-def selects(info: strawberry.Info, name: str) -> bool:
-    """Whether the client selected the sub-field `name` (GraphQL name) of the field being resolved, directly
-    or through fragments. Lets a connection skip work nobody asked for (`totalCount`: a count(*) per page).
-    A field under @skip/@include counts as selected: at worst the work is done for nothing."""
+def selects(info: strawberry.Info, *path: str) -> bool:
+    """Whether the client selected the sub-field at `path` (GraphQL names, e.g. "totalCount" or "edges",
+    "node", "lines") under the field being resolved, directly or through fragments. Lets a resolver skip
+    work nobody asked for (`totalCount`: a count(*) per page) or do asked-for work in bulk. A field under
+    @skip/@include counts as selected: at worst the work is done for nothing."""
 
-    def walk(selections: list) -> bool:
+    def fields(selections: list, name: str) -> list[SelectedField]:
+        found: list[SelectedField] = []
         for sel in selections:
             if isinstance(sel, SelectedField):
                 if sel.name == name:
-                    return True
-            elif walk(sel.selections or []):  # fragment spread or inline fragment: same level
-                return True
-        return False
+                    found.append(sel)
+            else:  # fragment spread or inline fragment: same level
+                found.extend(fields(sel.selections or [], name))
+        return found
 
-    return any(walk(field.selections or []) for field in info.selected_fields)
+    level: list = list(info.selected_fields)
+    for name in path:
+        level = [f for parent in level for f in fields(parent.selections or [], name)]
+        if not level:
+            return False
+    return True

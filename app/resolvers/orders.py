@@ -21,6 +21,8 @@ from app.schema.orders import (
 from app.services.common.outcome import Outcome
 from app.services.orders import fulfilment, scope
 from app.services.orders import listing as order_listing
+from app.services.orders import reads as orders_read
+from app.services.orders.states import is_draft
 
 
 def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
@@ -50,14 +52,22 @@ async def orders(
 ) -> OrderConnection:
     require_user(info)
     counted = selects(info, "totalCount")
-    page = await read_page(
-        info,
-        first,
-        lambda s, caller, size: order_listing.list_orders(
-            s, caller, _filter(filter), sort, size, after, with_total=counted
-        ),
-    )
-    edges = [OrderEdge(cursor=order_listing.order_cursor(o), node=commercial_order(o)) for o in page.orders]
+    with_lines = selects(info, "edges", "node", "lines")
+
+    async def fetch(s, caller, size):  # noqa: ANN001, ANN202
+        page = await order_listing.list_orders(s, caller, _filter(filter), sort, size, after, with_total=counted)
+        # The page's lines in the same read, when asked for: the order nodes answer them without a loader.
+        placed = [o.id for o in page.orders if not is_draft(o.status)] if with_lines else []
+        return page, (await orders_read.lines_by_order(s, placed) if placed else {})
+
+    page, lines = await read_page(info, first, fetch)
+    edges = [
+        OrderEdge(
+            cursor=order_listing.order_cursor(o),
+            node=commercial_order(o, lines.get(o.id, []) if with_lines else None),
+        )
+        for o in page.orders
+    ]
     return OrderConnection(
         edges=edges,
         page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),

@@ -8,6 +8,7 @@ import strawberry
 from strawberry.schema.config import StrawberryConfig
 
 from app.schema.docs import document
+from app.schema.execution import FastLeafExecutionContext
 from app.schema.limits import extensions
 from app.schema.observe import GatewaySchema
 from app.schema.root import Mutation, Query
@@ -25,6 +26,7 @@ def build_schema(settings: Settings, tracer_provider: TracerProvider | None = No
         extensions=extensions(settings, tracer_provider),
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(disable_field_suggestions=settings.env == "production"),
+        execution_context_class=FastLeafExecutionContext,
     )
     document(built._schema)  # every element described (app/schema/docs.py)
     return built

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated
+from typing import TYPE_CHECKING, Annotated, cast
 
 import strawberry
 
@@ -13,6 +13,7 @@ from app.schema.catalog import Supplier, Variant
 from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError
 from app.schema.viewer import Address
 from app.services.orders import states
+from app.services.orders.reads import LineRow
 from app.services.pricing.steps import unit_after
 
 if TYPE_CHECKING:
@@ -97,15 +98,12 @@ class OrderLine(CommercialOrderLine):
     discount: Money
     tax: Money
     total: Money
+    sku: str
     model: strawberry.Private[models.OrderLine]
 
     @strawberry.field
     async def variant(self, info: strawberry.Info) -> Variant:
         return Variant.of(await info.context.loaders.variant.load(self.model.variant_id))
-
-    @strawberry.field
-    async def sku(self, info: strawberry.Info) -> str:
-        return (await info.context.loaders.variant.load(self.model.variant_id)).sku
 
     @strawberry.field
     async def supplier(self, info: strawberry.Info) -> Supplier:
@@ -125,7 +123,8 @@ class OrderLine(CommercialOrderLine):
         return self.model.promotion_code
 
     @classmethod
-    def of(cls, ln: models.OrderLine, currency: str) -> OrderLine:
+    def of(cls, row: LineRow, currency: str) -> OrderLine:
+        ln = row.line
         return cls(
             id=strawberry.ID(ln.id),
             quantity=ln.quantity,
@@ -133,6 +132,7 @@ class OrderLine(CommercialOrderLine):
             discount=Money.of(ln.discount_amount, currency),
             tax=Money.of(ln.tax_amount, currency),
             total=Money.of(ln.total_amount, currency),
+            sku=row.sku,
             model=ln,
         )
 
@@ -213,13 +213,14 @@ class CommercialOrder:
     source: OrderSource | None
 
 
-def commercial_order(o: models.Order) -> CommercialOrder:
-    """The type an order answers as in its state (`states.is_draft`): one entity, one type."""
+def commercial_order(o: models.Order, line_rows: list[LineRow] | None = None) -> CommercialOrder:
+    """The type an order answers as in its state (`states.is_draft`): one entity, one type. `line_rows`: a
+    placed order's lines, when the caller read them already."""
     if states.is_draft(o.status):
         from app.schema.drafts import DraftOrder
 
         return DraftOrder.of(o)
-    return Order.of(o)
+    return Order.of(o, line_rows)
 
 
 def placed_order(o: models.Order | None) -> Order | None:
@@ -249,10 +250,20 @@ class Order(CommercialOrder):
     cancel_reason: str | None
     model: strawberry.Private[models.Order]
 
+    # The lines, when the listing that produced this order read them with its page (`orders`).
+    line_rows: strawberry.Private[list[LineRow] | None] = None
+
     @strawberry.field
-    async def lines(self, info: strawberry.Info) -> list[OrderLine]:
+    def lines(self, info: strawberry.Info) -> list[OrderLine]:
+        # A plain (not async) resolver: lines read with the page are answered at once, without a task per
+        # order; otherwise it hands graphql-core an awaitable on the batched loader.
+        if self.line_rows is not None:
+            return [OrderLine.of(row, self.model.currency) for row in self.line_rows]
+        return cast("list[OrderLine]", self._loaded_lines(info))
+
+    async def _loaded_lines(self, info: strawberry.Info) -> list[OrderLine]:
         rows = await info.context.loaders.lines_by_order.load(self.model.id)
-        return [OrderLine.of(ln, self.model.currency) for ln in rows]
+        return [OrderLine.of(row, self.model.currency) for row in rows]
 
     @strawberry.field(description="One per supplier.")
     async def logistic_orders(self, info: strawberry.Info) -> list[LogisticOrder]:
@@ -303,7 +314,7 @@ class Order(CommercialOrder):
         return self.discount_total
 
     @classmethod
-    def of(cls, o: models.Order) -> Order:
+    def of(cls, o: models.Order, line_rows: list[LineRow] | None = None) -> Order:
         c = o.currency
         return cls(
             id=strawberry.ID(o.id),
@@ -322,6 +333,7 @@ class Order(CommercialOrder):
             total=Money.of(o.total_amount, c),
             cancel_reason=o.cancel_reason,
             model=o,
+            line_rows=line_rows,
         )
 
 

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
-from sqlalchemy import ScalarSelect, Select, and_, or_, select
+from sqlalchemy import Row, ScalarSelect, Select, and_, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -26,6 +27,7 @@ from app.services.common.errors import TopLevelCode
 from app.services.common.secrets import digest
 
 CLIENTS = ("ACCOUNT", "OPERATOR")
+_STORE_SEPARATOR = " "  # store ids are generated tokens without spaces
 _MAX_HEADER = 512
 
 
@@ -79,126 +81,151 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
         token_refusal: AccessDenied | None = None
     except AccessDenied as refused:  # raised below, in the order of the checks
         token, token_refusal = None, refused
-    row = (await session.execute(_caller_query(api_key, wanted_store, client, token, headers))).first()
+    wanted_account = headers.get("customer-account-id")
+    with_token = token is not None and client in CLIENTS
+    buyer = with_token and client == "ACCOUNT"
+    statement = _caller_statement(bool(wanted_store), with_token, buyer, buyer and bool(wanted_account))
+    params = {"key": digest(api_key)}
+    if wanted_store:
+        params["store"] = wanted_store
+    if with_token:
+        params["token"] = digest(token)
+    if buyer and wanted_account:
+        params["account"] = wanted_account
+    row = (await session.execute(statement, params)).first()
     if row is None:
         raise _unauth("unknown API key")
-    tenant, store = row[0], row[1]
 
     if client not in CLIENTS:
         raise _unauth("the dj-client header must be ACCOUNT or OPERATOR")
     if token_refusal is not None:
         raise token_refusal
 
-    user, token_id = _user_of(row[2], row[3]) if token is not None else (None, None)
-    if user is not None:
-        if client == "OPERATOR" and user.role != "OPERATOR":
+    user_id = _user_of(row) if token is not None else None
+    if user_id is not None:
+        if client == "OPERATOR" and row.role != "OPERATOR":
             raise _forbidden("this user is not an operator")
-        if client == "ACCOUNT" and user.role != "BUYER":
+        if client == "ACCOUNT" and row.role != "BUYER":
             raise _forbidden("operators use dj-client: OPERATOR")
 
-    if store is None:
+    if row.store_id is None:
         raise _forbidden(f"unknown store {wanted_store!r}" if wanted_store else "the tenant has no default store")
-    view = await _store_view(session, store, headers.get("dj-store-view"))
+    view = await _store_view(session, row.store_id, headers.get("dj-store-view"))
 
-    account: Account | None = None
+    account_id: str | None = None
     operator_stores: frozenset[str] = frozenset()
-    if user is not None and client == "ACCOUNT":
-        account, attached = row[4], row[5]
-        if account is None:
-            wanted = headers.get("customer-account-id")
+    if user_id is not None and client == "ACCOUNT":
+        account_id = row.account_id
+        if account_id is None:
             raise _forbidden(
-                "customer-account-id is not one of the user's accounts" if wanted else "user has no account"
+                "customer-account-id is not one of the user's accounts" if wanted_account else "user has no account"
             )
-        if attached is None:
+        if row.attached is None:
             raise _forbidden("the account is not attached to this store")
-    elif user is not None:
-        operator_stores = frozenset(
-            (await session.scalars(select(UserStore.store_id).where(UserStore.user_id == user.id))).all()
-        )
-        if store.id not in operator_stores:
+    elif user_id is not None:
+        operator_stores = frozenset((row.operator_stores or "").split(_STORE_SEPARATOR)) - {""}
+        if row.store_id not in operator_stores:
             raise _forbidden("the operator is not attached to this store")
 
     return Caller(
-        tenant_id=tenant.id,
-        flags=frozenset(tenant.flags or ()),
+        tenant_id=row.tenant_id,
+        flags=frozenset(row.flags or ()),
         client=client,
-        store_id=store.id,
+        store_id=row.store_id,
         store_view_id=view.id if view else None,
-        currency=(view.currency if view and view.currency else store.currency),
-        user_id=user.id if user else None,
-        user_email=user.email if user else None,
-        account_id=account.id if account else None,
-        group_id=account.group_id if account else None,
-        token_id=token_id,
+        currency=(view.currency if view and view.currency else row.currency),
+        user_id=user_id,
+        user_email=row.email if user_id else None,
+        account_id=account_id,
+        group_id=row.group_id if account_id else None,
+        token_id=row.token_id if user_id else None,
         operator_store_ids=operator_stores,
     )
 
 
-def _caller_query(
-    api_key: str, wanted_store: str | None, client: str, token: str | None, headers: Mapping[str, str]
-) -> Select:
-    """One statement for everything a request's caller needs but the store view and an operator's stores:
-    the tenant and effective store (named by dj-store, else the default one); with a token, its user; for a
-    buyer, the account it acts for and whether that account is attached to the store. Absent parts come back
-    as None (outer joins), and resolve_caller refuses them in the order of SPEC section 3."""
+@cache
+def _caller_statement(named_store: bool, with_token: bool, buyer: bool, named_account: bool) -> Select:
+    """One statement for everything a request's caller needs but the store view: the tenant and effective
+    store (named by dj-store, else the default one); with a token, its user; for a buyer, the account it acts
+    for and whether that account is attached to the store; for an operator, the stores it is attached to.
+    Absent parts come back as None (outer joins), and resolve_caller refuses them in the order of SPEC
+    section 3.
+
+    Built once per shape, with bound parameters (:key, :store, :token, :account), and reading plain columns:
+    it runs on every request, so neither statement construction nor ORM entities are paid for each time."""
     store_match = (
-        and_(Store.tenant_id == Tenant.id, Store.external_id == wanted_store)
-        if wanted_store
+        and_(Store.tenant_id == Tenant.id, Store.external_id == bindparam("store"))
+        if named_store
         else Store.id == Tenant.default_store_id
     )
     query = (
-        select(Tenant, Store)
+        select(Tenant.id.label("tenant_id"), Tenant.flags, Store.id.label("store_id"), Store.currency)
         .join(ApiKey, ApiKey.tenant_id == Tenant.id)
         .outerjoin(Store, store_match)
-        .where(ApiKey.key_hash == digest(api_key))
+        .where(ApiKey.key_hash == bindparam("key"))
     )
-    if token is None or client not in CLIENTS:
+    if not with_token:
         return query
     query = (
-        query.add_columns(User, AuthToken)
-        .outerjoin(AuthToken, and_(AuthToken.token_hash == digest(token), AuthToken.tenant_id == Tenant.id))
+        query.add_columns(
+            User.id.label("user_id"),
+            User.email,
+            User.role,
+            User.active,
+            AuthToken.id.label("token_id"),
+            AuthToken.revoked_at,
+            AuthToken.expires_at,
+        )
+        .outerjoin(AuthToken, and_(AuthToken.token_hash == bindparam("token"), AuthToken.tenant_id == Tenant.id))
         .outerjoin(User, User.id == AuthToken.user_id)
     )
-    if client != "ACCOUNT":
-        return query
+    if not buyer:  # an operator: the stores it is attached to, as one string (ids hold no separator)
+        stores = (
+            select(func.aggregate_strings(UserStore.store_id, _STORE_SEPARATOR))
+            .where(UserStore.user_id == User.id)
+            .correlate(User)
+            .scalar_subquery()
+        )
+        return query.add_columns(stores.label("operator_stores"))
     return (
-        query.add_columns(Account, AccountStore.store_id)
-        .outerjoin(Account, Account.id == _chosen_account(headers.get("customer-account-id")))
+        query.add_columns(Account.id.label("account_id"), Account.group_id, AccountStore.store_id.label("attached"))
+        .outerjoin(Account, Account.id == _chosen_account(named_account))
         .outerjoin(AccountStore, and_(AccountStore.account_id == Account.id, AccountStore.store_id == Store.id))
     )
 
 
-def _chosen_account(wanted: str | None) -> ScalarSelect:
-    """The id of the account the buyer acts for: the one named by customer-account-id, else the user's
-    default one, else its first; always one of the user's memberships."""
+def _chosen_account(named: bool) -> ScalarSelect:
+    """The id of the account the buyer acts for: the one named by customer-account-id (:account), else the
+    user's default one, else its first; always one of the user's memberships."""
     account, membership = aliased(Account), aliased(Membership)
     query = (
         select(account.id).join(membership, membership.account_id == account.id).where(membership.user_id == User.id)
     )
-    if wanted:
-        query = query.where(or_(account.id == wanted, account.external_id == wanted))
+    if named:
+        query = query.where(or_(account.id == bindparam("account"), account.external_id == bindparam("account")))
     else:
         query = query.where(or_(User.default_account_id.is_(None), account.id == User.default_account_id))
     return query.order_by(account.id).limit(1).correlate(User).scalar_subquery()
 
 
-def _user_of(user: User | None, token: AuthToken | None) -> tuple[User, str]:
-    if user is None or token is None:
+def _user_of(row: Row) -> str:
+    """The token's user id, once the token and the user are good."""
+    if row.user_id is None or row.token_id is None:
         raise _unauth("invalid token")
-    if token.revoked_at is not None:
+    if row.revoked_at is not None:
         raise _unauth("the token has been revoked")
-    if token.expires_at <= utcnow():
+    if row.expires_at <= utcnow():
         raise _unauth("the token has expired")
-    if not user.active:
+    if not row.active:
         raise _unauth("the user is disabled")
-    return user, token.id
+    return row.user_id
 
 
-async def _store_view(session: AsyncSession, store: Store, external_id: str | None) -> StoreView | None:
+async def _store_view(session: AsyncSession, store_id: str, external_id: str | None) -> StoreView | None:
     if not external_id:
         return None
     view = await session.scalar(
-        select(StoreView).where(StoreView.store_id == store.id, StoreView.external_id == external_id)
+        select(StoreView).where(StoreView.store_id == store_id, StoreView.external_id == external_id)
     )
     if view is None:
         raise _forbidden(f"store view {external_id!r} does not belong to the store")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
+from typing import NamedTuple
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -39,14 +40,32 @@ async def _grouped(session: AsyncSession, query, key: str) -> dict:  # noqa: ANN
     return grouped
 
 
-async def lines_by_order(session: AsyncSession, ids: Sequence[str]) -> dict:
-    q = select(OrderLine).where(OrderLine.order_id.in_(ids)).order_by(OrderLine.position, OrderLine.id)
-    return await _grouped(session, q, "order_id")
+class LineRow(NamedTuple):
+    """A frozen order line with its variant's SKU (read in the same statement: a listing shows both)."""
+
+    line: OrderLine
+    sku: str
 
 
-async def lines_by_logistic_order(session: AsyncSession, ids: Sequence[str]) -> dict:
-    q = select(OrderLine).where(OrderLine.logistic_order_id.in_(ids)).order_by(OrderLine.position, OrderLine.id)
-    return await _grouped(session, q, "logistic_order_id")
+async def _lines_with_sku(session: AsyncSession, where, key: str) -> dict[str, list[LineRow]]:  # noqa: ANN001
+    q = (
+        select(OrderLine, Variant.sku)
+        .join(Variant, Variant.id == OrderLine.variant_id)
+        .where(where)
+        .order_by(OrderLine.position, OrderLine.id)
+    )
+    grouped: dict[str, list[LineRow]] = defaultdict(list)
+    for line, sku in await session.execute(q):
+        grouped[getattr(line, key)].append(LineRow(line, sku))
+    return grouped
+
+
+async def lines_by_order(session: AsyncSession, ids: Sequence[str]) -> dict[str, list[LineRow]]:
+    return await _lines_with_sku(session, OrderLine.order_id.in_(ids), "order_id")
+
+
+async def lines_by_logistic_order(session: AsyncSession, ids: Sequence[str]) -> dict[str, list[LineRow]]:
+    return await _lines_with_sku(session, OrderLine.logistic_order_id.in_(ids), "logistic_order_id")
 
 
 async def logistic_by_order(session: AsyncSession, ids: Sequence[str]) -> dict:
