@@ -30,7 +30,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from starlette.requests import Request
 from starlette.responses import Response
 
-from app.db import WRITE, is_disconnect
+from app.db import WRITE, is_disconnect, write_gate
 from app.http.payments import payment_config
 from app.models import Base
 from app.observability import metrics
@@ -155,9 +155,15 @@ class RequestContext:
 
     async def _unit(self, work: Callable[[AsyncSession], Awaitable[Outcome[T]]]) -> Outcome[T]:
         session = self.session
+        if session.in_transaction():
+            await session.rollback()  # end the read snapshot first: no snapshot is held while waiting
+        async with write_gate(session.bind):  # SQLite: wait in this process's line for the write lock
+            return await self._unit_in_line(session, work)
+
+    async def _unit_in_line(
+        self, session: AsyncSession, work: Callable[[AsyncSession], Awaitable[Outcome[T]]]
+    ) -> Outcome[T]:
         try:
-            if session.in_transaction():
-                await session.rollback()  # end the read snapshot first
             await session.connection(execution_options=WRITE)
             outcome = await work(session)
             if outcome.commit:

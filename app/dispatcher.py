@@ -27,7 +27,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
-from app.db import WRITE, is_disconnect
+from app.db import WRITE, is_disconnect, write_gate
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
 from app.observability.logging import get_logger
 from app.observability.metrics import WEBHOOK_DELIVERIES, WEBHOOK_LATENCY
@@ -108,7 +108,7 @@ class Dispatcher:
             .limit(self.batch_size)
             .with_for_update(skip_locked=True)  # PostgreSQL; SQLite serializes on BEGIN IMMEDIATE instead
         )
-        async with self.session_factory() as session:
+        async with write_gate(self.session_factory.kw["bind"]), self.session_factory() as session:
             await session.connection(execution_options=WRITE)
             keys = (await session.execute(due)).all()
             if not keys:
@@ -174,7 +174,7 @@ class Dispatcher:
                 "next_attempt_at": now + timedelta(seconds=backoff(self.settings, attempts)),
             }
         d = WebhookDelivery
-        async with self.session_factory() as session:
+        async with write_gate(self.session_factory.kw["bind"]), self.session_factory() as session:
             await session.connection(execution_options=WRITE)
             await session.execute(
                 update(d)
