@@ -1,31 +1,41 @@
-"""A graphql-core execution context with a fast path for plain leaf fields.
+"""A graphql-core execution context with a fast path for plain fields.
 
-A listing answers hundreds of fields that are nothing but an attribute read and a scalar coercion
-(`quantity`, `amount`, `sku`, ...). graphql-core runs each one through the general machinery: a resolve
-info object, argument coercion, awaitable checks and a dispatch on the return type; for W3 (20 orders with
-their lines) that was about a third of the request (docs/performance.md). This context answers such a field
-directly, with the same result: the field's own resolver (strawberry's attribute read, which never uses the
-info object) and the type's own output coercion.
+A listing answers hundreds of fields that are nothing but an attribute read: leaves (`quantity`, `amount`,
+`sku`, ...) and small objects (`total`, `unitPrice`, ...). graphql-core runs each one through the general
+machinery: a resolve info object, argument coercion, awaitable checks and a dispatch on the return type;
+for W3 (20 orders with their lines) that was about a third of the request's function calls
+(docs/performance.md). This context answers such a field directly, with the same result: the field's own
+resolver (strawberry's attribute read, which never uses the info object), then the leaf type's own output
+coercion, or the object's sub-selection with graphql-core's own error handling.
 
 The fast path applies only where nothing can differ: no arguments, a strawberry basic field (no resolver
-function, no field extension, no exception handler), a scalar or enum type, no graphql middleware. Whatever
-does not go plainly (a null value, a coercion that fails or refuses) is answered again by the general path,
-which raises and locates the error exactly as before: reading an attribute twice has no effect.
+function, no field extension, no exception handler), no graphql middleware, and a scalar, an enum or an
+object type without an `is_type_of` check (not one implementing an interface). Whatever does not go
+plainly (a null value, a coercion that fails or refuses) is answered again by the general path, which
+raises and locates the error exactly as before: reading an attribute twice has no effect.
 """
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, NamedTuple
 
-from graphql import GraphQLField, GraphQLLeafType, GraphQLNonNull, GraphQLObjectType, Undefined, is_leaf_type
+from graphql import (
+    GraphQLField,
+    GraphQLLeafType,
+    GraphQLNonNull,
+    GraphQLObjectType,
+    GraphQLOutputType,
+    Undefined,
+    is_leaf_type,
+)
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 
 _SLOW = object()  # the field takes the general path
 
 
 class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
-    # Per schema field (by id, with the field to tell a reused id): its (resolver, leaf type) when it may
-    # take the fast path, else _SLOW. Fields are built once per schema: the plan serves every request.
+    # Per schema field (by id, with the field to tell a reused id): its _Plan when it may take the fast
+    # path, else _SLOW. Fields are built once per schema: the plan serves every request.
     _plans: dict[int, tuple[GraphQLField, Any]] = {}
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -52,25 +62,64 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                     entry = self._plans[id(field_def)] = (field_def, _plan(field_def))
                 plan = entry[1]
                 if plan is not _SLOW:
-                    resolve, leaf = plan
                     try:
-                        value = resolve(source, None)
-                        if value is not None:
-                            coerced = leaf.coerce_output_value(value)
-                            if coerced is not None and coerced is not Undefined:
+                        value = plan.resolve(source, None)
+                    except Exception:  # noqa: BLE001 - the general path below raises it where it belongs
+                        value = None
+                    if value is not None:
+                        if plan.object_type is None:
+                            coerced = _coerced(plan.leaf_type, value)
+                            if coerced is not None:
                                 return coerced
-                    except Exception:  # noqa: BLE001, S110 - the general path below raises it where it belongs
-                        pass
+                        else:
+                            return self._complete_object(plan, value, field_details_list, path, position_context)
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
+    def _complete_object(self, plan: _Plan, value: Any, field_details_list: Any, path: Any, context: Any) -> Any:
+        """The sub-selection of a non-null object value, with graphql-core's own error handling for it (as
+        in `execute_field` after `complete_value`): an error below is located and propagated the same way."""
+        try:
+            completed = self.collect_and_execute_subfields(plan.object_type, field_details_list, path, value, context)
+        except Exception as raw_error:  # noqa: BLE001 - handled as graphql-core handles it
+            self.handle_field_error(raw_error, plan.return_type, field_details_list, path)
+            return None
+        if not self.is_awaitable(completed):
+            return completed
 
-def _plan(field_def: GraphQLField) -> Any:
+        async def await_completed() -> Any:
+            try:
+                return await completed
+            except Exception as raw_error:  # noqa: BLE001
+                self.handle_field_error(raw_error, plan.return_type, field_details_list, path)
+                return None
+
+        return await_completed()
+
+
+def _coerced(leaf: GraphQLLeafType, value: Any) -> Any:
+    """The leaf's output coercion, or None where it fails or refuses (the general path then reports it)."""
+    try:
+        coerced = leaf.coerce_output_value(value)
+    except Exception:  # noqa: BLE001
+        return None
+    return None if coerced is Undefined else coerced
+
+
+class _Plan(NamedTuple):
+    resolve: Any
+    return_type: GraphQLOutputType
+    leaf_type: GraphQLLeafType | None
+    object_type: GraphQLObjectType | None
+
+
+def _plan(field_def: GraphQLField) -> _Plan | object:
     resolve = field_def.resolve
     # Strawberry's resolver for a basic field: an attribute read that ignores the info object.
     if field_def.args or getattr(resolve, "__name__", "") != "_get_basic_result":
         return _SLOW
     named = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
-    if not is_leaf_type(named):
-        return _SLOW
-    leaf: GraphQLLeafType = named
-    return resolve, leaf
+    if is_leaf_type(named):
+        return _Plan(resolve, field_def.type, named, None)
+    if isinstance(named, GraphQLObjectType) and named.is_type_of is None:
+        return _Plan(resolve, field_def.type, None, named)  # an object whose type needs no check
+    return _SLOW

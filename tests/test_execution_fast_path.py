@@ -1,0 +1,124 @@
+"""The fast path of app/schema/execution.py answers exactly what graphql-core's general path answers: same
+data, same errors at the same paths, for plain values, nulls where they are allowed and where they are not,
+values a scalar refuses, enums, and errors raised below a fast-path object."""
+
+from __future__ import annotations
+
+import asyncio
+from decimal import Decimal
+from enum import Enum
+
+import pytest
+import strawberry
+
+from app.schema.execution import FastLeafExecutionContext
+
+
+@strawberry.enum
+class Colour(Enum):
+    RED = "RED"
+    BLUE = "BLUE"
+
+
+@strawberry.type
+class Price:
+    amount: Decimal
+    currency: str
+    note: str | None
+
+    @strawberry.field
+    def fails(self) -> str:
+        raise ValueError("below an object")
+
+    @strawberry.field
+    async def later(self) -> str:
+        return f"{self.currency} later"
+
+
+@strawberry.type
+class Item:
+    name: str
+    count: int
+    colour: Colour
+    maybe: int | None
+    price: Price
+    maybe_price: Price | None
+    tags: list[str]
+
+
+def _items() -> list[Item]:
+    good = Item(
+        name="pen",
+        count=3,
+        colour=Colour.RED,
+        maybe=None,
+        price=Price(amount=Decimal("1.50"), currency="EUR", note=None),
+        maybe_price=None,
+        tags=["a", "b"],
+    )
+    broken = Item(
+        name=None,  # type: ignore[arg-type]  # a non-null field answering null
+        count="many",  # type: ignore[arg-type]  # a value Int refuses
+        colour="GREEN",  # type: ignore[arg-type]  # not an enum value
+        maybe=7,
+        price=None,  # type: ignore[arg-type]
+        maybe_price=Price(amount=Decimal("2"), currency="USD", note="x"),
+        tags=[],
+    )
+    return [good, broken]
+
+
+@strawberry.type
+class Query:
+    @strawberry.field
+    def items(self) -> list[Item | None]:
+        return list(_items())
+
+    @strawberry.field
+    def item(self) -> Item:
+        return _items()[0]
+
+
+QUERIES = [
+    "{ item { name count colour maybe tags price { amount currency note } maybePrice { amount } } }",
+    "{ items { name } }",
+    "{ items { count } }",
+    "{ items { colour } }",
+    "{ items { maybe maybePrice { amount currency note } } }",
+    "{ items { price { amount } } }",
+    "{ item { price { amount fails } } }",
+    "{ items { maybePrice { fails } } }",
+    "{ item { price { later amount } } }",
+    "{ item { a: count b: count __typename price { __typename c: currency } } }",
+]
+
+
+def _run(schema: strawberry.Schema, query: str) -> dict:
+    result = asyncio.run(schema.execute(query))
+    return {
+        "data": result.data,
+        "errors": sorted((e.message, tuple(e.path or ())) for e in result.errors or []),
+    }
+
+
+@pytest.mark.parametrize("query", QUERIES)
+def test_fast_path_answers_what_the_general_path_answers(query: str) -> None:
+    general = strawberry.Schema(query=Query)
+    fast = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutionContext)
+    assert _run(fast, query) == _run(general, query)
+
+
+def test_the_cases_cover_errors_and_the_fast_path_is_taken() -> None:
+    fast = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutionContext)
+    errors = [e for q in QUERIES for e in _run(fast, q)["errors"]]
+    assert {path[-1] for _message, path in errors} >= {"name", "count", "colour", "price", "fails"}
+    gql = fast._schema
+    plans = {
+        name: plan
+        for (field, plan) in FastLeafExecutionContext._plans.values()
+        for type_name in ("Item", "Price")
+        for name, candidate in gql.type_map[type_name].fields.items()
+        if candidate is field
+    }
+    assert plans["count"].leaf_type is not None and plans["price"].object_type is not None
+    assert plans["fails"] is plans["later"]  # resolver functions: the general path (_SLOW)
