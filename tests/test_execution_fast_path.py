@@ -7,6 +7,7 @@ from __future__ import annotations
 import asyncio
 from decimal import Decimal
 from enum import Enum
+from operator import attrgetter
 
 import pytest
 import strawberry
@@ -121,4 +122,5 @@ def test_the_cases_cover_errors_and_the_fast_path_is_taken() -> None:
         if candidate is field
     }
     assert plans["count"].leaf_type is not None and plans["price"].object_type is not None
+    assert isinstance(plans["count"].read, attrgetter)  # strawberry's default resolver, read directly
     assert plans["fails"] is plans["later"]  # resolver functions: the general path (_SLOW)

@@ -17,6 +17,8 @@ raises and locates the error exactly as before: reading an attribute twice has n
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
@@ -63,7 +65,7 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 plan = entry[1]
                 if plan is not _SLOW:
                     try:
-                        value = plan.resolve(source, None)
+                        value = plan.read(source)
                     except Exception:  # noqa: BLE001 - the general path below raises it where it belongs
                         value = None
                     if value is not None:
@@ -106,7 +108,7 @@ def _coerced(leaf: GraphQLLeafType, value: Any) -> Any:
 
 
 class _Plan(NamedTuple):
-    resolve: Any
+    read: Callable[[Any], Any]  # the field's value on its source
     return_type: GraphQLOutputType
     leaf_type: GraphQLLeafType | None
     object_type: GraphQLObjectType | None
@@ -119,7 +121,17 @@ def _plan(field_def: GraphQLField) -> _Plan | object:
         return _SLOW
     named = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
     if is_leaf_type(named):
-        return _Plan(resolve, field_def.type, named, None)
+        return _Plan(_reader(field_def), field_def.type, named, None)
     if isinstance(named, GraphQLObjectType) and named.is_type_of is None:
-        return _Plan(resolve, field_def.type, None, named)  # an object whose type needs no check
+        return _Plan(_reader(field_def), field_def.type, None, named)  # an object whose type needs no check
     return _SLOW
+
+
+def _reader(field_def: GraphQLField) -> Callable[[Any], Any]:
+    """What strawberry's basic-field resolver does, without its two calls per field: the default resolver
+    (getattr unless the schema config says otherwise) on the field's Python name."""
+    field = (field_def.extensions or {}).get("strawberry-definition")
+    if field is not None and field.default_resolver is getattr:
+        return attrgetter(field.python_name)
+    resolve = field_def.resolve
+    return lambda source: resolve(source, None)

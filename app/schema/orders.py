@@ -99,7 +99,7 @@ class OrderLine(CommercialOrderLine):
     tax: Money
     total: Money
     sku: str
-    model: strawberry.Private[models.OrderLine]
+    model: strawberry.Private[LineRow]
 
     @strawberry.field
     async def variant(self, info: strawberry.Info) -> Variant:
@@ -123,8 +123,7 @@ class OrderLine(CommercialOrderLine):
         return self.model.promotion_code
 
     @classmethod
-    def of(cls, row: LineRow, currency: str) -> OrderLine:
-        ln = row.line
+    def of(cls, ln: LineRow, currency: str) -> OrderLine:
         return cls(
             id=strawberry.ID(ln.id),
             quantity=ln.quantity,
@@ -132,7 +131,7 @@ class OrderLine(CommercialOrderLine):
             discount=Money.of(ln.discount_amount, currency),
             tax=Money.of(ln.tax_amount, currency),
             total=Money.of(ln.total_amount, currency),
-            sku=row.sku,
+            sku=ln.sku,
             model=ln,
         )
 

@@ -84,7 +84,9 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
     wanted_account = headers.get("customer-account-id")
     with_token = token is not None and client in CLIENTS
     buyer = with_token and client == "ACCOUNT"
-    statement = _caller_statement(bool(wanted_store), with_token, buyer, buyer and bool(wanted_account))
+    statement = caller_statement(
+        named_store=bool(wanted_store), with_token=with_token, buyer=buyer, named_account=buyer and bool(wanted_account)
+    )
     params = {"key": digest(api_key)}
     if wanted_store:
         params["store"] = wanted_store
@@ -144,7 +146,7 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
 
 
 @cache
-def _caller_statement(named_store: bool, with_token: bool, buyer: bool, named_account: bool) -> Select:
+def caller_statement(*, named_store: bool, with_token: bool, buyer: bool, named_account: bool) -> Select:
     """One statement for everything a request's caller needs but the store view: the tenant and effective
     store (named by dj-store, else the default one); with a token, its user; for a buyer, the account it acts
     for and whether that account is attached to the store; for an operator, the stores it is attached to.

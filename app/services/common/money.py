@@ -59,4 +59,4 @@ def _parse(text: object) -> int:
 
 
 def to_decimal(minor: int) -> Decimal:
-    return (Decimal(minor) / 100).quantize(CENT)
+    return Decimal(minor).scaleb(-2)  # exact, always two decimals: 1250 -> 12.50, 100 -> 1.00

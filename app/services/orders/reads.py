@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Protocol, cast
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,23 +40,50 @@ async def _grouped(session: AsyncSession, query, key: str) -> dict:  # noqa: ANN
     return grouped
 
 
-class LineRow(NamedTuple):
-    """A frozen order line with its variant's SKU (read in the same statement: a listing shows both)."""
+class LineRow(Protocol):
+    """A frozen order line as the read side shows it: plain column values (no ORM entity: a listing reads
+    dozens per request) and its variant's SKU, read in the same statement."""
 
-    line: OrderLine
+    id: str
+    order_id: str
+    logistic_order_id: str | None
+    variant_id: str
+    supplier_id: str
+    quantity: int
+    unit_amount: int
+    discount_amount: int
+    tax_amount: int
+    total_amount: int
+    promotion_code: str | None
     sku: str
+
+
+_LINE_COLUMNS = (
+    OrderLine.id,
+    OrderLine.order_id,
+    OrderLine.logistic_order_id,
+    OrderLine.variant_id,
+    OrderLine.supplier_id,
+    OrderLine.quantity,
+    OrderLine.unit_amount,
+    OrderLine.discount_amount,
+    OrderLine.tax_amount,
+    OrderLine.total_amount,
+    OrderLine.promotion_code,
+    Variant.sku,
+)
 
 
 async def _lines_with_sku(session: AsyncSession, where, key: str) -> dict[str, list[LineRow]]:  # noqa: ANN001
     q = (
-        select(OrderLine, Variant.sku)
+        select(*_LINE_COLUMNS)
         .join(Variant, Variant.id == OrderLine.variant_id)
         .where(where)
         .order_by(OrderLine.position, OrderLine.id)
     )
     grouped: dict[str, list[LineRow]] = defaultdict(list)
-    for line, sku in await session.execute(q):
-        grouped[getattr(line, key)].append(LineRow(line, sku))
+    for row in await session.execute(q):
+        grouped[getattr(row, key)].append(cast(LineRow, row))
     return grouped
 
 
