@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import PG_URL, REQUIRE_PG
-from tests.test_workload_statements import CEILING
+from tests.test_workload_statements import CEILING, DRAFTS_IN_PAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -55,5 +55,7 @@ def test_suite_smoke(db: str) -> None:
     for workload, cells in rows.items():
         assert "failed" not in cells[3], cells
         statements = float(cells[7].split()[0])
-        assert 0 < statements <= CEILING[db][workload], (workload, cells)
+        # The smoke run's W3 page also lists W1's fresh drafts (DraftOrder: lines through the evaluation loader).
+        ceiling = CEILING[db][workload] + (DRAFTS_IN_PAGE if workload == "W3" else 0)
+        assert 0 < statements <= ceiling, (workload, cells)
     assert rows["W3"][8].startswith(tuple("0123456789")), rows["W3"]  # the raw reference answered
