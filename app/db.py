@@ -15,7 +15,10 @@ replaced at its next checkout, and the request context decides whether the work 
 from __future__ import annotations
 
 import asyncio
+import fcntl
+import os
 import time
+import weakref
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
 from typing import TypeVar
@@ -114,18 +117,65 @@ def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
 
 # SQLite allows one writer at a time. Its own wait for the write lock (the busy handler) is a lottery: a
 # waiter sleeps and retries, with growing sleeps, and whoever retries at the right moment wins, so under 16
-# concurrent writers some wait 50 times longer than others. In front of BEGIN IMMEDIATE each process keeps a
-# first-come, first-served line (asyncio.Lock wakes its waiters in order and lets no newcomer overtake
-# them): within a process writers queue; between processes (serve --workers N) at most one writer per
-# process contends in SQLite's lottery. PostgreSQL needs no line: it locks rows, not the database.
-_write_lines: WeakKeyDictionary[Engine, WeakKeyDictionary[asyncio.AbstractEventLoop, asyncio.Lock]] = (
-    WeakKeyDictionary()
-)
+# concurrent writers some wait 50 times longer than others. In front of BEGIN IMMEDIATE, writers therefore
+# queue: first in this process's line (an asyncio.Lock wakes its waiters in order and lets no newcomer
+# overtake them), then, for a database file, on an exclusive flock of a file beside it, which the kernel
+# hands over the moment it is released, so the processes of `serve --workers N` take turns instead of
+# sleeping through each other's commits. PostgreSQL needs no line: it locks rows, not the database.
+class _WriteLine:
+    def __init__(self, lock_path: str | None) -> None:
+        self._turn = asyncio.Lock()  # this process (and event loop)
+        self._lock_path = lock_path  # between processes; None for an in-memory database
+        self._fd: int | None = None
+
+    async def __aenter__(self) -> None:
+        await self._turn.acquire()
+        if self._lock_path is None:
+            return
+        try:
+            if self._fd is None:
+                self._fd = os.open(self._lock_path, os.O_RDWR | os.O_CREAT, 0o600)
+                weakref.finalize(self, os.close, self._fd)
+            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # free: no thread needed
+            return
+        except BlockingIOError:
+            pass
+        except BaseException:
+            self._turn.release()
+            raise
+        await self._wait_for_file(self._fd)
+
+    async def _wait_for_file(self, fd: int) -> None:
+        waiting = asyncio.get_running_loop().run_in_executor(None, fcntl.flock, fd, fcntl.LOCK_EX)
+        try:
+            await asyncio.shield(waiting)
+        except BaseException:
+            # Cancelled (the request's deadline) while the thread still waits: the lock, once the thread
+            # has it, is given back, and only then may the next writer of this process take its turn.
+            def give_back(done: asyncio.Future) -> None:
+                try:
+                    if not done.cancelled() and done.exception() is None:
+                        fcntl.flock(fd, fcntl.LOCK_UN)
+                finally:
+                    self._turn.release()
+
+            waiting.add_done_callback(give_back)
+            raise
+
+    async def __aexit__(self, *_exc: object) -> None:
+        try:
+            if self._fd is not None:
+                fcntl.flock(self._fd, fcntl.LOCK_UN)
+        finally:
+            self._turn.release()
+
+
+_write_lines: WeakKeyDictionary[Engine, WeakKeyDictionary[asyncio.AbstractEventLoop, _WriteLine]] = WeakKeyDictionary()
 
 
 def write_gate(bind: AsyncEngine | AsyncConnection) -> AbstractAsyncContextManager[object]:
-    """Enter around a whole write transaction (begin to commit or rollback): on SQLite, this process's line
-    for the write lock (one per engine and event loop); elsewhere nothing. The wait is bounded by the
+    """Enter around a whole write transaction (begin to commit or rollback): on SQLite, the writers' line
+    (per engine and event loop, then between processes); elsewhere nothing. The wait is bounded by the
     request's own deadline (GATEWAY_MAX_REQUEST_SECONDS), which cancels it."""
     engine = bind.sync_engine
     if engine.dialect.name != "sqlite":
@@ -134,7 +184,9 @@ def write_gate(bind: AsyncEngine | AsyncConnection) -> AbstractAsyncContextManag
     loop = asyncio.get_running_loop()
     line = per_loop.get(loop)
     if line is None:
-        line = per_loop[loop] = asyncio.Lock()
+        database = engine.url.database
+        in_memory = not database or database == ":memory:" or database.startswith("file::memory:")
+        line = per_loop[loop] = _WriteLine(None if in_memory else f"{database}.write-line")
     return line
 
 
