@@ -4,6 +4,11 @@ library (a frame's own time is charged to the package its code lives in).
 
     pip install pyinstrument   # a profiling tool, not a dependency of the gateway
     python benchmarks/profile_workload.py W3 [--requests 150] [--tree]
+    python benchmarks/profile_workload.py W3 --calls   # Python function calls per request (cProfile)
+
+`--calls` counts the Python function calls one request makes (client side included), and for W3 those of
+the raw reference in the same process and database: a measure of the work done that, unlike time, does not
+drift with the load of a shared machine.
 """
 
 from __future__ import annotations
@@ -25,7 +30,7 @@ from app.cli import DEMO_FILE, tune_gc  # noqa: E402
 from app.db import make_engine, make_session_factory  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.services.importer import import_file  # noqa: E402
-from app.settings import Settings  # noqa: E402
+from app.settings import Settings, get_settings  # noqa: E402
 from benchmarks import workloads as wl  # noqa: E402
 
 LIBRARIES = (
@@ -56,8 +61,13 @@ def shares(root) -> list[tuple[str, float]]:  # noqa: ANN001 - a pyinstrument Fr
     return [(lib, 100 * t / whole) for lib, t in totals.most_common()]
 
 
-async def main(workload: str, requests: int, tree: bool) -> None:
-    from pyinstrument import Profiler
+def _calls_per_request(stats_profile, requests: int) -> float:  # noqa: ANN001 - a cProfile.Profile
+    import pstats
+
+    return pstats.Stats(stats_profile).total_calls / requests
+
+
+async def main(workload: str, requests: int, tree: bool, calls: bool) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp}/p.db", env="production", metrics=True)
@@ -88,9 +98,10 @@ async def main(workload: str, requests: int, tree: bool) -> None:
                 for query, variables in wl.w2_steps(draft["draftOrder"]["id"]):
                     await post(query, variables, buyer)
 
+            # The draft first: W3's page then holds placed orders only, as in the suite.
+            draft = (await post(wl.W2_CREATE, wl.w2_create_variables(offers), buyer))["createDraftOrder"]["draftOrder"]
             for _ in range(20):
                 await flow()
-            draft = (await post(wl.W2_CREATE, wl.w2_create_variables(offers), buyer))["createDraftOrder"]["draftOrder"]
             steps = {
                 "W1": lambda: post(wl.W1_ADD, wl.w1_variables(draft["id"], offers), buyer),
                 "W2": flow,
@@ -99,6 +110,12 @@ async def main(workload: str, requests: int, tree: bool) -> None:
             step = steps[workload]
             for _ in range(10):
                 await step()
+            if calls:
+                await _count_calls(step, requests, workload, settings, operator)
+                await app.state.engine.dispose()
+                return
+            from pyinstrument import Profiler
+
             profiler = Profiler(interval=0.0005, async_mode="disabled")
             profiler.start()
             for _ in range(requests):
@@ -111,11 +128,42 @@ async def main(workload: str, requests: int, tree: bool) -> None:
         print(f"{lib:<20} {share:5.1f} %")
 
 
+async def _count_calls(step, requests: int, workload: str, settings: Settings, operator: dict) -> None:  # noqa: ANN001
+    import cProfile
+    import os
+
+    profile = cProfile.Profile()
+    profile.enable()
+    for _ in range(requests):
+        await step()
+    profile.disable()
+    gateway = _calls_per_request(profile, requests)
+    print(f"{workload}: {gateway:.0f} Python function calls per request")
+    if workload != "W3":
+        return
+    os.environ["GATEWAY_DATABASE_URL"] = settings.database_url
+    get_settings.cache_clear()  # the raw reference reads its settings from the environment
+    from benchmarks.raw_reference import create_app as raw_app
+
+    raw = raw_app()
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=raw), base_url="http://raw") as client:
+        for _ in range(10):
+            (await client.post("/raw/w3", json={}, headers=operator)).raise_for_status()
+        profile = cProfile.Profile()
+        profile.enable()
+        for _ in range(requests):
+            (await client.post("/raw/w3", json={}, headers=operator)).raise_for_status()
+        profile.disable()
+    reference = _calls_per_request(profile, requests)
+    print(f"raw reference: {reference:.0f} per request; raw / GraphQL = {reference / gateway:.2f}")
+
+
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("workload", choices=["W1", "W2", "W3"])
     parser.add_argument("--requests", type=int, default=150)
     parser.add_argument("--tree", action="store_true", help="also print pyinstrument's call tree")
+    parser.add_argument("--calls", action="store_true", help="count function calls per request (cProfile)")
     args = parser.parse_args()
     logging.disable(logging.INFO)  # the request log lines would drown the output
-    asyncio.run(main(args.workload, args.requests, args.tree))
+    asyncio.run(main(args.workload, args.requests, args.tree, args.calls))
