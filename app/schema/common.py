@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 
 import strawberry
 from graphql import GraphQLError
@@ -29,7 +30,14 @@ class Money:
 
     @classmethod
     def of(cls, minor: int, currency: str) -> Money:
-        return cls(amount=to_decimal(minor), currency=currency)
+        return _money(minor, currency)
+
+
+@lru_cache(maxsize=8192)
+def _money(minor: int, currency: str) -> Money:
+    """Money values are never modified once made, so equal amounts share one instance: a listing shows
+    hundreds of amounts per request, most of them repeated (unit prices, totals of similar lines)."""
+    return Money(amount=to_decimal(minor), currency=currency)
 
 
 @strawberry.type(description="A voucher on an order and the discount it gives (frozen once placed).")
