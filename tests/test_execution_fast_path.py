@@ -1,6 +1,7 @@
-"""The fast path of app/schema/execution.py answers exactly what graphql-core's general path answers: same
-data, same errors at the same paths, for plain values, nulls where they are allowed and where they are not,
-values a scalar refuses, enums, and errors raised below a fast-path object."""
+"""The fast paths of app/schema/execution.py (plain fields, and objects answered as a whole) answer exactly
+what graphql-core's general path answers: same data, same errors at the same paths, for plain values, nulls
+where they are allowed and where they are not, values a scalar refuses, enums, fragments, aliases, and
+errors raised below a fast-path object."""
 
 from __future__ import annotations
 
@@ -91,6 +92,10 @@ QUERIES = [
     "{ items { maybePrice { fails } } }",
     "{ item { price { later amount } } }",
     "{ item { a: count b: count __typename price { __typename c: currency } } }",
+    "{ item { name count colour price { amount currency } } }",  # answered as a whole
+    "{ items { name count price { amount currency } } }",  # the second item falls back
+    "{ items { maybe maybePrice { amount } } }",
+    "{ item { price { ... on Price { amount } currency } } }",
 ]
 
 
@@ -124,3 +129,19 @@ def test_the_cases_cover_errors_and_the_fast_path_is_taken() -> None:
     assert plans["count"].leaf_type is not None and plans["price"].object_type is not None
     assert isinstance(plans["count"].read, attrgetter)  # strawberry's default resolver, read directly
     assert plans["fails"] is plans["later"]  # resolver functions: the general path (_SLOW)
+
+
+def test_a_selection_of_plain_fields_is_answered_without_a_field_execution_per_field() -> None:
+    class Counting(FastLeafExecutionContext):
+        executed: list[str] = []
+
+        def execute_field(self, parent_type, source, field_details_list, path, position_context):  # noqa: ANN001, ANN201
+            Counting.executed.append(field_details_list[0].node.name.value)
+            return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    schema = strawberry.Schema(query=Query, execution_context_class=Counting)
+    answer = _run(schema, "{ item { name count colour price { amount currency } } }")
+    assert answer["data"] == {
+        "item": {"name": "pen", "count": 3, "colour": "RED", "price": {"amount": "1.50", "currency": "EUR"}}
+    }
+    assert Counting.executed == ["item"]  # the item's fields, and its price's, in one pass

@@ -46,6 +46,9 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         # (a schema extension with a `resolve` hook, such as tracing).
         manager = self.middleware_manager
         self._plain = manager is None or not manager.middlewares
+        # Per execution, like graphql-core's own memo of collected sub-fields (keyed by the identity of the
+        # field list, kept alive with the entry): the sub-selections answered as a whole, or None.
+        self._flat_selections: dict[tuple[GraphQLObjectType, int], tuple[Any, _Flat | None]] = {}
 
     def execute_field(  # type: ignore[override]
         self,
@@ -59,10 +62,7 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         if not node.arguments and self._plain:
             field_def = parent_type.fields.get(node.name.value)
             if field_def is not None:
-                entry = self._plans.get(id(field_def))
-                if entry is None or entry[0] is not field_def:  # fields do not hash; ids may be reused
-                    entry = self._plans[id(field_def)] = (field_def, _plan(field_def))
-                plan = entry[1]
+                plan = self._plan_of(field_def)
                 if plan is not _SLOW:
                     try:
                         value = plan.read(source)
@@ -76,6 +76,57 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                         else:
                             return self._complete_object(plan, value, field_details_list, path, position_context)
         return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    def _plan_of(self, field_def: GraphQLField) -> Any:
+        entry = self._plans.get(id(field_def))
+        if entry is None or entry[0] is not field_def:  # fields do not hash; ids may be reused
+            entry = self._plans[id(field_def)] = (field_def, _plan(field_def))
+        return entry[1]
+
+    def collect_and_execute_subfields(  # type: ignore[override]
+        self, return_type: GraphQLObjectType, field_details_list: Any, path: Any, result: Any, position_context: Any
+    ) -> Any:
+        """An object whose selected fields all take the fast path (leaves, and objects whose own selections
+        do), such as an order line's `sku quantity unitPrice { amount } total { amount }`, is answered in one
+        pass, without a field execution per field; any null or refused value sends the whole object to the
+        general path, which answers or reports it exactly."""
+        if position_context is None and self._plain:
+            flat = self._flat(return_type, field_details_list)
+            if flat is not None:
+                answered = _answer(flat, result)
+                if answered is not None:
+                    return answered
+        return super().collect_and_execute_subfields(return_type, field_details_list, path, result, position_context)
+
+    def _flat(self, return_type: GraphQLObjectType, field_details_list: Any) -> _Flat | None:
+        key = (return_type, id(field_details_list))
+        cached = self._flat_selections.get(key)
+        if cached is None:
+            cached = self._flat_selections[key] = (
+                field_details_list,
+                self._build_flat(return_type, field_details_list),
+            )
+        return cached[1]
+
+    def _build_flat(self, return_type: GraphQLObjectType, field_details_list: Any) -> _Flat | None:
+        grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(return_type, field_details_list)
+        if new_defer_usages:
+            return None
+        entries: list[tuple[str, Callable[[Any], Any], GraphQLLeafType | None, _Flat | None]] = []
+        for response_name, details in grouped_field_set.items():
+            node = details[0].node
+            field_def = None if node.arguments else return_type.fields.get(node.name.value)  # __typename: None
+            plan = _SLOW if field_def is None else self._plan_of(field_def)
+            if plan is _SLOW:
+                return None
+            if plan.object_type is None:
+                entries.append((response_name, plan.read, plan.leaf_type, None))
+            else:
+                below = self._flat(plan.object_type, details)
+                if below is None:
+                    return None
+                entries.append((response_name, plan.read, None, below))
+        return tuple(entries)
 
     def _complete_object(self, plan: _Plan, value: Any, field_details_list: Any, path: Any, context: Any) -> Any:
         """The sub-selection of a non-null object value, with graphql-core's own error handling for it (as
@@ -96,6 +147,27 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
                 return None
 
         return await_completed()
+
+
+# A selection answered in one pass: (response name, read, leaf type or None, the object's own selection).
+_Flat = tuple[tuple[str, Callable[[Any], Any], GraphQLLeafType | None, "_Flat | None"], ...]
+
+
+def _answer(flat: _Flat, source: Any) -> dict[str, Any] | None:
+    """The selection's answer on `source`, or None at the first value that does not go plainly."""
+    answer: dict[str, Any] = {}
+    for response_name, read, leaf, below in flat:
+        try:
+            value = read(source)
+        except Exception:  # noqa: BLE001 - the general path raises it where it belongs
+            return None
+        if value is None:
+            return None
+        completed = _answer(below, value) if below is not None else _coerced(leaf, value)  # type: ignore[arg-type]
+        if completed is None:
+            return None
+        answer[response_name] = completed
+    return answer
 
 
 def _coerced(leaf: GraphQLLeafType, value: Any) -> Any:
