@@ -13,7 +13,7 @@ from operator import attrgetter
 import pytest
 import strawberry
 
-from app.schema.execution import FastLeafExecutionContext
+from app.schema.execution import FastLeafExecutionContext, answered_from
 
 
 @strawberry.enum
@@ -70,6 +70,45 @@ def _items() -> list[Item]:
     return [good, broken]
 
 
+@strawberry.interface
+class Pet:
+    name: str
+
+
+@strawberry.type
+class Dog(Pet):
+    name: str
+    barks: int
+
+
+@strawberry.type
+class Cat(Pet):
+    name: str
+    lives: int
+
+
+@strawberry.type
+class Shelf:
+    pet: Pet
+    pets: list[Pet]
+    prefetched: strawberry.Private[list[Dog] | None] = None
+
+    @strawberry.field
+    @answered_from(lambda shelf: shelf.prefetched)
+    def dogs(self) -> list[Dog]:
+        return self.prefetched if self.prefetched is not None else [Dog(name="loaded", barks=0)]
+
+
+def _shelves() -> list[Shelf]:
+    rex, tom = Dog(name="rex", barks=3), Cat(name="tom", lives=9)
+    nameless = Cat(name=None, lives=1)  # type: ignore[arg-type]
+    return [
+        Shelf(pet=rex, pets=[rex, tom], prefetched=[rex]),
+        Shelf(pet=tom, pets=[tom], prefetched=None),  # its dogs come from the resolver
+        Shelf(pet=nameless, pets=[], prefetched=[]),  # a non-null name answering null
+    ]
+
+
 @strawberry.type
 class Query:
     @strawberry.field
@@ -79,6 +118,14 @@ class Query:
     @strawberry.field
     def item(self) -> Item:
         return _items()[0]
+
+    @strawberry.field
+    def shelves(self) -> list[Shelf | None]:
+        return _shelves()
+
+    @strawberry.field
+    def shelf(self) -> Shelf:
+        return _shelves()[0]
 
 
 QUERIES = [
@@ -96,6 +143,11 @@ QUERIES = [
     "{ items { name count price { amount currency } } }",  # the second item falls back
     "{ items { maybe maybePrice { amount } } }",
     "{ item { price { ... on Price { amount } currency } } }",
+    "{ shelf { dogs { name barks } } }",  # a marked resolver answering from data held
+    "{ shelves { dogs { name } } }",  # ... and running where the data is not held
+    "{ shelves { pet { __typename name ... on Dog { barks } ... on Cat { lives } } } }",
+    "{ shelves { pets { __typename name } } }",  # a list of an interface: the general path
+    "{ shelf { __typename pet { name } dogs { __typename barks } } }",
 ]
 
 
@@ -109,13 +161,13 @@ def _run(schema: strawberry.Schema, query: str) -> dict:
 
 @pytest.mark.parametrize("query", QUERIES)
 def test_fast_path_answers_what_the_general_path_answers(query: str) -> None:
-    general = strawberry.Schema(query=Query)
-    fast = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutionContext)
+    general = strawberry.Schema(query=Query, types=[Dog, Cat])
+    fast = strawberry.Schema(query=Query, types=[Dog, Cat], execution_context_class=FastLeafExecutionContext)
     assert _run(fast, query) == _run(general, query)
 
 
 def test_the_cases_cover_errors_and_the_fast_path_is_taken() -> None:
-    fast = strawberry.Schema(query=Query, execution_context_class=FastLeafExecutionContext)
+    fast = strawberry.Schema(query=Query, types=[Dog, Cat], execution_context_class=FastLeafExecutionContext)
     errors = [e for q in QUERIES for e in _run(fast, q)["errors"]]
     assert {path[-1] for _message, path in errors} >= {"name", "count", "colour", "price", "fails"}
     gql = fast._schema
@@ -139,9 +191,25 @@ def test_a_selection_of_plain_fields_is_answered_without_a_field_execution_per_f
             Counting.executed.append(field_details_list[0].node.name.value)
             return super().execute_field(parent_type, source, field_details_list, path, position_context)
 
-    schema = strawberry.Schema(query=Query, execution_context_class=Counting)
+    schema = strawberry.Schema(query=Query, types=[Dog, Cat], execution_context_class=Counting)
     answer = _run(schema, "{ item { name count colour price { amount currency } } }")
     assert answer["data"] == {
         "item": {"name": "pen", "count": 3, "colour": "RED", "price": {"amount": "1.50", "currency": "EUR"}}
     }
     assert Counting.executed == ["item"]  # the item's fields, and its price's, in one pass
+
+
+def test_a_whole_page_of_interface_typed_objects_is_answered_in_one_pass() -> None:
+    class Counting(FastLeafExecutionContext):
+        executed: list[str] = []
+
+        def execute_field(self, parent_type, source, field_details_list, path, position_context):  # noqa: ANN001, ANN201
+            Counting.executed.append(field_details_list[0].node.name.value)
+            return super().execute_field(parent_type, source, field_details_list, path, position_context)
+
+    schema = strawberry.Schema(query=Query, types=[Dog, Cat], execution_context_class=Counting)
+    answer = _run(schema, "{ shelf { pet { __typename name ... on Dog { barks } } dogs { name } } }")
+    assert answer["data"] == {
+        "shelf": {"pet": {"__typename": "Dog", "name": "rex", "barks": 3}, "dogs": [{"name": "rex"}]}
+    }
+    assert Counting.executed == ["shelf"]

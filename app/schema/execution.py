@@ -22,11 +22,15 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
+    GraphQLAbstractType,
     GraphQLField,
+    GraphQLInterfaceType,
     GraphQLLeafType,
+    GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLUnionType,
     Undefined,
     is_leaf_type,
 )
@@ -48,7 +52,7 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         self._plain = manager is None or not manager.middlewares
         # Per execution, like graphql-core's own memo of collected sub-fields (keyed by the identity of the
         # field list, kept alive with the entry): the sub-selections answered as a whole, or None.
-        self._flat_selections: dict[tuple[GraphQLObjectType, int], tuple[Any, _Flat | None]] = {}
+        self._flat_selections: dict[tuple[GraphQLObjectType, int], tuple[Any, _Answer | None]] = {}
 
     def execute_field(  # type: ignore[override]
         self,
@@ -63,7 +67,8 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
             field_def = parent_type.fields.get(node.name.value)
             if field_def is not None:
                 plan = self._plan_of(field_def)
-                if plan is not _SLOW:
+                # Lists and abstract types: only within a whole object (collect_and_execute_subfields).
+                if plan is not _SLOW and plan.item_class is None and plan.abstract_type is None:
                     try:
                         value = plan.read(source)
                     except Exception:  # noqa: BLE001 - the general path below raises it where it belongs
@@ -86,47 +91,71 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
     def collect_and_execute_subfields(  # type: ignore[override]
         self, return_type: GraphQLObjectType, field_details_list: Any, path: Any, result: Any, position_context: Any
     ) -> Any:
-        """An object whose selected fields all take the fast path (leaves, and objects whose own selections
-        do), such as an order line's `sku quantity unitPrice { amount } total { amount }`, is answered in one
+        """An object whose selected fields all take the fast path (leaves, objects, lists of objects and
+        interface-typed objects whose own selections do, `__typename`), such as an order line's
+        `sku quantity unitPrice { amount } total { amount }` or a whole page of orders, is answered in one
         pass, without a field execution per field; any null or refused value sends the whole object to the
         general path, which answers or reports it exactly."""
         if position_context is None and self._plain:
-            flat = self._flat(return_type, field_details_list)
-            if flat is not None:
-                answered = _answer(flat, result)
-                if answered is not None:
+            answer = self._flat(return_type, field_details_list)
+            if answer is not None:
+                answered = answer(result)
+                if answered is not _FAIL:
                     return answered
         return super().collect_and_execute_subfields(return_type, field_details_list, path, result, position_context)
 
-    def _flat(self, return_type: GraphQLObjectType, field_details_list: Any) -> _Flat | None:
+    def _flat(self, return_type: GraphQLObjectType, field_details_list: Any) -> _Answer | None:
         key = (return_type, id(field_details_list))
         cached = self._flat_selections.get(key)
         if cached is None:
+            self._flat_selections[key] = (field_details_list, None)  # (a selection cannot contain itself)
             cached = self._flat_selections[key] = (
                 field_details_list,
                 self._build_flat(return_type, field_details_list),
             )
         return cached[1]
 
-    def _build_flat(self, return_type: GraphQLObjectType, field_details_list: Any) -> _Flat | None:
+    def _build_flat(self, return_type: GraphQLObjectType, field_details_list: Any) -> _Answer | None:
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(return_type, field_details_list)
         if new_defer_usages:
             return None
-        entries: list[tuple[str, Callable[[Any], Any], GraphQLLeafType | None, _Flat | None]] = []
+        parts: list[tuple[str, _Answer]] = []
         for response_name, details in grouped_field_set.items():
             node = details[0].node
-            field_def = None if node.arguments else return_type.fields.get(node.name.value)  # __typename: None
+            if node.name.value == "__typename" and not node.arguments:
+                parts.append((response_name, _constant(return_type.name)))
+                continue
+            field_def = None if node.arguments else return_type.fields.get(node.name.value)
             plan = _SLOW if field_def is None else self._plan_of(field_def)
-            if plan is _SLOW:
+            part = None if plan is _SLOW else self._field_answer(plan, details)
+            if part is None:
                 return None
-            if plan.object_type is None:
-                entries.append((response_name, plan.read, plan.leaf_type, None))
-            else:
-                below = self._flat(plan.object_type, details)
-                if below is None:
-                    return None
-                entries.append((response_name, plan.read, None, below))
-        return tuple(entries)
+            parts.append((response_name, part))
+        return _object_answer(parts)
+
+    def _field_answer(self, plan: _Plan, details: Any) -> _Answer | None:
+        """How one field of a flat selection is answered, or None if it cannot be."""
+        read = plan.read
+        if plan.leaf_type is not None:
+            return _leaf_answer(read, plan.leaf_type)
+        if plan.abstract_type is not None:
+            runtime = self._runtime_types(plan.abstract_type)
+            return lambda source: _answer_abstract(self, read, runtime, details, source)
+        below = self._flat(plan.object_type, details)  # type: ignore[arg-type]
+        if below is None:
+            return None
+        if plan.item_class is not None:
+            return _list_answer(read, plan.item_class, plan.object_type.is_type_of, below)  # type: ignore[union-attr]
+        return _nested_answer(read, below)
+
+    def _runtime_types(self, abstract: GraphQLAbstractType) -> dict[type, GraphQLObjectType]:
+        """The object types an interface or union may answer as, by the Python class that stands for each."""
+        runtime = {}
+        for object_type in self.schema.get_possible_types(abstract):
+            definition = (object_type.extensions or {}).get("strawberry-definition")
+            if definition is not None and isinstance(definition.origin, type):
+                runtime[definition.origin] = object_type
+        return runtime
 
     def _complete_object(self, plan: _Plan, value: Any, field_details_list: Any, path: Any, context: Any) -> Any:
         """The sub-selection of a non-null object value, with graphql-core's own error handling for it (as
@@ -149,25 +178,97 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         return await_completed()
 
 
-# A selection answered in one pass: (response name, read, leaf type or None, the object's own selection).
-_Flat = tuple[tuple[str, Callable[[Any], Any], GraphQLLeafType | None, "_Flat | None"], ...]
+# The completed value of a field, or of a whole selection, on its source; _FAIL when some value does not go
+# plainly (the general path then answers the object).
+_Answer = Callable[[Any], Any]
+_FAIL = object()
 
 
-def _answer(flat: _Flat, source: Any) -> dict[str, Any] | None:
-    """The selection's answer on `source`, or None at the first value that does not go plainly."""
-    answer: dict[str, Any] = {}
-    for response_name, read, leaf, below in flat:
-        try:
-            value = read(source)
-        except Exception:  # noqa: BLE001 - the general path raises it where it belongs
-            return None
-        if value is None:
-            return None
-        completed = _answer(below, value) if below is not None else _coerced(leaf, value)  # type: ignore[arg-type]
-        if completed is None:
-            return None
-        answer[response_name] = completed
+def _constant(value: str) -> _Answer:
+    return lambda _source: value
+
+
+def _object_answer(parts: list[tuple[str, _Answer]]) -> _Answer:
+    def answer(source: Any) -> Any:
+        completed: dict[str, Any] = {}
+        for response_name, part in parts:
+            value = part(source)
+            if value is _FAIL:
+                return _FAIL
+            completed[response_name] = value
+        return completed
+
     return answer
+
+
+def _read(read: Callable[[Any], Any], source: Any) -> Any:
+    try:
+        value = read(source)
+    except Exception:  # noqa: BLE001 - the general path raises it where it belongs
+        return _FAIL
+    return _FAIL if value is None else value
+
+
+def _leaf_answer(read: Callable[[Any], Any], leaf: GraphQLLeafType) -> _Answer:
+    def answer(source: Any) -> Any:
+        value = _read(read, source)
+        if value is _FAIL:
+            return _FAIL
+        coerced = _coerced(leaf, value)
+        return _FAIL if coerced is None else coerced
+
+    return answer
+
+
+def _nested_answer(read: Callable[[Any], Any], below: _Answer) -> _Answer:
+    def answer(source: Any) -> Any:
+        value = _read(read, source)
+        return _FAIL if value is _FAIL else below(value)
+
+    return answer
+
+
+def _list_answer(
+    read: Callable[[Any], Any], item_class: type, is_type_of: Callable[[Any, Any], Any] | None, below: _Answer
+) -> _Answer:
+    """A list of objects, each exactly of the class its GraphQL type stands for and passing the type's own
+    check as graphql-core would run it (strawberry's ignores the info object); anything else takes the
+    general path."""
+
+    def answer(source: Any) -> Any:
+        items = _read(read, source)
+        if not isinstance(items, list):
+            return _FAIL
+        completed = []
+        for item in items:
+            if type(item) is not item_class or (is_type_of is not None and is_type_of(item, None) is not True):
+                return _FAIL
+            value = below(item)
+            if value is _FAIL:
+                return _FAIL
+            completed.append(value)
+        return completed
+
+    return answer
+
+
+def _answer_abstract(
+    context: FastLeafExecutionContext,
+    read: Callable[[Any], Any],
+    runtime: dict[type, GraphQLObjectType],
+    details: Any,
+    source: Any,
+) -> Any:
+    """An interface- or union-typed object: its object type is the one whose class it is exactly, and its
+    selection (fragments on that type included) is answered as a whole."""
+    value = _read(read, source)
+    if value is _FAIL:
+        return _FAIL
+    object_type = runtime.get(type(value))
+    if object_type is None or (object_type.is_type_of is not None and object_type.is_type_of(value, None) is not True):
+        return _FAIL
+    below = context._flat(object_type, details)
+    return _FAIL if below is None else below(value)
 
 
 def _coerced(leaf: GraphQLLeafType, value: Any) -> Any:
@@ -180,23 +281,59 @@ def _coerced(leaf: GraphQLLeafType, value: Any) -> Any:
 
 
 class _Plan(NamedTuple):
-    read: Callable[[Any], Any]  # the field's value on its source
+    read: Callable[[Any], Any]  # the field's value on its source (None: it cannot be read plainly)
     return_type: GraphQLOutputType
     leaf_type: GraphQLLeafType | None
-    object_type: GraphQLObjectType | None
+    object_type: GraphQLObjectType | None  # an object, or the items of a list of objects
+    item_class: type | None = None  # a list of objects: the Python class of its items
+    abstract_type: GraphQLAbstractType | None = None  # an interface or union (only within a whole object)
+
+
+def answered_from(read: Callable[[Any], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """Marks a resolver whose answer `read(source)` gives without the info object when it can (data the
+    source already holds), None when it cannot: the fast path then reads it, else the resolver runs.
+    `read` must have no effect (the general path may run after it)."""
+
+    def mark(resolver: Callable[..., Any]) -> Callable[..., Any]:
+        resolver.fast_read = read  # type: ignore[attr-defined]
+        return resolver
+
+    return mark
 
 
 def _plan(field_def: GraphQLField) -> _Plan | object:
-    resolve = field_def.resolve
-    # Strawberry's resolver for a basic field: an attribute read that ignores the info object.
-    if field_def.args or getattr(resolve, "__name__", "") != "_get_basic_result":
+    if field_def.args:
+        return _SLOW
+    read = _fast_read(field_def)
+    if read is None:
         return _SLOW
     named = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
     if is_leaf_type(named):
-        return _Plan(_reader(field_def), field_def.type, named, None)
+        return _Plan(read, field_def.type, named, None)
     if isinstance(named, GraphQLObjectType) and named.is_type_of is None:
-        return _Plan(_reader(field_def), field_def.type, None, named)  # an object whose type needs no check
+        return _Plan(read, field_def.type, None, named)  # an object whose type needs no check
+    if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
+        return _Plan(read, field_def.type, None, None, None, named)
+    if isinstance(named, GraphQLList) and isinstance(named.of_type, GraphQLNonNull):
+        item = named.of_type.of_type
+        if not isinstance(item, GraphQLObjectType):
+            return _SLOW
+        definition = (item.extensions or {}).get("strawberry-definition")
+        if definition is not None and isinstance(definition.origin, type):
+            return _Plan(read, field_def.type, None, item, definition.origin)
     return _SLOW
+
+
+def _fast_read(field_def: GraphQLField) -> Callable[[Any], Any] | None:
+    """How the fast path reads the field: a strawberry basic field (an attribute read that ignores the info
+    object), or a resolver marked with `answered_from`; None for any other field."""
+    if getattr(field_def.resolve, "__name__", "") == "_get_basic_result":
+        return _reader(field_def)
+    field = (field_def.extensions or {}).get("strawberry-definition")
+    resolver = getattr(field, "base_resolver", None)
+    if resolver is None or field.extensions:
+        return None
+    return getattr(resolver.wrapped_func, "fast_read", None)
 
 
 def _reader(field_def: GraphQLField) -> Callable[[Any], Any]:

@@ -11,6 +11,7 @@ import strawberry
 from app import models
 from app.schema.catalog import Supplier, Variant
 from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError
+from app.schema.execution import answered_from
 from app.schema.viewer import Address
 from app.services.orders import states
 from app.services.orders.reads import LineRow
@@ -252,12 +253,21 @@ class Order(CommercialOrder):
     # The lines, when the listing that produced this order read them with its page (`orders`).
     line_rows: strawberry.Private[list[LineRow] | None] = None
 
+    def read_lines(self) -> list[OrderLine] | None:
+        """The lines read with the page, if they were (None otherwise)."""
+        if self.line_rows is None:
+            return None
+        return [OrderLine.of(row, self.model.currency) for row in self.line_rows]
+
     @strawberry.field
+    @answered_from(lambda order: order.read_lines())
     def lines(self, info: strawberry.Info) -> list[OrderLine]:
-        # A plain (not async) resolver: lines read with the page are answered at once, without a task per
-        # order; otherwise it hands graphql-core an awaitable on the batched loader.
-        if self.line_rows is not None:
-            return [OrderLine.of(row, self.model.currency) for row in self.line_rows]
+        # A plain (not async) resolver: lines read with the page are answered at once (and by the execution
+        # fast path, app/schema/execution.py), without a task per order; otherwise it hands graphql-core an
+        # awaitable on the batched loader.
+        lines = self.read_lines()
+        if lines is not None:
+            return lines
         return cast("list[OrderLine]", self._loaded_lines(info))
 
     async def _loaded_lines(self, info: strawberry.Info) -> list[OrderLine]:
