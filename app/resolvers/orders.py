@@ -62,15 +62,12 @@ async def orders(
 
     page, lines = await read_page(info, first, fetch)
     edges = [
-        OrderEdge(
-            cursor=order_listing.order_cursor(o),
-            node=commercial_order(o, lines.get(o.id, []) if with_lines else None),
-        )
-        for o in page.orders
+        OrderEdge(node=commercial_order(o, lines.get(o.id, []) if with_lines else None), order=o) for o in page.orders
     ]
+    ends = [order_listing.order_cursor(o) for o in (page.orders[:1] + page.orders[1:][-1:])]
     return OrderConnection(
         edges=edges,
-        page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
+        page_info=PageInfo.of(ends, page.has_next, after is not None),
         total_count=page.total_count or 0,  # 0 only when not selected: never answered
     )
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
-from typing import TYPE_CHECKING, Annotated, cast
+from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
 
@@ -14,6 +14,7 @@ from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, Pa
 from app.schema.execution import answered_from
 from app.schema.viewer import Address
 from app.services.orders import states
+from app.services.orders.listing import order_cursor
 from app.services.orders.reads import LineRow
 from app.services.pricing.steps import unit_after
 
@@ -368,10 +369,17 @@ class OrderFilter:
     metadata: list[MetadataInput] | None = None
 
 
+@answered_from(lambda edge: order_cursor(edge.order))
+def _edge_cursor(root: Any) -> str:  # noqa: ANN401 - the OrderEdge being answered
+    return order_cursor(root.order)
+
+
 @strawberry.type
 class OrderEdge:
-    cursor: str
+    # Encoded only when asked for (a page of 20 rarely selects every cursor).
+    cursor: str = strawberry.field(resolver=_edge_cursor)
     node: CommercialOrder
+    order: strawberry.Private[models.Order]
 
 
 @strawberry.type

@@ -10,15 +10,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
+from functools import lru_cache
 
-from sqlalchemy import ColumnElement, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderMetadata
 from app.services.access.caller import Caller
 from app.services.common.ids import valid_id
 from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
-from app.services.orders.scope import scope_clause
+from app.services.orders.scope import scope_clause, scope_rule, scope_template
 from app.services.orders.states import OrderStatus
 
 SORT_FIELDS = {
@@ -151,6 +152,13 @@ async def list_orders(
     with_total: bool = True,
 ) -> OrderPage:
     keys = parse_sort(sort)
+    if f is None and after is None and not with_total:
+        # The plain first page, the hot read: one statement per kind of caller, sort and size, built once.
+        kind, values = scope_rule(caller)
+        if kind is not None:
+            statement = _first_page(kind, tuple(keys), first)
+            rows = list((await session.scalars(statement, values)).all())
+            return OrderPage(rows[:first], len(rows) > first, None)
     clause = _filter_clause(caller, f)
     total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
     query = select(Order).where(clause)
@@ -166,11 +174,21 @@ async def list_orders(
         if row is None:
             raise BadArgument("the cursor's order no longer exists: restart from the first page")
         query = query.where(_after(keys, list(row), cursor_id))
-    order_by = [(SORT_FIELDS[name].desc() if desc else SORT_FIELDS[name].asc()).nulls_last() for name, desc in keys] + [
-        Order.id.asc()
-    ]
-    rows = list((await session.scalars(query.order_by(*order_by).limit(first + 1))).all())
+    rows = list((await session.scalars(query.order_by(*_order_by(keys)).limit(first + 1))).all())
     return OrderPage(rows[:first], len(rows) > first, int(total or 0) if with_total else None)
+
+
+def _order_by(keys: list[tuple[str, bool]] | tuple[tuple[str, bool], ...]) -> list[ColumnElement]:
+    """The sort (nulls last both ways), then the id: a total order for cursors."""
+    by = [(SORT_FIELDS[name].desc() if desc else SORT_FIELDS[name].asc()).nulls_last() for name, desc in keys]
+    return [*by, Order.id.asc()]
+
+
+@lru_cache(maxsize=256)
+def _first_page(kind: str, keys: tuple[tuple[str, bool], ...], first: int) -> Select:
+    """The first page's statement for a kind of caller (its scope values bound at execution), one row more
+    than the page to tell whether another follows."""
+    return select(Order).where(scope_template(kind)).order_by(*_order_by(keys)).limit(first + 1)
 
 
 def order_cursor(order: Order) -> str:

@@ -6,7 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from typing import Protocol, cast
 
-from sqlalchemy import select
+from sqlalchemy import Select, bindparam, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import (
@@ -74,25 +74,32 @@ _LINE_COLUMNS = (
 )
 
 
-async def _lines_with_sku(session: AsyncSession, where, key: str) -> dict[str, list[LineRow]]:  # noqa: ANN001
-    q = (
+def _lines_statement(key: str) -> Select:
+    """The lines of some orders (or logistic orders) with their SKUs, built once: :ids is expanded per call."""
+    return (
         select(*_LINE_COLUMNS)
         .join(Variant, Variant.id == OrderLine.variant_id)
-        .where(where)
+        .where(getattr(OrderLine, key).in_(bindparam("ids", expanding=True)))
         .order_by(OrderLine.position, OrderLine.id)
     )
+
+
+_LINES = {key: _lines_statement(key) for key in ("order_id", "logistic_order_id")}
+
+
+async def _lines_with_sku(session: AsyncSession, ids: Sequence[str], key: str) -> dict[str, list[LineRow]]:
     grouped: dict[str, list[LineRow]] = defaultdict(list)
-    for row in await session.execute(q):
+    for row in await session.execute(_LINES[key], {"ids": list(ids)}):
         grouped[getattr(row, key)].append(cast(LineRow, row))
     return grouped
 
 
 async def lines_by_order(session: AsyncSession, ids: Sequence[str]) -> dict[str, list[LineRow]]:
-    return await _lines_with_sku(session, OrderLine.order_id.in_(ids), "order_id")
+    return await _lines_with_sku(session, ids, "order_id")
 
 
 async def lines_by_logistic_order(session: AsyncSession, ids: Sequence[str]) -> dict[str, list[LineRow]]:
-    return await _lines_with_sku(session, OrderLine.logistic_order_id.in_(ids), "logistic_order_id")
+    return await _lines_with_sku(session, ids, "logistic_order_id")
 
 
 async def logistic_by_order(session: AsyncSession, ids: Sequence[str]) -> dict:

@@ -5,7 +5,10 @@ answers exactly as if it did not exist (no existence leak)."""
 
 from __future__ import annotations
 
-from sqlalchemy import ColumnElement, and_, false, or_, select
+from collections.abc import Callable
+from typing import Any
+
+from sqlalchemy import ColumnElement, and_, bindparam, false, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order
@@ -14,16 +17,48 @@ from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
 
 
-def scope_clause(caller: Caller) -> ColumnElement[bool]:
+def _rule(kind: str, value: Callable[[str], Any]) -> ColumnElement[bool]:
+    """The rule of a kind of caller, its values given by `value(name)`: the caller's own, or bound
+    parameters (`scope_template`, built once, reused by a hot listing's whole statement)."""
+    if kind == "operator":
+        return and_(Order.tenant_id == value("scope_tenant"), Order.store_id.in_(value("scope_stores")))
+    return and_(
+        Order.tenant_id == value("scope_tenant"),
+        Order.store_id == value("scope_store"),
+        Order.account_id == value("scope_account"),
+    )
+
+
+_TEMPLATES = {
+    kind: _rule(kind, lambda name: bindparam(name, expanding=name == "scope_stores")) for kind in ("operator", "buyer")
+}
+
+
+def scope_rule(caller: Caller) -> tuple[str | None, dict[str, object]]:
+    """Which orders `caller` may see: the kind of rule ("operator", "buyer"; None: nothing at all) and the
+    caller's values for its clause (`scope_template`)."""
     if caller.client == "OPERATOR":
         if not caller.is_operator:
-            return false()  # no token: nothing
-        return and_(Order.tenant_id == caller.tenant_id, Order.store_id.in_(caller.operator_store_ids))
+            return None, {}  # no token: nothing
+        return "operator", {"scope_tenant": caller.tenant_id, "scope_stores": sorted(caller.operator_store_ids)}
     if caller.account_id is None:
-        return false()
-    return and_(
-        Order.tenant_id == caller.tenant_id, Order.store_id == caller.store_id, Order.account_id == caller.account_id
-    )
+        return None, {}
+    return "buyer", {
+        "scope_tenant": caller.tenant_id,
+        "scope_store": caller.store_id,
+        "scope_account": caller.account_id,
+    }
+
+
+def scope_template(kind: str) -> ColumnElement[bool]:
+    """The clause of a kind of rule, with its values as bound parameters (the same object every time)."""
+    return _TEMPLATES[kind]
+
+
+def scope_clause(caller: Caller) -> ColumnElement[bool]:
+    """The rule as a clause holding the caller's values, to combine into any statement."""
+    kind, values = scope_rule(caller)
+    return false() if kind is None else _rule(kind, values.__getitem__)
 
 
 def not_found(what: str = "draft order") -> Refusal:
