@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from decimal import Decimal
 from functools import lru_cache
+from typing import Any
 
 import strawberry
 from graphql import GraphQLError
 
 from app.schema.docs import ERROR_CODES
+from app.schema.execution import answered_from
 from app.services.common.errors import ErrorCode as _ErrorCode
 from app.services.common.errors import Problem, TopLevelCode
 from app.services.common.money import to_decimal
@@ -31,6 +34,17 @@ class Money:
     @classmethod
     def of(cls, minor: int, currency: str) -> Money:
         return _money(minor, currency)
+
+
+def money_field(amount: Callable[[Any], int], description: str | None = None) -> Any:
+    """A Money field built only when selected, from the object's minor amount and its `currency`
+    attribute (read by the execution fast path too: app/schema/execution.py)."""
+
+    @answered_from(lambda source: Money.of(amount(source), source.currency))
+    def resolve(root: Any) -> Money:  # noqa: ANN401 - the object being answered
+        return Money.of(amount(root), root.currency)
+
+    return strawberry.field(resolver=resolve, description=description)
 
 
 @lru_cache(maxsize=8192)

@@ -10,7 +10,7 @@ import strawberry
 
 from app import models
 from app.schema.catalog import Supplier, Variant
-from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError
+from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError, money_field
 from app.schema.execution import answered_from
 from app.schema.viewer import Address
 from app.services.orders import states
@@ -96,12 +96,14 @@ class CommercialOrderLine:
 class OrderLine(CommercialOrderLine):
     id: strawberry.ID
     quantity: int
-    unit_price: Money
-    discount: Money
-    tax: Money
-    total: Money
+    # Amounts built only when selected.
+    unit_price: Money = money_field(lambda line: line.model.unit_amount)
+    discount: Money = money_field(lambda line: line.model.discount_amount)
+    tax: Money = money_field(lambda line: line.model.tax_amount)
+    total: Money = money_field(lambda line: line.model.total_amount)
     sku: str
     model: strawberry.Private[LineRow]
+    currency: strawberry.Private[str]
 
     @strawberry.field
     async def variant(self, info: strawberry.Info) -> Variant:
@@ -113,12 +115,12 @@ class OrderLine(CommercialOrderLine):
 
     @strawberry.field(description="The unit price before any promotion (same as unitPrice).")
     def original_unit_price(self) -> Money:
-        return self.unit_price
+        return Money.of(self.model.unit_amount, self.currency)
 
     @strawberry.field(description="The unit price after the line's promotion: total / quantity, half up.")
     def unit_price_after_discount(self) -> Money:
         ln = self.model
-        return Money.of(unit_after(ln.total_amount, ln.quantity, ln.unit_amount), self.unit_price.currency)
+        return Money.of(unit_after(ln.total_amount, ln.quantity, ln.unit_amount), self.currency)
 
     @strawberry.field(description="Code of the promotion frozen with this line, if any.")
     def promotion(self) -> str | None:
@@ -126,16 +128,7 @@ class OrderLine(CommercialOrderLine):
 
     @classmethod
     def of(cls, ln: LineRow, currency: str) -> OrderLine:
-        return cls(
-            id=strawberry.ID(ln.id),
-            quantity=ln.quantity,
-            unit_price=Money.of(ln.unit_amount, currency),
-            discount=Money.of(ln.discount_amount, currency),
-            tax=Money.of(ln.tax_amount, currency),
-            total=Money.of(ln.total_amount, currency),
-            sku=ln.sku,
-            model=ln,
-        )
+        return cls(id=strawberry.ID(ln.id), quantity=ln.quantity, sku=ln.sku, model=ln, currency=currency)
 
 
 @strawberry.type
@@ -243,13 +236,15 @@ class Order(CommercialOrder):
     placed_at: datetime | None
     customer_reference: str | None
     notes: str | None
-    subtotal: Money
-    shipping_total: Money
-    tax_total: Money
-    discount_total: Money
-    total: Money
+    # Amounts built only when selected.
+    subtotal: Money = money_field(lambda order: order.model.subtotal_amount)
+    shipping_total: Money = money_field(lambda order: order.model.shipping_amount)
+    tax_total: Money = money_field(lambda order: order.model.tax_amount)
+    discount_total: Money = money_field(lambda order: order.model.discount_amount)
+    total: Money = money_field(lambda order: order.model.total_amount)
     cancel_reason: str | None
     model: strawberry.Private[models.Order]
+    currency: strawberry.Private[str]
 
     # The lines, when the listing that produced this order read them with its page (`orders`).
     line_rows: strawberry.Private[list[LineRow] | None] = None
@@ -321,11 +316,10 @@ class Order(CommercialOrder):
 
     @strawberry.field(description="Line discounts plus voucher discount (frozen with the order).")
     def amount_saved(self) -> Money:
-        return self.discount_total
+        return Money.of(self.model.discount_amount, self.currency)
 
     @classmethod
     def of(cls, o: models.Order, line_rows: list[LineRow] | None = None) -> Order:
-        c = o.currency
         return cls(
             id=strawberry.ID(o.id),
             reference=o.reference,
@@ -336,13 +330,9 @@ class Order(CommercialOrder):
             placed_at=o.placed_at,
             customer_reference=o.customer_reference,
             notes=o.notes,
-            subtotal=Money.of(o.subtotal_amount, c),
-            shipping_total=Money.of(o.shipping_amount, c),
-            tax_total=Money.of(o.tax_amount, c),
-            discount_total=Money.of(o.discount_amount, c),
-            total=Money.of(o.total_amount, c),
             cancel_reason=o.cancel_reason,
             model=o,
+            currency=o.currency,
             line_rows=line_rows,
         )
 
