@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import orjson
 from cross_web import HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
@@ -79,6 +80,15 @@ def _code(error: Any) -> str | None:  # noqa: ANN401 - a GraphQLError
 
 class GraphQLOverHTTP:
     """Mixin for strawberry's ASGI GraphQL view (put it before `GraphQL` in the bases)."""
+
+    def encode_json(self, data: object) -> str | bytes:
+        """Responses are encoded with orjson (compact, UTF-8, several times faster than the standard
+        library on a page of orders); anything it refuses (an integer beyond 64 bits) with the standard
+        encoder, as before."""
+        try:
+            return orjson.dumps(data)
+        except TypeError:  # orjson.JSONEncodeError is a TypeError
+            return super().encode_json(data)  # type: ignore[misc]
 
     async def run(self, request: Request, context: Any = UNSET, root_value: Any = UNSET) -> Response:  # noqa: ANN401
         try:

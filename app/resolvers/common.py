@@ -75,7 +75,16 @@ def selects(info: strawberry.Info, *path: str) -> bool:
     "node", "lines") under the field being resolved, directly or through fragments. Lets a resolver skip
     work nobody asked for (`totalCount`: a count(*) per page) or do asked-for work in bulk. A field under
     @skip/@include counts as selected: at worst the work is done for nothing."""
+    return selects_each(info, path)[0]
 
+
+def selects_each(info: strawberry.Info, *paths: tuple[str, ...]) -> tuple[bool, ...]:
+    """`selects` for several paths, reading the selection once (strawberry builds it anew on each read)."""
+    top = list(info.selected_fields)
+    return tuple(_selected(top, path) for path in paths)
+
+
+def _selected(top: list, path: tuple[str, ...]) -> bool:
     def fields(selections: list, name: str) -> list[SelectedField]:
         found: list[SelectedField] = []
         for sel in selections:
@@ -86,7 +95,7 @@ def selects(info: strawberry.Info, *path: str) -> bool:
                 found.extend(fields(sel.selections or [], name))
         return found
 
-    level: list = list(info.selected_fields)
+    level = top
     for name in path:
         level = [f for parent in level for f in fields(parent.selections or [], name)]
         if not level:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation, selects
+from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation, selects_each
 from app.schema.common import PageInfo, user_errors
 from app.schema.orders import (
     LogisticOrder,
@@ -51,8 +51,7 @@ async def orders(
     after: str | None = None,
 ) -> OrderConnection:
     require_user(info)
-    counted = selects(info, "totalCount")
-    with_lines = selects(info, "edges", "node", "lines")
+    counted, with_lines = selects_each(info, ("totalCount",), ("edges", "node", "lines"))
 
     async def fetch(s, caller, size):  # noqa: ANN001, ANN202
         page = await order_listing.list_orders(s, caller, _filter(filter), sort, size, after, with_total=counted)
