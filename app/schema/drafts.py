@@ -6,6 +6,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Annotated
 
 import strawberry
+from sqlalchemy import Row
 
 from app import models
 from app.schema.catalog import Offer, Variant
@@ -100,7 +101,7 @@ class DraftOrder(CommercialOrder):
     notes: str | None
     shipping_type: str | None
     is_cart: bool
-    model: strawberry.Private[models.Order]
+    model: strawberry.Private[models.Order | Row]  # a listing's orders are plain column rows
 
     async def _ev(self, info: strawberry.Info) -> Evaluation:
         return await info.context.loaders.evaluation.load(self.model.id)
@@ -190,7 +191,7 @@ class DraftOrder(CommercialOrder):
         return source_of(self.model)
 
     @classmethod
-    def of(cls, o: models.Order) -> DraftOrder:
+    def of(cls, o: models.Order | Row) -> DraftOrder:
         return cls(
             id=strawberry.ID(o.id),
             reference=o.reference,

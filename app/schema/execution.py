@@ -23,13 +23,16 @@ from typing import Any, NamedTuple
 
 from graphql import (
     GraphQLAbstractType,
+    GraphQLBoolean,
     GraphQLField,
+    GraphQLID,
     GraphQLInterfaceType,
     GraphQLLeafType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLString,
     GraphQLUnionType,
     Undefined,
     is_leaf_type,
@@ -209,11 +212,20 @@ def _read(read: Callable[[Any], Any], source: Any) -> Any:
     return _FAIL if value is None else value
 
 
+# graphql-core's String, ID and Boolean answer a value of exactly these types unchanged (serialize_string,
+# serialize_id, serialize_boolean): no coercion call for the commonest leaves.
 def _leaf_answer(read: Callable[[Any], Any], leaf: GraphQLLeafType) -> _Answer:
+    plain_type = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(leaf)  # type: ignore[call-overload]
+
     def answer(source: Any) -> Any:
-        value = _read(read, source)
-        if value is _FAIL:
+        try:
+            value = read(source)
+        except Exception:  # noqa: BLE001 - the general path raises it where it belongs
             return _FAIL
+        if value is None:
+            return _FAIL
+        if type(value) is plain_type:
+            return value
         coerced = _coerced(leaf, value)
         return _FAIL if coerced is None else coerced
 

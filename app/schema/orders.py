@@ -7,6 +7,7 @@ from enum import Enum
 from typing import TYPE_CHECKING, Annotated, Any, cast
 
 import strawberry
+from sqlalchemy import Row
 
 from app import models
 from app.schema.catalog import Supplier, Variant
@@ -39,7 +40,7 @@ class OrderSource:
     id: strawberry.ID
 
 
-def source_of(o: models.Order) -> OrderSource | None:
+def source_of(o: models.Order | Row) -> OrderSource | None:
     if not o.source_type or not o.source_id:
         return None
     return OrderSource(type=OrderSourceType(o.source_type), id=strawberry.ID(o.source_id))
@@ -207,7 +208,7 @@ class CommercialOrder:
     source: OrderSource | None
 
 
-def commercial_order(o: models.Order, line_rows: list[LineRow] | None = None) -> CommercialOrder:
+def commercial_order(o: models.Order | Row, line_rows: list[LineRow] | None = None) -> CommercialOrder:
     """The type an order answers as in its state (`states.is_draft`): one entity, one type. `line_rows`: a
     placed order's lines, when the caller read them already."""
     if states.is_draft(o.status):
@@ -243,7 +244,7 @@ class Order(CommercialOrder):
     discount_total: Money = money_field(lambda order: order.model.discount_amount)
     total: Money = money_field(lambda order: order.model.total_amount)
     cancel_reason: str | None
-    model: strawberry.Private[models.Order]
+    model: strawberry.Private[models.Order | Row]  # a listing's orders are plain column rows
     currency: strawberry.Private[str]
 
     # The lines, when the listing that produced this order read them with its page (`orders`).
@@ -319,7 +320,7 @@ class Order(CommercialOrder):
         return Money.of(self.model.discount_amount, self.currency)
 
     @classmethod
-    def of(cls, o: models.Order, line_rows: list[LineRow] | None = None) -> Order:
+    def of(cls, o: models.Order | Row, line_rows: list[LineRow] | None = None) -> Order:
         return cls(
             id=strawberry.ID(o.id),
             reference=o.reference,

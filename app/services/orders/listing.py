@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, exists, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderMetadata
@@ -135,9 +135,14 @@ def _after(keys: list[tuple[str, bool]], values: list, order_id: str) -> ColumnE
     return or_(*alternatives)
 
 
+_COLUMNS = tuple(Order.__table__.columns)
+
+
 @dataclass
 class OrderPage:
-    orders: list[Order]
+    # The listed orders as plain column rows (attribute names are the model's: `Order.id`, `.status`, ...),
+    # not ORM entities: a listing reads a page on every request and writes nothing through it.
+    orders: list[Row]
     has_next: bool
     total_count: int | None  # None: not counted (the client did not select totalCount)
 
@@ -157,11 +162,11 @@ async def list_orders(
         kind, values = scope_rule(caller)
         if kind is not None:
             statement = _first_page(kind, tuple(keys), first)
-            rows = list((await session.scalars(statement, values)).all())
+            rows = list((await session.execute(statement, values)).all())
             return OrderPage(rows[:first], len(rows) > first, None)
     clause = _filter_clause(caller, f)
     total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
-    query = select(Order).where(clause)
+    query = select(*_COLUMNS).where(clause)
     if after:
         (cursor_id,) = decode_cursor(after, 1)
         if not isinstance(cursor_id, str):
@@ -174,7 +179,7 @@ async def list_orders(
         if row is None:
             raise BadArgument("the cursor's order no longer exists: restart from the first page")
         query = query.where(_after(keys, list(row), cursor_id))
-    rows = list((await session.scalars(query.order_by(*_order_by(keys)).limit(first + 1))).all())
+    rows = list((await session.execute(query.order_by(*_order_by(keys)).limit(first + 1))).all())
     return OrderPage(rows[:first], len(rows) > first, int(total or 0) if with_total else None)
 
 
@@ -188,8 +193,8 @@ def _order_by(keys: list[tuple[str, bool]] | tuple[tuple[str, bool], ...]) -> li
 def _first_page(kind: str, keys: tuple[tuple[str, bool], ...], first: int) -> Select:
     """The first page's statement for a kind of caller (its scope values bound at execution), one row more
     than the page to tell whether another follows."""
-    return select(Order).where(scope_template(kind)).order_by(*_order_by(keys)).limit(first + 1)
+    return select(*_COLUMNS).where(scope_template(kind)).order_by(*_order_by(keys)).limit(first + 1)
 
 
-def order_cursor(order: Order) -> str:
+def order_cursor(order: Order | Row) -> str:
     return encode_cursor([order.id])
