@@ -67,7 +67,16 @@ def _items() -> list[Item]:
         maybe_price=Price(amount=Decimal("2"), currency="USD", note="x"),
         tags=[],
     )
-    return [good, broken]
+    too_big = Item(
+        name="ream",
+        count=2**40,  # beyond GraphQL's 32-bit Int
+        colour=Colour.BLUE,
+        maybe=None,
+        price=Price(amount=Decimal("3"), currency="EUR", note=None),
+        maybe_price=None,
+        tags=[],
+    )
+    return [good, broken, too_big]
 
 
 @strawberry.interface

@@ -22,10 +22,13 @@ from operator import attrgetter
 from typing import Any, NamedTuple
 
 from graphql import (
+    GRAPHQL_MAX_INT,
+    GRAPHQL_MIN_INT,
     GraphQLAbstractType,
     GraphQLBoolean,
     GraphQLField,
     GraphQLID,
+    GraphQLInt,
     GraphQLInterfaceType,
     GraphQLLeafType,
     GraphQLList,
@@ -213,9 +216,12 @@ def _read(read: Callable[[Any], Any], source: Any) -> Any:
 
 
 # graphql-core's String, ID and Boolean answer a value of exactly these types unchanged (serialize_string,
-# serialize_id, serialize_boolean): no coercion call for the commonest leaves.
+# serialize_id, serialize_boolean), and Int an int within 32 bits: no coercion call for the commonest leaves.
+
+
 def _leaf_answer(read: Callable[[Any], Any], leaf: GraphQLLeafType) -> _Answer:
     plain_type = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(leaf)  # type: ignore[call-overload]
+    is_int = leaf is GraphQLInt  # serialize_int answers an int within 32 bits unchanged
 
     def answer(source: Any) -> Any:
         try:
@@ -224,7 +230,7 @@ def _leaf_answer(read: Callable[[Any], Any], leaf: GraphQLLeafType) -> _Answer:
             return _FAIL
         if value is None:
             return _FAIL
-        if type(value) is plain_type:
+        if type(value) is plain_type or (is_int and type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT):
             return value
         coerced = _coerced(leaf, value)
         return _FAIL if coerced is None else coerced
