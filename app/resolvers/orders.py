@@ -63,6 +63,7 @@ async def orders(
     edges = [
         OrderEdge(node=commercial_order(o, lines.get(o.id, []) if with_lines else None), order=o) for o in page.orders
     ]
+    # pageInfo needs only the first and last cursors; the edges encode theirs when selected.
     ends = [order_listing.order_cursor(o) for o in (page.orders[:1] + page.orders[1:][-1:])]
     return OrderConnection(
         edges=edges,
