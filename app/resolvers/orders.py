@@ -21,8 +21,6 @@ from app.schema.orders import (
 from app.services.common.outcome import Outcome
 from app.services.orders import fulfilment, scope
 from app.services.orders import listing as order_listing
-from app.services.orders import reads as orders_read
-from app.services.orders.states import is_draft
 
 
 def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
@@ -53,15 +51,17 @@ async def orders(
     require_user(info)
     counted, with_lines = selects_each(info, ("totalCount",), ("edges", "node", "lines"))
 
-    async def fetch(s, caller, size):  # noqa: ANN001, ANN202
-        page = await order_listing.list_orders(s, caller, _filter(filter), sort, size, after, with_total=counted)
-        # The page's lines in the same read, when asked for: the order nodes answer them without a loader.
-        placed = [o.id for o in page.orders if not is_draft(o.status)] if with_lines else []
-        return page, (await orders_read.lines_by_order(s, placed) if placed else {})
-
-    page, lines = await read_page(info, first, fetch)
+    # The page's lines, when asked for, are read with it: the order nodes answer them without a loader.
+    page = await read_page(
+        info,
+        first,
+        lambda s, caller, size: order_listing.list_orders(
+            s, caller, _filter(filter), sort, size, after, with_total=counted, with_lines=with_lines
+        ),
+    )
     edges = [
-        OrderEdge(node=commercial_order(o, lines.get(o.id, []) if with_lines else None), order=o) for o in page.orders
+        OrderEdge(node=commercial_order(o, page.lines.get(o.id, []) if with_lines else None), order=o)
+        for o in page.orders
     ]
     # pageInfo needs only the first and last cursors; the edges encode theirs when selected.
     ends = [order_listing.order_cursor(o) for o in (page.orders[:1] + page.orders[1:][-1:])]

@@ -19,8 +19,9 @@ from app.models import Order, OrderMetadata
 from app.services.access.caller import Caller
 from app.services.common.ids import valid_id
 from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
+from app.services.orders.reads import LineRow, lines_by_order
 from app.services.orders.scope import scope_clause, scope_rule, scope_template
-from app.services.orders.states import OrderStatus
+from app.services.orders.states import OrderStatus, is_draft
 
 SORT_FIELDS = {
     "createdAt": Order.created_at,
@@ -72,10 +73,11 @@ def parse_sort(entries: list[str] | None) -> list[tuple[str, bool]]:
     return keys
 
 
-def _filter_clause(caller: Caller, f: OrderFilter | None) -> ColumnElement[bool]:
-    clauses: list[ColumnElement[bool]] = [scope_clause(caller)]
+def _filter_clauses(caller: Caller, f: OrderFilter | None) -> list[ColumnElement[bool]]:
+    """What the filter narrows the caller's scope to (the scope itself is the statement's, `_page`)."""
+    clauses: list[ColumnElement[bool]] = []
     if f is None:
-        return and_(*clauses)
+        return clauses
     if f.statuses:
         wanted = [s for s in f.statuses[:MAX_FILTER_VALUES] if s in STATUSES]
         if wanted:
@@ -116,10 +118,10 @@ def _filter_clause(caller: Caller, f: OrderFilter | None) -> ColumnElement[bool]
                 )
             )
         )
-    return and_(*clauses)
+    return clauses
 
 
-def _after(keys: list[tuple[str, bool]], values: list, order_id: str) -> ColumnElement[bool]:
+def _after(keys: tuple[tuple[str, bool], ...], values: list, order_id: str) -> ColumnElement[bool]:
     """Rows strictly after the cursor row in the sort (nulls last both ways; id settles exact ties)."""
     columns = [(SORT_FIELDS[name], desc) for name, desc in keys] + [(Order.id, False)]
     values = [*values, order_id]
@@ -145,6 +147,8 @@ class OrderPage:
     orders: list[Row]
     has_next: bool
     total_count: int | None  # None: not counted (the client did not select totalCount)
+    # With `with_lines`: the placed orders' lines, read with the page (a draft's come from its evaluation).
+    lines: dict[str, list[LineRow]] = field(default_factory=dict)
 
 
 async def list_orders(
@@ -155,18 +159,15 @@ async def list_orders(
     first: int,
     after: str | None,
     with_total: bool = True,
+    with_lines: bool = False,
 ) -> OrderPage:
-    keys = parse_sort(sort)
-    if f is None and after is None and not with_total:
-        # The plain first page, the hot read: one statement per kind of caller, sort and size, built once.
-        kind, values = scope_rule(caller)
-        if kind is not None:
-            statement = _first_page(kind, tuple(keys), first)
-            rows = list((await session.execute(statement, values)).all())
-            return OrderPage(rows[:first], len(rows) > first, None)
-    clause = _filter_clause(caller, f)
-    total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
-    query = select(*_COLUMNS).where(clause)
+    keys = tuple(parse_sort(sort))
+    kind, values = scope_rule(caller)
+    narrowing = _filter_clauses(caller, f)
+    total = None
+    if with_total:
+        counting = select(func.count()).select_from(Order).where(scope_template(kind), *narrowing)
+        total = int(await session.scalar(counting, values) or 0)
     if after:
         (cursor_id,) = decode_cursor(after, 1)
         if not isinstance(cursor_id, str):
@@ -178,21 +179,29 @@ async def list_orders(
         ).first()
         if row is None:
             raise BadArgument("the cursor's order no longer exists: restart from the first page")
-        query = query.where(_after(keys, list(row), cursor_id))
-    rows = list((await session.execute(query.order_by(*_order_by(keys)).limit(first + 1))).all())
-    return OrderPage(rows[:first], len(rows) > first, int(total or 0) if with_total else None)
+        narrowing.append(_after(keys, list(row), cursor_id))
+    query = _page(kind, keys, first)
+    if narrowing:
+        query = query.where(*narrowing)
+    rows = list((await session.execute(query, values)).all())
+    page = OrderPage(rows[:first], len(rows) > first, total)
+    placed = [o.id for o in page.orders if not is_draft(o.status)] if with_lines else []
+    if placed:
+        page.lines = await lines_by_order(session, placed)
+    return page
 
 
-def _order_by(keys: list[tuple[str, bool]] | tuple[tuple[str, bool], ...]) -> list[ColumnElement]:
+def _order_by(keys: tuple[tuple[str, bool], ...]) -> list[ColumnElement]:
     """The sort (nulls last both ways), then the id: a total order for cursors."""
     by = [(SORT_FIELDS[name].desc() if desc else SORT_FIELDS[name].asc()).nulls_last() for name, desc in keys]
     return [*by, Order.id.asc()]
 
 
 @lru_cache(maxsize=256)
-def _first_page(kind: str, keys: tuple[tuple[str, bool], ...], first: int) -> Select:
-    """The first page's statement for a kind of caller (its scope values bound at execution), one row more
-    than the page to tell whether another follows."""
+def _page(kind: str, keys: tuple[tuple[str, bool], ...], first: int) -> Select:
+    """A page's statement for a kind of caller, sort and size, built once (the caller's scope values are
+    bound at execution; a filter or a cursor narrows a copy): one row more than the page tells whether
+    another follows."""
     return select(*_COLUMNS).where(scope_template(kind)).order_by(*_order_by(keys)).limit(first + 1)
 
 

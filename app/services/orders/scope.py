@@ -19,30 +19,33 @@ from app.services.common.ids import valid_id
 
 def _rule(kind: str, value: Callable[[str], Any]) -> ColumnElement[bool]:
     """The rule of a kind of caller, its values given by `value(name)`: the caller's own, or bound
-    parameters (`scope_template`, built once, reused by a hot listing's whole statement)."""
+    parameters (`scope_template`, built once, reused by the listing's statements)."""
     if kind == "operator":
         return and_(Order.tenant_id == value("scope_tenant"), Order.store_id.in_(value("scope_stores")))
-    return and_(
-        Order.tenant_id == value("scope_tenant"),
-        Order.store_id == value("scope_store"),
-        Order.account_id == value("scope_account"),
-    )
+    if kind == "buyer":
+        return and_(
+            Order.tenant_id == value("scope_tenant"),
+            Order.store_id == value("scope_store"),
+            Order.account_id == value("scope_account"),
+        )
+    return false()  # "none": an operator without a token, a buyer without an account
 
 
 _TEMPLATES = {
-    kind: _rule(kind, lambda name: bindparam(name, expanding=name == "scope_stores")) for kind in ("operator", "buyer")
+    kind: _rule(kind, lambda name: bindparam(name, expanding=name == "scope_stores"))
+    for kind in ("operator", "buyer", "none")
 }
 
 
-def scope_rule(caller: Caller) -> tuple[str | None, dict[str, object]]:
-    """Which orders `caller` may see: the kind of rule ("operator", "buyer"; None: nothing at all) and the
-    caller's values for its clause (`scope_template`)."""
+def scope_rule(caller: Caller) -> tuple[str, dict[str, object]]:
+    """Which orders `caller` may see: the kind of rule ("operator", "buyer" or "none": nothing at all) and
+    the caller's values for its clause (`scope_template`)."""
     if caller.client == "OPERATOR":
         if not caller.is_operator:
-            return None, {}  # no token: nothing
+            return "none", {}
         return "operator", {"scope_tenant": caller.tenant_id, "scope_stores": sorted(caller.operator_store_ids)}
     if caller.account_id is None:
-        return None, {}
+        return "none", {}
     return "buyer", {
         "scope_tenant": caller.tenant_id,
         "scope_store": caller.store_id,
@@ -58,7 +61,7 @@ def scope_template(kind: str) -> ColumnElement[bool]:
 def scope_clause(caller: Caller) -> ColumnElement[bool]:
     """The rule as a clause holding the caller's values, to combine into any statement."""
     kind, values = scope_rule(caller)
-    return false() if kind is None else _rule(kind, values.__getitem__)
+    return _rule(kind, values.__getitem__)
 
 
 def not_found(what: str = "draft order") -> Refusal:
