@@ -40,7 +40,7 @@ def money_field(amount: Callable[[Any], int], description: str | None = None) ->
     """A Money field built only when selected, from the object's minor amount and its `currency`
     attribute (read by the execution fast path too: app/schema/execution.py)."""
 
-    @answered_from(lambda source: Money.of(amount(source), source.currency))
+    @answered_from()
     def resolve(root: Any) -> Money:  # noqa: ANN401 - the object being answered
         return Money.of(amount(root), root.currency)
 

@@ -307,13 +307,16 @@ class _Plan(NamedTuple):
     abstract_type: GraphQLAbstractType | None = None  # an interface or union (only within a whole object)
 
 
-def answered_from(read: Callable[[Any], Any]) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+def answered_from(
+    read: Callable[[Any], Any] | None = None,
+) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """Marks a resolver whose answer `read(source)` gives without the info object when it can (data the
     source already holds), None when it cannot: the fast path then reads it, else the resolver runs.
-    `read` must have no effect (the general path may run after it)."""
+    Without `read`, the resolver itself is a function of its source alone and is read as it is. `read`
+    must have no effect (the general path may run after it)."""
 
     def mark(resolver: Callable[..., Any]) -> Callable[..., Any]:
-        resolver.fast_read = read  # type: ignore[attr-defined]
+        resolver.fast_read = read or resolver  # type: ignore[attr-defined]
         return resolver
 
     return mark

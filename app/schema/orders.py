@@ -360,7 +360,7 @@ class OrderFilter:
     metadata: list[MetadataInput] | None = None
 
 
-@answered_from(lambda edge: order_cursor(edge.order))
+@answered_from()
 def _edge_cursor(root: Any) -> str:  # noqa: ANN401 - the OrderEdge being answered
     return order_cursor(root.order)
 
