@@ -36,8 +36,8 @@ from app.observability.http import metrics_route
 from app.observability.logging import configure_logging
 from app.observability.middleware import RequestObservability
 from app.schema import build_schema
-from app.services.access.caller import Caller
 from app.services.access.request_context import AccessDenied, resolve_caller
+from app.services.common.caller import Caller
 from app.services.common.errors import TopLevelCode
 from app.settings import Settings, get_settings
 from app.sweeper import sweep_payments

@@ -34,7 +34,7 @@ from app.db import WRITE, is_disconnect, write_gate
 from app.http.payments import payment_config
 from app.models import Base
 from app.observability import metrics
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.errors import TopLevelCode
 from app.services.common.outcome import Outcome
 from app.services.payments.config import PaymentConfig

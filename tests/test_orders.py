@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import select, update
 
 from app.models import LogisticOrder, Offer, Order
-from app.services.orders.states import LOGISTIC_TRANSITIONS as TRANSITIONS
+from app.services.rules.states import LOGISTIC_TRANSITIONS as TRANSITIONS
 from tests.conftest import Gateway
 from tests.helpers import PLACE, UPDATE, create_draft, offer_ids, ready_draft
 

@@ -185,7 +185,7 @@ def test_voucher_checks_in_order() -> None:
     from datetime import UTC, datetime, timedelta
 
     from app.services.common.errors import ErrorCode
-    from app.services.promotions.rules import PromotionFacts, voucher_check
+    from app.services.pricing.promotion_rules import PromotionFacts, voucher_check
 
     now = datetime(2026, 11, 30, tzinfo=UTC)
     lines = [("nb", 5000)]
@@ -214,7 +214,7 @@ def test_voucher_checks_in_order() -> None:
 def test_automatic_promotions_window_group_budget_and_best_order_rule() -> None:
     from datetime import UTC, datetime, timedelta
 
-    from app.services.promotions.rules import PromotionFacts, automatic_line_rules, best_automatic_order_rule
+    from app.services.pricing.promotion_rules import PromotionFacts, automatic_line_rules, best_automatic_order_rule
 
     now = datetime(2026, 11, 30, tzinfo=UTC)
     facts = [

@@ -19,18 +19,18 @@ from app.schema.common import unauthenticated, user_errors
 from app.schema.drafts import DraftOrder
 from app.schema.orders import commercial_order
 from app.services.checkout import checkout, listing
-from app.services.checkout.checkout import CheckoutInput, CheckoutResult
+from app.services.checkout import pay_order as paying
+from app.services.checkout.checkout import CheckoutInput
+from app.services.checkout.placement import CheckoutResult
 from app.services.common.outcome import Outcome
-from app.services.payments import pay_order as paying
 
 
 def result_of(value: CheckoutResult | None) -> RedirectPayment | DirectPayment | None:
     if value is None:
         return None
     order = commercial_order(value.order)
-    if value.redirect:
-        assert value.payment is not None and value.payment.next_step is not None
-        return RedirectPayment(next_step=value.payment.next_step, order_key=value.order.reference, order=order)
+    if value.next_step is not None:
+        return RedirectPayment(next_step=value.next_step, order_key=value.order.reference, order=order)
     return DirectPayment(order_key=value.order.reference, order=order)
 
 

@@ -10,7 +10,7 @@ from strawberry.types.nodes import SelectedField
 
 from app.context import RequestContext
 from app.schema.common import bad_request, forbidden, unauthenticated
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.outcome import Outcome
 from app.services.common.paging import BadArgument, page_size
 

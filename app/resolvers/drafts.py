@@ -21,11 +21,11 @@ from app.schema.drafts import (
     UpdateDraftOrderInput,
 )
 from app.schema.orders import commercial_order
+from app.services.checkout import place_draft
 from app.services.common.outcome import Outcome
-from app.services.orders import draft_lines, drafts, placement
+from app.services.orders import draft_lines, drafts
 from app.services.orders.draft_lines import LineRequest
 from app.services.orders.drafts import DraftChanges
-from app.services.payments.attempts import latest_payment
 
 _FIELDS = {
     "shipping_address_id": "shippingAddressId",
@@ -189,7 +189,7 @@ async def place_draft_order(
     inp = input or PlaceDraftOrderInput()
     outcome = await run_mutation(
         info,
-        lambda s: placement.place_draft(
+        lambda s: place_draft.place_draft(
             s,
             caller,
             str(id),
@@ -202,14 +202,9 @@ async def place_draft_order(
         retry_safe=inp.idempotency_key is not None,
     )
     metrics.observe_placement([p.code.value for p in outcome.errors])
-    order = outcome.value if outcome.commit else None
-    next_step = None
-    if order is not None and inp.payment_method_id:
-        async with ctx_of(info).read() as session:
-            attempt = await latest_payment(session, order.id)
-        next_step = attempt.next_step if attempt is not None and attempt.status == "PENDING" else None
+    result = outcome.value if outcome.commit else None
     return PlaceDraftOrderPayload(
-        order=commercial_order(order) if order is not None else None,
-        next_step=next_step,
+        order=commercial_order(result.order) if result is not None else None,
+        next_step=result.next_step if result is not None else None,
         errors=user_errors(outcome.errors),
     )

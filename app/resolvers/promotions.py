@@ -57,7 +57,7 @@ async def create_order_from_cart_field(
     result = outcome.value if outcome.commit else None
     return CreateOrderFromCartPayload(
         order=Order.of(result.order) if result else None,
-        next_step=result.payment.next_step if result and result.redirect and result.payment else None,
+        next_step=result.next_step if result else None,
         errors=user_errors(outcome.errors),
     )
 

@@ -10,7 +10,7 @@ import strawberry
 from app import models
 from app.schema.common import Money, UserError
 from app.schema.orders import CommercialOrder
-from app.services.payments import states
+from app.services.rules import payment_states as states
 
 PaymentKind = strawberry.enum(states.MethodKind, name="PaymentKind", description="How a payment method pays.")
 PaymentAttemptStatus = strawberry.enum(

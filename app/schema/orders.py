@@ -14,10 +14,10 @@ from app.schema.catalog import Supplier, Variant
 from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError, money_field
 from app.schema.execution import answered_from
 from app.schema.viewer import Address
-from app.services.orders import states
 from app.services.orders.listing import order_cursor
 from app.services.orders.reads import LineRow
 from app.services.pricing.steps import unit_after
+from app.services.rules import states
 
 if TYPE_CHECKING:
     from app.schema.checkout import Payment, ShippingMethod

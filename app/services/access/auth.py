@@ -9,8 +9,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import AuthToken, User, utcnow
-from app.services.access.caller import Caller
 from app.services.access.throttle import Policy, address_key, begin_attempt, email_key, record_failure, record_success
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
 from app.services.common.secrets import digest, new_token, verify_password

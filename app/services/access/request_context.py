@@ -22,7 +22,7 @@ from app.models import (
     UserStore,
     utcnow,
 )
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.errors import TopLevelCode
 from app.services.common.secrets import digest
 

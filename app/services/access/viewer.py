@@ -10,7 +10,7 @@ from sqlalchemy import exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Account, AccountStore, Address, Membership, Store, StoreView, User
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.ids import valid_id
 
 

@@ -10,9 +10,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Offer, Product, Variant
-from app.services.access.caller import Caller
 from app.services.catalog.prices import ResolvedPrice, resolve_prices
 from app.services.catalog.visibility import visible_products_clause
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode
 
 

@@ -11,7 +11,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Offer, OfferPrice, PriceTier
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 
 # Most specific target wins.
 TARGET_RANK = {"ACCOUNT": 0, "GROUP": 1, "PUBLIC": 2}

@@ -10,9 +10,9 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Offer, Product, Supplier, Variant
-from app.services.access.caller import Caller
 from app.services.catalog.prices import priced_for
 from app.services.catalog.visibility import visible_products_clause
+from app.services.common.caller import Caller
 from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
 
 MAX_SEARCH = 200

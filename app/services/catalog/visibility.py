@@ -9,7 +9,7 @@ from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import CatalogViewAccount, CatalogViewProduct, Product
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.ids import valid_id
 
 

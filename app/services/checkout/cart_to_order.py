@@ -1,8 +1,13 @@
 """createOrderFromCart (SPEC 9, the cart-to-order flow): in one unit of work, refresh the cart's prices and
 promotions, freeze them with the shipping costs and the voucher, reserve stock, count the voucher, place the
-order (PLACED, AWAITING_PAYMENT) and empty the cart; on any failure nothing changes. CHECKOUT also starts the
-payment (default method: the store's first active redirect method) and answers its nextStep; SAVE_ORDER
-answers the saved order, which can be paid later with payOrder.
+order and empty the cart; on any failure nothing changes. Its own checks are the billing address and the
+choice of the payment method; the rest is the one placement path (checkout/placement.py), so the rules are
+those of checkoutCart:
+- SAVE_ORDER (the seeds' save_order) places the order with no payment (PLACED, AWAITING_PAYMENT), to be paid
+  later with payOrder;
+- CHECKOUT starts the payment (default method: the store's first active redirect method): a redirect method
+  holds the order as PAYMENT_PENDING until the provider answers (a refusal gives the cart back, unchanged),
+  a direct one places it (PLACED, AWAITING_PAYMENT).
 
 The billing address is the given one (reused when an identical one, normalized, exists on the account; else
 created, for shipping and billing; its country must be a full country name) or the account's saved billing
@@ -16,23 +21,16 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, PaymentMethod, utcnow
-from app.services.access.caller import Caller
-from app.services.checkout.cart import find_cart
-from app.services.checkout.checkout import CheckoutResult, blocking_problems, paying_once
-from app.services.checkout.methods import usable_payment_method
-from app.services.common import faults
+from app.services.checkout.placement import CheckoutResult, paying_once, place
+from app.services.common.caller import Caller
 from app.services.common.countries import full_country_name
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
-from app.services.orders import stock
-from app.services.orders.placement import content_of, record_placement
-from app.services.orders.states import PaymentStatus, move_payment
-from app.services.payments.attempts import start_payment
+from app.services.orders.cart import find_cart
 from app.services.payments.config import PaymentConfig
 from app.services.payments.expiry import expire_due
-from app.services.payments.states import MethodKind, Purpose
-from app.services.pricing.evaluation import evaluate
-from app.services.promotions.redemption import redeem
+from app.services.rules.methods import usable_payment_method
+from app.services.rules.payment_states import MethodKind, Purpose
 
 ADDRESS_LIMITS = {"full_name": 200, "street": 300, "city": 120, "postal_code": 20, "state": 120, "phone": 40}
 
@@ -158,23 +156,13 @@ async def _create(
         cart.billing_address_id = address.id
         cart.shipping_address_id = cart.shipping_address_id or address.id
     await session.flush()
-    ev = (await evaluate(session, caller, [cart]))[cart.id]  # today's prices and promotions
-    problems += blocking_problems(ev)
-    if method is not None:
-        method, problem = await usable_payment_method(
-            session, caller, method.id, content_of(ev), field=("input", "paymentMethodId")
-        )
-        problems += [problem] if problem else []
-    if problems:
-        return Outcome.refused(*problems)
-    if caller.has_flag("STOCK_CHECK"):
-        await stock.reserve(session, ev.lines)
-    await redeem(session, ev)
-    await faults.fire("cart_to_order.after_stock_reserved")
-    await record_placement(session, caller.user_email, ev, payment_status=PaymentStatus.AWAITING_PAYMENT)
-    if method is not None:
-        await start_payment(session, cart, method, purpose=Purpose.ORDER, config=config, return_url=inp.return_url)
-        if method.kind == MethodKind.REDIRECT:
-            move_payment(cart, PaymentStatus.AUTHORIZATION_PENDING)
-    await session.flush()
-    return Outcome.done(cart)
+    return await place(
+        session,
+        caller,
+        cart,
+        purpose=Purpose.CART,
+        method_id=method.id if method is not None else None,
+        config=config,
+        return_url=inp.return_url,
+        problems=problems,
+    )

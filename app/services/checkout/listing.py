@@ -5,17 +5,17 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import PaymentMethod, ShippingMethod
-from app.services.access.caller import Caller
-from app.services.checkout.methods import (
+from app.services.common.caller import Caller
+from app.services.orders.drafts import get_draft
+from app.services.orders.recording import content_of
+from app.services.pricing.evaluation import evaluate
+from app.services.rules.methods import (
     Content,
     active_payment_methods,
     active_shipping_methods,
     supporting_payment_methods,
     supporting_shipping_methods,
 )
-from app.services.orders.drafts import get_draft
-from app.services.orders.placement import content_of
-from app.services.pricing.evaluation import evaluate
 
 
 async def _draft_content(session: AsyncSession, caller: Caller, draft_id: str, *, goods: bool) -> Content | None:

@@ -14,13 +14,13 @@ from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderLine
-from app.services.access.caller import Caller
 from app.services.catalog.offers import OfferInfo, best_offer_for_variants, offer_infos
+from app.services.catalog.quantity_rules import ExtraLimits, check_line
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
 from app.services.orders.editing import locked_draft, reprice
-from app.services.orders.line_rules import ExtraLimits, check_line
 from app.services.pricing.snapshot import source_limits
 
 MAX_LINES_PER_CALL = 200

@@ -15,9 +15,8 @@ from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Order, OrderMetadata, Payment
-from app.services.access.caller import Caller
 from app.services.access.viewer import find_account_address
-from app.services.checkout.methods import usable_shipping_method
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
 from app.services.common.ids import new_reference
@@ -28,8 +27,9 @@ from app.services.orders import draft_lines
 from app.services.orders.draft_lines import LineRequest
 from app.services.orders.editing import locked_draft, reprice
 from app.services.orders.scope import get_order, not_found, scope_clause
-from app.services.orders.states import OrderStatus, PaymentStatus, deletable, is_draft
 from app.services.pricing.evaluation import evaluate, freeze
+from app.services.rules.methods import usable_shipping_method
+from app.services.rules.states import OrderStatus, PaymentStatus, deletable, is_draft
 
 MAX_TEXT = 500
 MAX_META_KEY = 100

@@ -7,12 +7,12 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order
-from app.services.access.caller import Caller
 from app.services.catalog.offers import OfferInfo
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.orders.scope import get_order, not_found
-from app.services.orders.states import details_editable, lines_editable
 from app.services.pricing.evaluation import evaluate, freeze
+from app.services.rules.states import details_editable, lines_editable
 
 
 async def locked_draft(

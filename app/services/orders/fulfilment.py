@@ -9,13 +9,14 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, utcnow
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.outcome import Outcome, service
 from app.services.events import outbox
 from app.services.orders import stock
+from app.services.orders.redemption import give_back
 from app.services.orders.scope import get_logistic_order, get_order
-from app.services.orders.states import (
+from app.services.rules.states import (
     BEFORE_SHIPMENT,
     LogisticStatus,
     OrderStatus,
@@ -24,7 +25,6 @@ from app.services.orders.states import (
     check_order_move,
     next_logistic_statuses,
 )
-from app.services.promotions.redemption import give_back
 
 MAX_REASON = 1000
 

@@ -16,12 +16,12 @@ from sqlalchemy import ColumnElement, Row, Select, and_, exists, false, func, or
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderMetadata
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.ids import valid_id
 from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
 from app.services.orders.reads import LineRow, lines_by_order
 from app.services.orders.scope import scope_clause, scope_rule, scope_template
-from app.services.orders.states import OrderStatus, is_draft
+from app.services.rules.states import OrderStatus, is_draft
 
 SORT_FIELDS = {
     "createdAt": Order.created_at,

@@ -23,7 +23,7 @@ from app.models import (
     Variant,
     Voucher,
 )
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.orders.scope import scope_clause
 from app.services.pricing.evaluation import evaluate
 

@@ -14,7 +14,7 @@ from app.models import Order, Payment, PaymentEvent, PaymentMethod, utcnow
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.payments.config import PaymentConfig
 from app.services.payments.providers import ProviderUnavailable, StartRequest, provider_for
-from app.services.payments.states import AttemptStatus, MethodKind, Purpose
+from app.services.rules.payment_states import AttemptStatus, MethodKind, Purpose
 
 
 async def start_payment(

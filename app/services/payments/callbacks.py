@@ -21,7 +21,7 @@ from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
 from app.services.payments.providers import CallbackEvent
 from app.services.payments.settlement import settle
-from app.services.payments.states import AttemptStatus
+from app.services.rules.payment_states import AttemptStatus
 
 MAX_AGE_SECONDS = 300
 

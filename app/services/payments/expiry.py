@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Payment
 from app.services.payments.settlement import settle
-from app.services.payments.states import AttemptStatus
+from app.services.rules.payment_states import AttemptStatus
 
 SWEEP_BATCH = 50
 

@@ -16,15 +16,15 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, Payment, PaymentEvent, utcnow
-from app.services.access.caller import Caller
-from app.services.checkout.cart import restore_cart
+from app.services.common.caller import Caller
 from app.services.events import outbox
 from app.services.orders import stock
-from app.services.orders.placement import record_placement
-from app.services.orders.states import OrderStatus, PaymentStatus, check_order_move, move_payment
-from app.services.payments.states import AttemptStatus, Purpose
+from app.services.orders.cart import restore_cart
+from app.services.orders.recording import record_placement
+from app.services.orders.redemption import give_back
 from app.services.pricing.evaluation import evaluate
-from app.services.promotions.redemption import give_back
+from app.services.rules.payment_states import AttemptStatus, Purpose
+from app.services.rules.states import OrderStatus, PaymentStatus, check_order_move, move_payment
 
 
 async def settle(

@@ -15,22 +15,22 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, OrderLine, Voucher, utcnow
-from app.services.access.caller import Caller
 from app.services.catalog.offers import OfferInfo
-from app.services.checkout.methods import Content, shipping_reason
+from app.services.catalog.quantity_rules import ExtraLimits, check_line
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.money import to_decimal
-from app.services.orders.line_rules import ExtraLimits, check_line
-from app.services.orders.states import priced_live
 from app.services.pricing import steps
-from app.services.pricing.snapshot import Snapshot, load_snapshot
-from app.services.promotions.loading import PromotionSnapshot
-from app.services.promotions.rules import (
+from app.services.pricing.promotion_loading import PromotionSnapshot
+from app.services.pricing.promotion_rules import (
     automatic_line_rules,
     best_automatic_order_rule,
     order_rule,
     voucher_check,
 )
+from app.services.pricing.snapshot import Snapshot, load_snapshot
+from app.services.rules.methods import Content, shipping_reason
+from app.services.rules.states import priced_live
 
 
 @dataclass

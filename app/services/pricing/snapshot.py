@@ -13,12 +13,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, OperationLine, Order, OrderLine, ShippingMethod, utcnow
-from app.services.access.caller import Caller
 from app.services.catalog.offers import OfferInfo, offer_infos
-from app.services.checkout.methods import shipping_exclusions
-from app.services.orders.line_rules import ExtraLimits
-from app.services.orders.states import priced_live
-from app.services.promotions.loading import PromotionSnapshot, load_promotions
+from app.services.catalog.quantity_rules import ExtraLimits
+from app.services.common.caller import Caller
+from app.services.pricing.promotion_loading import PromotionSnapshot, load_promotions
+from app.services.rules.methods import shipping_exclusions
+from app.services.rules.states import priced_live
 
 
 def owns(caller: Caller, order: Order) -> bool:

@@ -8,7 +8,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Product, Promotion, PromotionProduct, Voucher
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 
 
 async def list_promotions(session: AsyncSession, caller: Caller) -> list[tuple[Promotion, list[str]]]:

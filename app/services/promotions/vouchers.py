@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Voucher
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
 from app.services.orders.editing import locked_draft

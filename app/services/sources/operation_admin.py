@@ -10,7 +10,7 @@ from sqlalchemy import delete, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Account, Operation, OperationAccount, OperationLine, Order, Variant, utcnow
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import new_reference, valid_id
 from app.services.common.inputs import too_many

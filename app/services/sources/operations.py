@@ -12,9 +12,10 @@ from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Operation, OperationAccount, OperationLine, Order, Variant, utcnow
-from app.services.access.caller import Caller
 from app.services.catalog.offers import best_offer_for_variants, offer_infos
+from app.services.catalog.quantity_rules import ExtraLimits, check_line
 from app.services.catalog.visibility import visible_product_ids
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.idempotency import run_once
 from app.services.common.ids import valid_id
@@ -22,7 +23,6 @@ from app.services.common.outcome import Outcome, service
 from app.services.orders.draft_lines import new_line
 from app.services.orders.drafts import new_draft
 from app.services.orders.editing import reprice
-from app.services.orders.line_rules import ExtraLimits, check_line
 
 
 def effective_operation_status(op: Operation, now: datetime) -> str:

@@ -14,8 +14,9 @@ from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Quote, QuoteLine, utcnow
-from app.services.access.caller import Caller
 from app.services.catalog.offers import offer_infos
+from app.services.catalog.quantity_rules import check_line
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.idempotency import run_once
 from app.services.common.ids import valid_id
@@ -23,8 +24,7 @@ from app.services.common.outcome import Outcome, service
 from app.services.orders.draft_lines import new_line
 from app.services.orders.drafts import new_draft
 from app.services.orders.editing import reprice
-from app.services.orders.line_rules import check_line
-from app.services.orders.states import IN_PROGRESS, OrderStatus
+from app.services.rules.states import IN_PROGRESS, OrderStatus
 
 
 def _quote_scope(caller: Caller):  # noqa: ANN202

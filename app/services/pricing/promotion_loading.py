@@ -10,8 +10,8 @@ from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Promotion, PromotionProduct, Voucher, VoucherRedemption
-from app.services.orders.states import OrderStatus
-from app.services.promotions.rules import PromotionFacts
+from app.services.pricing.promotion_rules import PromotionFacts
+from app.services.rules.states import OrderStatus
 
 
 @dataclass

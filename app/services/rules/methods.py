@@ -23,7 +23,7 @@ from app.models import (
     ShippingMethodExclusion,
     Variant,
 )
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.ids import valid_id
 from app.services.common.money import to_decimal

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderLine
-from app.services.access.caller import Caller
+from app.services.common.caller import Caller
 from app.services.orders.drafts import new_draft
 
 
