@@ -34,7 +34,7 @@ class Loaders:
 
     @cached_property
     def variants_by_product(self) -> DataLoader:
-        buyer = self.ctx.caller.client == "ACCOUNT"
+        buyer = self.ctx.caller.is_buyer
         return make_loader(
             self.ctx, lambda s, ids: products.variants_by_product(s, ids, active_only=buyer), default=list
         )

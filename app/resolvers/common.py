@@ -23,7 +23,7 @@ def ctx_of(info: strawberry.Info) -> RequestContext:
 
 def require_buyer(info: strawberry.Info) -> Caller:
     caller = ctx_of(info).caller
-    if caller.client != "ACCOUNT":
+    if not caller.is_buyer:
         raise forbidden("this field is for buyers (dj-client: ACCOUNT)")
     if caller.account_id is None:
         raise unauthenticated()

@@ -22,11 +22,10 @@ from app.models import (
     UserStore,
     utcnow,
 )
-from app.services.common.caller import Caller
+from app.services.common.caller import ACCOUNT, CLIENTS, OPERATOR, Caller
 from app.services.common.errors import TopLevelCode
 from app.services.common.secrets import digest
 
-CLIENTS = ("ACCOUNT", "OPERATOR")
 _STORE_SEPARATOR = " "  # store ids are generated tokens without spaces
 _MAX_HEADER = 512
 
@@ -83,7 +82,7 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
         token, token_refusal = None, refused
     wanted_account = headers.get("customer-account-id")
     with_token = token is not None and client in CLIENTS
-    buyer = with_token and client == "ACCOUNT"
+    buyer = with_token and client == ACCOUNT
     statement = caller_statement(
         named_store=bool(wanted_store), with_token=with_token, buyer=buyer, named_account=buyer and bool(wanted_account)
     )
@@ -105,9 +104,9 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
 
     user_id = _user_of(row) if token is not None else None
     if user_id is not None:
-        if client == "OPERATOR" and row.role != "OPERATOR":
+        if client == OPERATOR and row.role != "OPERATOR":
             raise _forbidden("this user is not an operator")
-        if client == "ACCOUNT" and row.role != "BUYER":
+        if client == ACCOUNT and row.role != "BUYER":
             raise _forbidden("operators use dj-client: OPERATOR")
 
     if row.store_id is None:
@@ -116,7 +115,7 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
 
     account_id: str | None = None
     operator_stores: frozenset[str] = frozenset()
-    if user_id is not None and client == "ACCOUNT":
+    if user_id is not None and client == ACCOUNT:
         account_id = row.account_id
         if account_id is None:
             raise _forbidden(

@@ -81,7 +81,7 @@ async def offers_by_variant(session: AsyncSession, caller: Caller, variant_ids: 
     """Offers listed under a variant: those priced for the caller (an offer without a price for the viewer
     has nothing to show or sell); buyers see active ones only."""
     query = select(Offer).where(Offer.variant_id.in_(variant_ids), priced_for(caller))
-    if caller.client == "ACCOUNT":
+    if caller.is_buyer:
         query = query.where(Offer.active.is_(True))
     grouped: dict[str, list[Offer]] = defaultdict(list)
     for o in await session.scalars(query.order_by(Offer.id)):

@@ -15,7 +15,7 @@ from app.services.common.ids import valid_id
 
 def visible_products_clause(caller: Caller) -> ColumnElement[bool]:
     base = and_(Product.tenant_id == caller.tenant_id, Product.active.is_(True))
-    if caller.client != "ACCOUNT" or caller.account_id is None:
+    if not caller.is_buyer or caller.account_id is None:
         return base
     has_views = exists().where(CatalogViewAccount.account_id == caller.account_id)
     in_views = exists().where(

@@ -4,6 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+# The client types (the dj-client header), and the gateway itself.
+ACCOUNT, OPERATOR, SYSTEM = "ACCOUNT", "OPERATOR", "SYSTEM"
+CLIENTS = (ACCOUNT, OPERATOR)
+
 
 @dataclass(frozen=True)
 class Caller:
@@ -21,8 +25,24 @@ class Caller:
     operator_store_ids: frozenset[str] = field(default_factory=frozenset)
 
     @property
+    def is_buyer(self) -> bool:
+        """Called with the buyer's client type (dj-client: ACCOUNT): sees its accounts' orders and catalog."""
+        return self.client == ACCOUNT
+
+    @property
+    def is_operator_client(self) -> bool:
+        """Called with the back office's client type (dj-client: OPERATOR), signed in or not."""
+        return self.client == OPERATOR
+
+    @property
     def is_operator(self) -> bool:
-        return self.client == "OPERATOR" and self.user_id is not None
+        """A signed-in operator."""
+        return self.client == OPERATOR and self.user_id is not None
+
+    @property
+    def is_system(self) -> bool:
+        """The gateway acting on its own (a payment callback, the expiry sweep)."""
+        return self.client == SYSTEM
 
     def has_flag(self, flag: str) -> bool:
         return flag in self.flags
@@ -33,7 +53,7 @@ class Caller:
         return cls(
             tenant_id=tenant_id,
             flags=frozenset(),
-            client="SYSTEM",
+            client=SYSTEM,
             store_id=store_id,
             store_view_id=None,
             currency=currency,

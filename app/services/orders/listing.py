@@ -105,7 +105,7 @@ def _filter_clauses(caller: Caller, f: OrderFilter | None) -> list[ColumnElement
         clauses.append(Order.reference_ci.like(f"%{term}%", escape="\\"))
     if f.account_ids:
         ids = f.account_ids[:MAX_FILTER_VALUES]
-        if caller.client == "ACCOUNT":
+        if caller.is_buyer:
             ids = [a for a in ids if a == caller.account_id]  # others are ignored, not an error
         if ids:
             clauses.append(Order.account_id.in_(ids))

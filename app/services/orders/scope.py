@@ -40,7 +40,7 @@ _TEMPLATES = {
 def scope_rule(caller: Caller) -> tuple[str, dict[str, object]]:
     """Which orders `caller` may see: the kind of rule ("operator", "buyer" or "none": nothing at all) and
     the caller's values for its clause (`scope_template`)."""
-    if caller.client == "OPERATOR":
+    if caller.is_operator_client:
         if not caller.is_operator:
             return "none", {}
         return "operator", {"scope_tenant": caller.tenant_id, "scope_stores": sorted(caller.operator_store_ids)}

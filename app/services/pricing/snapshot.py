@@ -26,7 +26,7 @@ def owns(caller: Caller, order: Order) -> bool:
     amounts stored by the draft's last edit or sync: a listing of many accounts' drafts stays one pricing pass
     (the statement count does not grow with the accounts listed), and no one sees another account's prices
     computed with rules that are not theirs."""
-    return caller.client == "ACCOUNT" and caller.account_id == order.account_id
+    return caller.is_buyer and caller.account_id == order.account_id
 
 
 @dataclass

@@ -16,6 +16,12 @@ from app.services.common.ids import new_reference, valid_id
 from app.services.common.inputs import too_many
 from app.services.common.money import MAX_QUANTITY
 from app.services.common.outcome import Outcome, service
+from app.services.rules.source_states import (
+    OperationStatus,
+    operation_deletable,
+    operation_editable,
+    operation_next_statuses,
+)
 from app.services.sources.operations import effective_operation_status, get_operation
 
 MAX_SOURCE_LINES = 500
@@ -30,7 +36,6 @@ class OperationLineInput:
     recommended_quantity: int | None
 
 
-OPERATION_TRANSITIONS = {"DRAFT": ("ACTIVE", "INACTIVE"), "ACTIVE": ("INACTIVE",), "INACTIVE": ("ACTIVE",)}
 
 
 def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Problem]:
@@ -133,7 +138,7 @@ async def create_operation(
         store_id=caller.store_id,
         name=name,
         type=type_,
-        status="DRAFT",
+        status=OperationStatus.DRAFT,
         starts_at=starts_at,
         ends_at=ends_at,
     )
@@ -154,7 +159,7 @@ async def update_operation(
     account_ids: Sequence[str] | None,
 ) -> Outcome[Operation]:
     op = await _get_operation_for_operator(session, caller, operation_id)
-    if (lines is not None or account_ids is not None) and op.status not in ("DRAFT", "INACTIVE"):
+    if (lines is not None or account_ids is not None) and not operation_editable(op.status):
         raise Refusal(Problem(ErrorCode.OPERATION_NOT_EDITABLE, "lines and accounts change only in DRAFT or INACTIVE"))
     if name is not None:
         if not name or len(name) > 200:
@@ -169,8 +174,9 @@ async def update_operation(
 async def set_operation_status(session: AsyncSession, caller: Caller, operation_id: str, to: str) -> Outcome[Operation]:
     op = await _get_operation_for_operator(session, caller, operation_id)
     current = effective_operation_status(op, utcnow())
-    allowed = OPERATION_TRANSITIONS.get(current, ())
-    if to == "ACTIVE" and current == "INACTIVE" and op.ends_at is not None and op.ends_at <= utcnow():
+    allowed = operation_next_statuses(current)
+    ended = op.ends_at is not None and op.ends_at <= utcnow()
+    if to == OperationStatus.ACTIVE and current == OperationStatus.INACTIVE and ended:  # reactivation: before the end
         allowed = ()
     if to not in allowed:
         raise Refusal(
@@ -188,7 +194,7 @@ async def set_operation_status(session: AsyncSession, caller: Caller, operation_
 async def delete_operation(session: AsyncSession, caller: Caller, operation_id: str) -> Outcome[str]:
     op = await _get_operation_for_operator(session, caller, operation_id)
     linked = await session.scalar(select(exists().where(Order.source_type == "OPERATION", Order.source_id == op.id)))
-    if op.status != "DRAFT" or linked:
+    if not operation_deletable(op.status) or linked:
         raise Refusal(
             Problem(ErrorCode.OPERATION_DELETE_BLOCKED, "only a DRAFT operation with no linked order can be deleted")
         )

@@ -23,12 +23,11 @@ from app.services.common.outcome import Outcome, service
 from app.services.orders.draft_lines import new_line
 from app.services.orders.drafts import new_draft
 from app.services.orders.editing import reprice
+from app.services.rules.source_states import OperationStatus, operation_live, operation_status_at
 
 
-def effective_operation_status(op: Operation, now: datetime) -> str:
-    if op.status == "ACTIVE" and op.ends_at is not None and op.ends_at <= now:
-        return "INACTIVE"
-    return op.status
+def effective_operation_status(op: Operation, now: datetime) -> OperationStatus:
+    return operation_status_at(op.status, op.ends_at, now)
 
 
 async def _linked(session: AsyncSession, operation_id: str, account_id: str | None) -> bool:
@@ -47,7 +46,7 @@ async def usable_operation(session: AsyncSession, caller: Caller, op: Operation)
     """Active, in its window, in the effective store, public or linked to the caller's account."""
     now = utcnow()
     return (
-        effective_operation_status(op, now) == "ACTIVE"
+        operation_live(effective_operation_status(op, now))
         and op.starts_at <= now
         and op.store_id == caller.store_id
         and (op.type == "PUBLIC" or await _linked(session, op.id, caller.account_id))
@@ -66,14 +65,14 @@ async def get_operation(session: AsyncSession, caller: Caller, operation_id: str
     )
     if op is None:
         return None
-    if caller.client == "OPERATOR":
+    if caller.is_operator_client:
         return op if op.store_id in caller.operator_store_ids else None
     return op if await usable_operation(session, caller, op) else None
 
 
 async def list_operations(session: AsyncSession, caller: Caller, first: int, offset: int) -> tuple[list, int]:
     clause = Operation.tenant_id == caller.tenant_id
-    if caller.client == "OPERATOR":
+    if caller.is_operator_client:
         clause = and_(clause, Operation.store_id.in_(caller.operator_store_ids))
     else:
         now = utcnow()
@@ -83,7 +82,7 @@ async def list_operations(session: AsyncSession, caller: Caller, first: int, off
         clause = and_(
             clause,
             Operation.store_id == caller.store_id,
-            Operation.status == "ACTIVE",
+            Operation.status == OperationStatus.ACTIVE,
             Operation.starts_at <= now,
             or_(Operation.ends_at.is_(None), Operation.ends_at > now),
             or_(Operation.type == "PUBLIC", linked),
@@ -107,7 +106,7 @@ async def operation_lines(session: AsyncSession, caller: Caller, op_ids: Sequenc
     ).all()
     visible = (
         await visible_product_ids(session, caller, [v.product_id for _, v in rows])
-        if caller.client == "ACCOUNT"
+        if caller.is_buyer
         else {v.product_id for _, v in rows}
     )
     grouped: dict[str, list] = defaultdict(list)

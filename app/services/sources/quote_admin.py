@@ -16,14 +16,13 @@ from app.services.common.ids import new_reference, valid_id
 from app.services.common.inputs import too_many
 from app.services.common.money import MAX_QUANTITY, MoneyError, parse_amount, quantity_in_range
 from app.services.common.outcome import Outcome, service
+from app.services.rules.source_states import QuoteStatus, check_quote_move, quote_editable, quote_sources_of
+from app.services.rules.states import TransitionRefused
 from app.services.sources.quotes import effective_quote_status, get_quote
 
 MAX_SOURCE_LINES = 500
-QUOTE_TRANSITIONS = {
-    "send": ({"NEW", "WAITING_FOR_SUPPLIER_INFORMATION"}, "WAITING_FOR_CUSTOMER"),
-    "decline": ({"NEW", "WAITING_FOR_SUPPLIER_INFORMATION", "WAITING_FOR_CUSTOMER"}, "DECLINED_BY_SUPPLIER"),
-}
-QUOTE_EDITABLE = {"NEW", "WAITING_FOR_SUPPLIER_INFORMATION"}
+# What each operator action moves a quote to (rules/source_states.py has the transition table).
+QUOTE_ACTIONS = {"send": QuoteStatus.WAITING_FOR_CUSTOMER, "decline": QuoteStatus.DECLINED_BY_SUPPLIER}
 
 
 @dataclass
@@ -113,7 +112,7 @@ async def create_quote(
         store_id=caller.store_id,
         external_id=new_reference("Q"),
         name=(name or "")[:200] or None,
-        status="NEW",
+        status=QuoteStatus.NEW,
         currency=caller.currency,
         expires_at=expires_at,
     )
@@ -131,7 +130,7 @@ async def update_quote_lines(
     quote = await get_quote(session, caller, quote_id, lock=True)
     if quote is None:
         raise Refusal(Problem(ErrorCode.NOT_FOUND, "quote not found"))
-    if quote.status not in QUOTE_EDITABLE:
+    if not quote_editable(quote.status):
         raise Refusal(Problem(ErrorCode.QUOTE_NOT_EDITABLE, f"a {quote.status} quote cannot be changed"))
     await _replace_quote_lines(session, caller, quote, lines)
     await session.flush()
@@ -143,15 +142,14 @@ async def move_quote(session: AsyncSession, caller: Caller, quote_id: str, actio
     quote = await get_quote(session, caller, quote_id, lock=True)
     if quote is None:
         raise Refusal(Problem(ErrorCode.NOT_FOUND, "quote not found"))
-    sources, target = QUOTE_TRANSITIONS[action]
+    target = QUOTE_ACTIONS[action]
     status = effective_quote_status(quote, utcnow())
-    if status not in sources:
-        raise Refusal(
-            Problem(
-                ErrorCode.INVALID_STATUS_TRANSITION,
-                f"a {status} quote cannot become {target}; allowed from: {', '.join(sorted(sources))}",
-            )
-        )
+    try:
+        check_quote_move(status, target)
+    except TransitionRefused:
+        sources = ", ".join(sorted(quote_sources_of(target)))
+        message = f"a {status} quote cannot become {target}; allowed from: {sources}"
+        raise Refusal(Problem(ErrorCode.INVALID_STATUS_TRANSITION, message)) from None
     if action == "send" and not await session.scalar(select(exists().where(QuoteLine.quote_id == quote.id))):
         raise Refusal(Problem(ErrorCode.INVALID_INPUT, "a quote without lines cannot be sent"))
     quote.status = target

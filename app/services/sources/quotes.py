@@ -24,11 +24,12 @@ from app.services.common.outcome import Outcome, service
 from app.services.orders.draft_lines import new_line
 from app.services.orders.drafts import new_draft
 from app.services.orders.editing import reprice
+from app.services.rules.source_states import QuoteStatus, check_quote_move, quote_orderable, quote_status_at
 from app.services.rules.states import IN_PROGRESS, OrderStatus
 
 
 def _quote_scope(caller: Caller):  # noqa: ANN202
-    if caller.client == "OPERATOR":
+    if caller.is_operator_client:
         return and_(Quote.tenant_id == caller.tenant_id, Quote.store_id.in_(caller.operator_store_ids))
     return and_(Quote.tenant_id == caller.tenant_id, Quote.account_id == (caller.account_id or ""))
 
@@ -42,17 +43,13 @@ async def get_quote(session: AsyncSession, caller: Caller, quote_id: str, *, loc
     return await session.scalar(q)
 
 
-def effective_quote_status(quote: Quote, now: datetime) -> str:
-    if quote.status in ("NEW", "WAITING_FOR_SUPPLIER_INFORMATION", "WAITING_FOR_CUSTOMER") and (
-        quote.expires_at is not None and quote.expires_at <= now
-    ):
-        return "EXPIRED"
-    return quote.status
+def effective_quote_status(quote: Quote, now: datetime) -> QuoteStatus:
+    return quote_status_at(quote.status, quote.expires_at, now)
 
 
 async def list_quotes(session: AsyncSession, caller: Caller, first: int, offset: int) -> tuple[list[Quote], int]:
     clause = _quote_scope(caller)
-    if caller.client == "ACCOUNT":
+    if caller.is_buyer:
         clause = and_(clause, Quote.store_id == caller.store_id)
     total = await session.scalar(select(func.count()).select_from(Quote).where(clause))
     rows = await session.scalars(
@@ -99,8 +96,8 @@ async def _draft_from_quote(session: AsyncSession, caller: Caller, quote_id: str
     if live is not None:
         return Outcome.done(live)  # a quote feeds at most one live draft
     status = effective_quote_status(quote, utcnow())
-    if status != "WAITING_FOR_CUSTOMER" or quote.store_id != caller.store_id:
-        reason = f"the quote is {status}" if status != "WAITING_FOR_CUSTOMER" else "the quote is for another store"
+    if not quote_orderable(status) or quote.store_id != caller.store_id:
+        reason = f"the quote is {status}" if not quote_orderable(status) else "the quote is for another store"
         return Outcome.refused(Problem(ErrorCode.QUOTE_NOT_ELIGIBLE, reason))
     lines = (await quote_lines(session, [quote.id]))[quote.id]
     infos = await offer_infos(session, caller, [ln.offer_id for ln in lines])
@@ -127,4 +124,5 @@ async def _draft_from_quote(session: AsyncSession, caller: Caller, quote_id: str
 async def mark_quote_validated(session: AsyncSession, quote_id: str) -> None:
     quote = await session.get(Quote, quote_id)
     if quote is not None:
-        quote.status = "VALIDATED"
+        check_quote_move(quote.status, QuoteStatus.VALIDATED)
+        quote.status = QuoteStatus.VALIDATED
