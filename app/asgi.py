@@ -242,10 +242,12 @@ def create_app(
         metrics.WORKERS.set(1)
         stop = asyncio.Event()
         dispatching = (
-            asyncio.create_task(Dispatcher(session_factory, settings).run(stop)) if settings.webhook_dispatch else None
+            asyncio.create_task(Dispatcher(session_factory, settings, tracer_provider=tracer_provider).run(stop))
+            if settings.webhook_dispatch
+            else None
         )
         sweeping = (
-            asyncio.create_task(sweep_payments(session_factory, settings.payment_sweep_seconds, stop))
+            asyncio.create_task(sweep_payments(session_factory, settings.payment_sweep_seconds, stop, tracer_provider))
             if settings.payment_sweep_seconds > 0
             else None
         )

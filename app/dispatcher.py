@@ -20,6 +20,7 @@ import time
 import uuid
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import TYPE_CHECKING
 
 import httpx
 from sqlalchemy import and_, exists, select, update
@@ -31,8 +32,12 @@ from app.db import WRITE, is_disconnect, write_gate
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
 from app.observability.logging import get_logger
 from app.observability.metrics import WEBHOOK_DELIVERIES, WEBHOOK_LATENCY
+from app.observability.tracing import BackgroundTrace
 from app.services.events import outbox
 from app.settings import Settings
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 log = get_logger("app.dispatcher")
 USER_AGENT = "commerce-gateway-webhooks/1"
@@ -79,14 +84,19 @@ class Dispatcher:
         *,
         batch_size: int = 20,
         client: httpx.AsyncClient | None = None,
+        tracer_provider: TracerProvider | None = None,
     ) -> None:
         self.session_factory = session_factory
+        self.tracer_provider = tracer_provider  # None: no traces (as without OTEL_* variables)
         self.settings = settings
         self.batch_size = batch_size
         self.owner = f"{socket.gethostname()[:30]}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
         self._client = client
 
-    async def claim(self) -> list[Claimed]:
+    async def claim(self, poll: BackgroundTrace | None = None) -> list[Claimed]:
+        """The next batch, leased to this dispatcher. The look for due rows is untraced (`poll.quiet`): an
+        idle poll leaves no trace; a poll that found rows begins its trace before taking their leases."""
+        poll = poll or BackgroundTrace(None, "")
         now = utcnow()
         d, earlier = WebhookDelivery, aliased(WebhookDelivery)
         # Deliveries of one order to one subscriber go out in event order: not while an earlier one waits.
@@ -109,11 +119,13 @@ class Dispatcher:
             .with_for_update(skip_locked=True)  # PostgreSQL; SQLite serializes on BEGIN IMMEDIATE instead
         )
         async with write_gate(self.session_factory.kw["bind"]), self.session_factory() as session:
-            await session.connection(execution_options=WRITE)
-            keys = (await session.execute(due)).all()
-            if not keys:
-                await session.rollback()
-                return []
+            with poll.quiet():
+                await session.connection(execution_options=WRITE)
+                keys = (await session.execute(due)).all()
+                if not keys:
+                    await session.rollback()
+                    return []
+            poll.begin(**{"webhook.claimed": len(keys), "webhook.dispatcher": self.owner})
             lease_until = now + timedelta(seconds=self.settings.webhook_lease_seconds)
             for event_id, subscription_id in keys:
                 await session.execute(
@@ -136,7 +148,17 @@ class Dispatcher:
             for ev, sub, attempts in rows
         ]
 
-    async def deliver(self, client: httpx.AsyncClient, item: Claimed) -> None:
+    async def deliver(self, client: httpx.AsyncClient, item: Claimed, poll: BackgroundTrace | None = None) -> None:
+        poll = poll or BackgroundTrace(None, "")
+        attributes = {"webhook.event_id": item.event_id, "webhook.event_type": item.event_type}
+        with poll.child("webhook delivery", **attributes) as span:
+            outcome, status_code = await self._deliver(client, item)
+            if span is not None:
+                span.set_attribute("webhook.outcome", outcome)
+                if status_code is not None:
+                    span.set_attribute("http.response.status_code", status_code)
+
+    async def _deliver(self, client: httpx.AsyncClient, item: Claimed) -> tuple[str, int | None]:
         timestamp = utcnow()
         headers = {
             "content-type": "application/json",
@@ -155,9 +177,9 @@ class Dispatcher:
         except httpx.HTTPError as exc:
             error = f"{type(exc).__name__}: {exc}"[:500]
         WEBHOOK_LATENCY.observe(time.perf_counter() - started)
-        await self._record(item, status_code, error)
+        return await self._record(item, status_code, error), status_code
 
-    async def _record(self, item: Claimed, status_code: int | None, error: str | None) -> None:
+    async def _record(self, item: Claimed, status_code: int | None, error: str | None) -> str:
         attempts = item.attempts + 1
         now = utcnow()
         values: dict = {"attempts": attempts, "last_status_code": status_code, "lease_owner": None, "lease_until": None}
@@ -197,19 +219,22 @@ class Dispatcher:
             http_status=status_code,
             error=error,
         )
+        return outcome
 
     async def run_once(self) -> int:
-        """Claim one batch and deliver it; returns how many deliveries were attempted."""
-        batch = await self.claim()
-        if not batch:
-            return 0
-        client = self._client or httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds)
-        try:
-            await asyncio.gather(*(self.deliver(client, item) for item in batch))
-        finally:
-            if self._client is None:
-                await client.aclose()
-        return len(batch)
+        """Claim one batch and deliver it; returns how many deliveries were attempted. One trace per poll
+        that claimed work (its root span `webhook dispatch`), none for an idle poll."""
+        with BackgroundTrace(self.tracer_provider, "webhook dispatch") as poll:
+            batch = await self.claim(poll)
+            if not batch:
+                return 0
+            client = self._client or httpx.AsyncClient(timeout=self.settings.webhook_timeout_seconds)
+            try:
+                await asyncio.gather(*(self.deliver(client, item, poll) for item in batch))
+            finally:
+                if self._client is None:
+                    await client.aclose()
+            return len(batch)
 
     async def run(self, stop: asyncio.Event) -> None:
         """Until `stop`: deliver while there is work, else wait for a commit that emitted or the poll interval."""

@@ -1,17 +1,28 @@
 """The periodic expiry of pending payments inside `serve` (also checked whenever a buyer's cart or order
-is touched). Several processes may sweep at once: services/payments/expiry claims rows safely."""
+is touched). Several processes may sweep at once: services/payments/expiry claims rows safely.
+
+Each tick first looks, in a plain read, for one due attempt: an idle tick takes no write lock (SQLite's
+BEGIN IMMEDIATE) and leaves no trace (the look runs with instrumentation suppressed). A tick that finds
+one runs the sweep as a unit of work under its own root span, `payment sweep`."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from typing import TYPE_CHECKING
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db import is_disconnect, run_unit
-from app.models import utcnow
+from app.models import Payment, utcnow
+from app.observability.tracing import BackgroundTrace
 from app.services.common.outcome import Outcome
 from app.services.payments.expiry import expire_due
+from app.services.payments.states import AttemptStatus
+
+if TYPE_CHECKING:
+    from opentelemetry.sdk.trace import TracerProvider
 
 log = logging.getLogger("app.sweeper")
 
@@ -20,12 +31,38 @@ async def _expire(session: AsyncSession) -> Outcome[int]:
     return Outcome.done(await expire_due(session, utcnow()))
 
 
+async def _any_due(session_factory: async_sessionmaker[AsyncSession]) -> bool:
+    """Whether an attempt is past its time (the condition of expire_due, without claiming anything)."""
+    due = select(Payment.id).where(Payment.status == AttemptStatus.PENDING, Payment.expires_at <= utcnow()).limit(1)
+    async with session_factory() as session:
+        found = (await session.execute(due)).first() is not None
+        await session.rollback()
+    return found
+
+
+async def sweep_once(
+    session_factory: async_sessionmaker[AsyncSession], tracer_provider: TracerProvider | None = None
+) -> int:
+    """One tick: the number of attempts expired (0 without a look past the read when none is due)."""
+    with BackgroundTrace(tracer_provider, "payment sweep") as poll:
+        with poll.quiet():
+            if not await _any_due(session_factory):
+                return 0
+        poll.begin()
+        expired = (await run_unit(session_factory, _expire)).value
+        poll.set("payments.expired", expired)
+        return expired
+
+
 async def sweep_payments(
-    session_factory: async_sessionmaker[AsyncSession], every_seconds: float, stop: asyncio.Event
+    session_factory: async_sessionmaker[AsyncSession],
+    every_seconds: float,
+    stop: asyncio.Event,
+    tracer_provider: TracerProvider | None = None,
 ) -> None:
     while not stop.is_set():
         try:
-            expired = (await run_unit(session_factory, _expire)).value
+            expired = await sweep_once(session_factory, tracer_provider)
             if expired:
                 log.info("expired %s pending payments", expired)
         except Exception as exc:  # noqa: BLE001 - a failed sweep is retried at the next tick

@@ -7,6 +7,9 @@ request carrying only an id answers PERSISTED_QUERY_NOT_FOUND (the Apollo client
 
 Manifest formats: graphql-codegen's `persisted-documents.json` ({"<sha256>": "<document>"}) and Apollo's
 persisted query manifest ({"format": "apollo-persisted-query-manifest", "operations": [{"id", "body"}]}).
+
+The document's id (as sent, or the sha256 of a text refused in trusted mode) goes on the request record: a
+request refused before parsing has no operation name, and its metrics name the document instead.
 """
 
 from __future__ import annotations
@@ -18,6 +21,8 @@ from pathlib import Path
 from typing import Any
 
 from cross_web import HTTPException
+
+from app.observability.record import current
 
 
 class DocumentRefused(HTTPException):
@@ -45,13 +50,21 @@ def load_manifest(path: str | Path) -> dict[str, str]:
     return {doc_id.lower(): text for doc_id, text in documents.items()}
 
 
+def _note(doc_id: str) -> None:
+    """For the request's metrics (app.observability.metrics.operation_label bounds and checks it)."""
+    if (rec := current()) is not None:
+        rec.document_id = doc_id
+
+
 def _document_id(extensions: dict[str, Any] | None) -> str | None:
     persisted = (extensions or {}).get("persistedQuery")
     if not isinstance(persisted, dict):
         return None
     value = persisted.get("sha256Hash")
     if not isinstance(value, str):
+        _note(repr(value)[:80])  # counted as `invalid`
         raise DocumentRefused("BAD_REQUEST", "persistedQuery.sha256Hash must be a string")
+    _note(value.lower()[:80])
     return value.lower()
 
 
@@ -73,6 +86,9 @@ class TrustedDocuments:
             if data.query and data.query != text:
                 raise DocumentRefused("BAD_REQUEST", "the document does not match its sha256Hash")
             return dataclasses.replace(data, query=text)
-        if data.query and sha256(data.query) in self.documents:
-            return data
+        if data.query:
+            text_id = sha256(data.query)
+            _note(text_id)
+            if text_id in self.documents:
+                return data
         raise DocumentRefused("BAD_REQUEST", "only trusted documents are accepted: send persistedQuery.sha256Hash")

@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 import uuid
+from pathlib import Path
 
 import httpx
 import pytest
 
 from app.asgi import create_app
+from app.observability.metrics import WorkerProcesses
 from app.services.common import faults
-from app.settings import Settings
+from app.settings import Settings, get_settings
 from tests.conftest import LOG_BUFFER, PASSWORD, Gateway
 from tests.helpers import PLACE, offer_ids, ready_draft
 
@@ -173,6 +178,14 @@ async def test_metrics_count_operations_errors_and_placements(gw: Gateway) -> No
     assert samples(text, "gateway_sql_statements_per_request_count", operation_type="mutation") > 0
     assert "gateway_db_pool_connections_in_use" in text and "gateway_payments_total" in text
     assert "gateway_stock_reservations_refused_total" in text
+    assert samples(text, "process_cpu_seconds_total") > 0 and "python_info{" in text  # one process: its own
+    # The largest latency bucket is the request limit (GATEWAY_MAX_REQUEST_SECONDS, 30 s by default).
+    bounds = {
+        float(line.split('le="')[1].split('"')[0])
+        for line in text.splitlines()
+        if line.startswith("gateway_request_duration_seconds_bucket{") and f'operation="{op}"' in line
+    }
+    assert max(bounds - {float("inf")}) == get_settings().max_request_seconds == 30
 
 
 async def test_metrics_are_off_or_token_protected_in_production(database_url: str) -> None:
@@ -190,3 +203,21 @@ async def test_metrics_are_off_or_token_protected_in_production(database_url: st
         async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gw") as client:
             assert (await client.get("/metrics", headers=headers)).status_code == status
         await app.state.engine.dispose()
+
+
+def test_process_metrics_of_every_live_worker_with_its_pid(tmp_path: Path) -> None:
+    """Multiprocess mode: the scraped worker reads each live sibling's /proc entry (not a killed one's)."""
+    sibling = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    try:
+        for pid in (sibling.pid, gone.pid):  # what a worker's WORKERS gauge leaves in the directory
+            (tmp_path / f"gauge_livesum_{pid}.db").touch()
+        families = {m.name: m for m in WorkerProcesses(str(tmp_path)).collect()}
+    finally:
+        sibling.kill()
+        sibling.wait()
+    cpu = families["process_cpu_seconds"]
+    assert {s.labels["pid"] for s in cpu.samples} == {str(os.getpid()), str(sibling.pid)}
+    assert all(s.name == "process_cpu_seconds_total" for s in cpu.samples)
+    assert len(families["process_resident_memory_bytes"].samples) == 2

@@ -1,4 +1,5 @@
-"""/metrics of `serve --workers 2` sums both worker processes; their log lines are JSON and secret-free."""
+"""/metrics of `serve --workers 2` sums both worker processes and has each one's process metrics; their log
+lines are JSON and secret-free."""
 
 from __future__ import annotations
 
@@ -74,6 +75,10 @@ def test_metrics_sum_two_worker_processes(database_url: str, tmp_path: Path) -> 
             text = httpx.get(f"{url}/metrics", headers={**auth, "connection": "close"}).text
             assert samples(text, "gateway_requests_total", operation=op) == 20
             assert samples(text, "gateway_worker_processes") == 2
+            # Process metrics of each worker (prometheus-client's multiprocess collector has none).
+            cpu = [line for line in text.splitlines() if line.startswith("process_cpu_seconds_total{")]
+            assert len({line.split('pid="')[1].split('"')[0] for line in cpu}) == 2, cpu
+            assert samples(text, "process_resident_memory_bytes") > 0 and "python_info{" in text
     finally:
         stop(proc, log)
     request_lines = [line for line in log.read_text().splitlines() if op in line]

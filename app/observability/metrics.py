@@ -2,19 +2,44 @@
 
 With several worker processes (`serve --workers N`) every process writes its samples to files in
 PROMETHEUS_MULTIPROC_DIR (set by `serve` before the workers start) and `/metrics` sums them
-(prometheus-client's multiprocess mode); gauges use `livesum`, the sum over live processes.
+(prometheus-client's multiprocess mode); gauges use `livesum`, the sum over live processes. The process
+metrics (`process_*`), which prometheus-client's multiprocess collector leaves out, are read from /proc for
+every live worker at scrape time, one series per worker with a `pid` label (`WorkerProcesses`).
 """
 
 from __future__ import annotations
 
 import os
 import re
+from collections.abc import Iterable
+from pathlib import Path
 
-from prometheus_client import CollectorRegistry, Counter, Gauge, Histogram, generate_latest, multiprocess
+from prometheus_client import (
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    PlatformCollector,
+    ProcessCollector,
+    generate_latest,
+    multiprocess,
+)
+from prometheus_client.metrics_core import Metric
+from prometheus_client.registry import Collector
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from app.observability.record import RequestRecord, current
+from app.settings import get_settings
+
+_LATENCY_STEPS = (0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 20, 30, 60, 120, 300)
+
+
+def latency_buckets(limit: float) -> tuple[float, ...]:
+    """The usual steps below the request limit, then the limit itself: the largest bucket is the limit, so
+    `+Inf` minus it counts the requests that ran into it (answered TIMEOUT)."""
+    return (*(step for step in _LATENCY_STEPS if step < limit), limit)
+
 
 REQUESTS = Counter(
     "gateway_requests_total", "HTTP requests by GraphQL operation.", ["operation", "operation_type", "status"]
@@ -23,7 +48,8 @@ LATENCY = Histogram(
     "gateway_request_duration_seconds",
     "Request duration by GraphQL operation.",
     ["operation", "operation_type"],
-    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10),
+    # From the process's GATEWAY_MAX_REQUEST_SECONDS (every worker reads the same environment).
+    buckets=latency_buckets(get_settings().max_request_seconds),
 )
 ERRORS = Counter(
     "gateway_graphql_errors_total", "Error codes answered (top-level and payload errors).", ["operation", "code"]
@@ -66,9 +92,18 @@ _MAX_NAMES = 300
 _seen_names: set[str] = set()
 
 
-def operation_label(name: str | None) -> str:
+# Trusted document ids (sha256) of requests without an operation name (refused before parsing, or anonymous):
+# bounded apart from the names, so that unknown ids sent by a client cannot crowd out real operation names.
+_DOCUMENT_ID = re.compile(r"[0-9a-f]{64}")
+_MAX_DOCUMENTS = 100
+_seen_documents: set[str] = set()
+
+
+def operation_label(name: str | None, document_id: str | None = None) -> str:
+    """The operation name; without one, `sha256:<id>` of the document the client named (refused documents
+    included), `invalid` for an id that is not a sha256, else `anonymous`; `other` past the bounds."""
     if not name:
-        return "anonymous"
+        return _document_label(document_id) if document_id is not None else "anonymous"
     if not _NAME.fullmatch(name):
         return "invalid"
     if name not in _seen_names:
@@ -78,8 +113,18 @@ def operation_label(name: str | None) -> str:
     return name
 
 
+def _document_label(document_id: str) -> str:
+    if not _DOCUMENT_ID.fullmatch(document_id):
+        return "invalid"
+    if document_id not in _seen_documents:
+        if len(_seen_documents) >= _MAX_DOCUMENTS:
+            return "other"
+        _seen_documents.add(document_id)
+    return f"sha256:{document_id}"
+
+
 def observe_request(record: RequestRecord, duration: float) -> None:
-    operation = operation_label(record.operation_name)
+    operation = operation_label(record.operation_name, record.document_id)
     kind = record.operation_type or "none"
     REQUESTS.labels(operation, kind, str(record.status or 0)).inc()
     LATENCY.labels(operation, kind).observe(duration)
@@ -127,11 +172,44 @@ def multiprocess_dir() -> str | None:
     return os.environ.get("PROMETHEUS_MULTIPROC_DIR") or None
 
 
+def live_pids(directory: str) -> list[int]:
+    """The processes whose live gauges are in the directory (every worker sets WORKERS at start-up; its
+    files go at a clean exit), this one included, those without a /proc entry left out (killed)."""
+    pids = {os.getpid()}
+    for path in Path(directory).glob("gauge_live*_*.db"):
+        pid = path.stem.rpartition("_")[2]
+        if pid.isdigit():
+            pids.add(int(pid))
+    return sorted(pid for pid in pids if pid == os.getpid() or Path(f"/proc/{pid}").exists())
+
+
+class WorkerProcesses(Collector):
+    """prometheus-client's process metrics (CPU, memory, file descriptors, start time) of each live worker,
+    read from /proc/<pid> at scrape time, with a `pid` label: the multiprocess collector has none, and the
+    worker that answers a scrape can read its siblings' /proc entries (same user). Nothing off Linux."""
+
+    def __init__(self, directory: str) -> None:
+        self.directory = directory
+
+    def collect(self) -> Iterable[Metric]:
+        families: dict[str, Metric] = {}
+        for pid in live_pids(self.directory):
+            for metric in ProcessCollector(pid=lambda pid=pid: pid, registry=None).collect():
+                family = families.setdefault(metric.name, Metric(metric.name, metric.documentation, metric.type))
+                for sample in metric.samples:
+                    family.add_sample(sample.name, {**sample.labels, "pid": str(pid)}, sample.value)
+        return list(families.values())
+
+
 def exposition() -> bytes:
-    """The text exposition: summed over all worker processes in multiprocess mode."""
-    if multiprocess_dir():
+    """The text exposition: summed over all worker processes in multiprocess mode, with each worker's
+    process metrics and the platform's (python_info). Single-process: the default registry has both."""
+    directory = multiprocess_dir()
+    if directory:
         registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)
+        multiprocess.MultiProcessCollector(registry, directory)
+        registry.register(WorkerProcesses(directory))
+        PlatformCollector(registry=registry)
         return generate_latest(registry)
     from prometheus_client import REGISTRY
 

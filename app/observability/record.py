@@ -26,6 +26,7 @@ class RequestRecord:
     tenant_id: str | None = None
     client: str | None = None
     operation_name: str | None = None
+    document_id: str | None = None  # a trusted document's id (sha256), as sent or of the text refused
     operation_type: str | None = None
     error_codes: list[str] = field(default_factory=list)
     sql_statements: int = 0
