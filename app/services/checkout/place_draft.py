@@ -15,7 +15,7 @@ from app.services.orders.scope import get_order, not_found
 from app.services.payments.config import PaymentConfig
 from app.services.payments.expiry import expire_due
 from app.services.rules.payment_states import Purpose
-from app.services.rules.states import is_placed, placeable
+from app.services.rules.states import OrderStatus, is_placed, placeable
 
 
 @service
@@ -38,10 +38,13 @@ async def place_draft(
     }
 
     async def work() -> Outcome:
-        await expire_due(session, utcnow(), user_id=caller.user_id)
         order = await get_order(session, caller, order_id, lock=True)
         if order is None:
             raise not_found()
+        if order.status == OrderStatus.PAYMENT_PENDING:  # its payment may be overdue: expire it first
+            await expire_due(session, utcnow(), order_id=order.id)
+            order = await get_order(session, caller, order_id, lock=True)
+            assert order is not None
         if is_placed(order.status) and order.placed_at is not None:
             return Outcome.done(order)  # already placed: same order, nothing reserved again
         if expected_version is not None and expected_version != order.version:

@@ -33,7 +33,7 @@ from app.services.common.outcome import Outcome
 from app.services.orders import stock
 from app.services.orders.recording import content_of, hold_for_payment, record_placement
 from app.services.orders.redemption import redeem
-from app.services.payments.attempts import latest_payment, start_payment
+from app.services.payments.attempts import latest_payment, start_payment, started_here
 from app.services.payments.config import PaymentConfig
 from app.services.pricing.evaluation import Evaluation, evaluate
 from app.services.rules.methods import PAYMENT_FIELD, placed_content, usable_payment_method
@@ -76,9 +76,15 @@ async def paying_once(
     fingerprint: object,
     work: Callable[[], Awaitable[Outcome[Order]]],
 ) -> Outcome[CheckoutResult]:
-    """run_once for the four entry points: a replay answers the same order and attempt."""
+    """run_once for the four entry points: the order and the attempt this unit of work started; a replay of
+    an idempotent request answers the same order and its latest attempt."""
     outcome = await run_once(session, caller, key, operation, fingerprint, work)
-    value = CheckoutResult(outcome.value, await latest_payment(session, outcome.value.id)) if outcome.value else None
+    value = None
+    if outcome.value is not None:
+        payment = started_here(session, outcome.value.id)
+        if payment is None and key is not None:
+            payment = await latest_payment(session, outcome.value.id)
+        value = CheckoutResult(outcome.value, payment)
     return Outcome(value, outcome.commit, outcome.errors, outcome.warnings)
 
 

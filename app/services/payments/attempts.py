@@ -71,3 +71,12 @@ async def latest_payment(session: AsyncSession, order_id: str) -> Payment | None
     return await session.scalar(
         select(Payment).where(Payment.order_id == order_id).order_by(Payment.created_at.desc(), Payment.id.desc())
     )
+
+
+def started_here(session: AsyncSession, order_id: str) -> Payment | None:
+    """The attempt this unit of work started for the order (it is in the session), newest first; None when it
+    started none (a replay of an idempotent request reads the latest one instead)."""
+    started = [
+        obj for obj in session.identity_map.values() if isinstance(obj, Payment) and obj.order_id == order_id
+    ]
+    return max(started, key=lambda p: p.created_at, default=None)
