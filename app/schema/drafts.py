@@ -13,7 +13,6 @@ from app.schema.common import AppliedVoucher, MetadataInput, Money, PageInfo, Us
 from app.schema.order_parts import (
     CommercialOrder,
     CommercialOrderLine,
-    OrderStatus,
     PaymentStatus,
     logistic_orders_of,
 )
@@ -141,19 +140,7 @@ class DraftOrder(CommercialOrder):
 
     @classmethod
     def of(cls, o: models.Order | Row) -> DraftOrder:
-        return cls(
-            id=strawberry.ID(o.id),
-            reference=o.reference,
-            status=OrderStatus(o.status),
-            version=o.version,
-            created_at=o.created_at,
-            updated_at=o.updated_at,
-            customer_reference=o.customer_reference,
-            notes=o.notes,
-            shipping_type=o.shipping_type,
-            is_cart=o.is_cart,
-            model=o,
-        )
+        return cls.of_row(o, version=o.version, shipping_type=o.shipping_type, is_cart=o.is_cart)
 
 
 @strawberry.type

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from enum import Enum
+from typing import Any, Self
 
 import strawberry
 from sqlalchemy import Row
@@ -224,3 +225,18 @@ class CommercialOrder:
         if not o.source_type or not o.source_id:
             return None
         return OrderSource(type=OrderSourceType(o.source_type), id=strawberry.ID(o.source_id))
+
+    @classmethod
+    def of_row(cls, o: models.Order | Row, **own: Any) -> Self:  # noqa: ANN401 - the state's own fields
+        """The state's type built from the order's row: the fields every state reads alike, plus `own`."""
+        return cls(
+            id=strawberry.ID(o.id),
+            reference=o.reference,
+            status=OrderStatus(o.status),
+            created_at=o.created_at,
+            updated_at=o.updated_at,
+            customer_reference=o.customer_reference,
+            notes=o.notes,
+            model=o,
+            **own,
+        )

@@ -102,18 +102,11 @@ class Order(CommercialOrder):
 
     @classmethod
     def of(cls, o: models.Order | Row, line_rows: list[LineRow] | None = None) -> Order:
-        return cls(
-            id=strawberry.ID(o.id),
-            reference=o.reference,
-            status=OrderStatus(o.status),
+        return cls.of_row(
+            o,
             payment_status=PaymentStatus(o.payment_status),
-            created_at=o.created_at,
-            updated_at=o.updated_at,
             placed_at=o.placed_at,
-            customer_reference=o.customer_reference,
-            notes=o.notes,
             cancel_reason=o.cancel_reason,
-            model=o,
             currency=o.currency,
             line_rows=line_rows,
         )
