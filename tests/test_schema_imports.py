@@ -135,7 +135,7 @@ def test_schema_declares_no_lazy_type() -> None:
 
 def test_services_import_neither_strawberry_nor_the_schema_nor_the_resolvers() -> None:
     services = modules_under("app.services")
-    assert "app.services.orders.views" in services and len(services) > 20  # the whole domain is read
+    assert len(services) > 20  # the whole domain is read, whatever its packages
     forbidden = ("strawberry", "graphql", "app.schema", "app.resolvers")
     found = [
         f"{path.relative_to(APP.parent)}:{line} imports {target}"
