@@ -19,7 +19,7 @@ from app.models import Payment, utcnow
 from app.observability.tracing import BackgroundTrace
 from app.services.common.outcome import Outcome
 from app.services.payments.expiry import expire_due
-from app.services.payments.states import AttemptStatus
+from app.services.rules.payment_states import AttemptStatus
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider

@@ -6,10 +6,9 @@ import strawberry
 
 from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation, selects_each
 from app.schema.common import PageInfo, user_errors
+from app.schema.order_parts import LogisticOrder, LogisticOrderStatus
 from app.schema.orders import (
-    LogisticOrder,
     LogisticOrderPayload,
-    LogisticOrderStatus,
     Order,
     OrderConnection,
     OrderEdge,

@@ -1,77 +1,18 @@
-"""Cart checkout and payments: payment and shipping methods, payment attempts, the checkout result union."""
+"""Cart checkout and payOrder: the checkout result union, its input and payloads."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Annotated
 
 import strawberry
 
-from app import models
-from app.schema.common import Money, UserError
-from app.schema.orders import CommercialOrder
-from app.services.rules import payment_states as states
+from app.schema.common import UserError
+from app.schema.order_parts import CommercialOrder
 
-PaymentKind = strawberry.enum(states.MethodKind, name="PaymentKind", description="How a payment method pays.")
-PaymentAttemptStatus = strawberry.enum(
-    states.AttemptStatus, name="PaymentAttemptStatus", description="Where one payment attempt stands."
-)
-
-
-@strawberry.type(description="A way to pay: REDIRECT sends the buyer to a payment page, DIRECT pays later.")
-class PaymentMethod:
-    id: strawberry.ID
-    code: str
-    name: str
-    kind: PaymentKind
-
-    @classmethod
-    def of(cls, m: models.PaymentMethod) -> PaymentMethod:
-        return cls(id=strawberry.ID(m.id), code=m.code, name=m.name, kind=states.MethodKind(m.kind))
-
-
-@strawberry.type(description="A way to ship, with its price (net).")
-class ShippingMethod:
-    id: strawberry.ID
-    code: str
-    name: str
-    price: Money
-
-    @classmethod
-    def of(cls, m: models.ShippingMethod) -> ShippingMethod:
-        return cls(id=strawberry.ID(m.id), code=m.code, name=m.name, price=Money.of(m.price_amount, m.currency))
-
-
-@strawberry.type(description="One payment attempt of an order.")
-class Payment:
-    id: strawberry.ID
-    status: PaymentAttemptStatus
-    amount: Money
-    created_at: datetime
-    expires_at: datetime | None = strawberry.field(description="A pending redirect payment expires then.")
-    model: strawberry.Private[models.Payment]
-
-    @strawberry.field(description="The method it was made with (null if that method was deleted since).")
-    async def method(self, info: strawberry.Info) -> PaymentMethod | None:
-        if self.model.method_id is None:
-            return None
-        found = await info.context.loaders.payment_method.load(self.model.method_id)
-        return PaymentMethod.of(found) if found else None
-
-    @classmethod
-    def of(cls, p: models.Payment) -> Payment:
-        return cls(
-            id=strawberry.ID(p.id),
-            status=states.AttemptStatus(p.status),
-            amount=Money.of(p.amount, p.currency),
-            created_at=p.created_at,
-            expires_at=p.expires_at,
-            model=p,
-        )
-
-
-async def payments_of(info: strawberry.Info, order_id: str) -> list[Payment]:
-    return [Payment.of(p) for p in await info.context.loaders.payments_by_order.load(order_id)]
+# Defined in the leaf module app/schema/payments.py (orders and drafts show them too); named here as well for
+# the checkout resolvers, which import them from this module.
+from app.schema.payments import PaymentMethod as PaymentMethod
+from app.schema.payments import ShippingMethod as ShippingMethod
 
 
 @strawberry.type(description="A redirect payment was started: send the buyer to nextStep.")

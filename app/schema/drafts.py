@@ -3,33 +3,20 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 from sqlalchemy import Row
 
 from app import models
 from app.schema.catalog import Offer, Variant
-from app.schema.common import AppliedVoucher, Metadata, MetadataInput, Money, PageInfo, UserError, user_errors
-from app.schema.orders import (
+from app.schema.common import AppliedVoucher, MetadataInput, Money, PageInfo, UserError, user_errors
+from app.schema.order_parts import (
     CommercialOrder,
     CommercialOrderLine,
-    LogisticOrder,
-    OrderEvent,
-    OrderSource,
-    OrderStatus,
     PaymentStatus,
-    address_of,
-    events_of,
-    metadata_of,
-    shipping_method_of,
-    source_of,
+    logistic_orders_of,
 )
-from app.schema.viewer import Address
 from app.services.pricing.evaluation import Evaluation, PricedLine
-
-if TYPE_CHECKING:
-    from app.schema.checkout import Payment, ShippingMethod
 
 
 @strawberry.type
@@ -91,17 +78,9 @@ class DraftOrderLine(CommercialOrderLine):
     "validated with today's rules on every read. Placed, it answers as an Order under the same id."
 )
 class DraftOrder(CommercialOrder):
-    id: strawberry.ID
-    reference: str
-    status: OrderStatus
     version: int
-    created_at: datetime
-    updated_at: datetime
-    customer_reference: str | None
-    notes: str | None
     shipping_type: str | None
     is_cart: bool
-    model: strawberry.Private[models.Order | Row]  # a listing's orders are plain column rows
 
     async def _ev(self, info: strawberry.Info) -> Evaluation:
         return await info.context.loaders.evaluation.load(self.model.id)
@@ -119,29 +98,14 @@ class DraftOrder(CommercialOrder):
     def placed_at(self) -> datetime | None:
         return self.model.placed_at
 
-    @strawberry.field(description="Empty for a draft: placement splits the order per supplier.")
-    async def logistic_orders(self, info: strawberry.Info) -> list[LogisticOrder]:
-        return [LogisticOrder.of(lo) for lo in await info.context.loaders.logistic_by_order.load(self.model.id)]
-
-    @strawberry.field(description="What happened to it, oldest first.")
-    async def events(self, info: strawberry.Info) -> list[OrderEvent]:
-        return await events_of(info, self.model.id)
+    # Described in a draft's words; the other shared fields are CommercialOrder's.
+    logistic_orders = strawberry.field(
+        resolver=logistic_orders_of, description="Empty for a draft: placement splits the order per supplier."
+    )
 
     @strawberry.field(description="What blocks placement (blocking: true) and notes that do not (price changes).")
     async def issues(self, info: strawberry.Info) -> list[UserError]:
         return user_errors((await self._ev(info)).issues)
-
-    @strawberry.field
-    async def shipping_address(self, info: strawberry.Info) -> Address | None:
-        return await address_of(info, self.model.shipping_address_id)
-
-    @strawberry.field
-    async def billing_address(self, info: strawberry.Info) -> Address | None:
-        return await address_of(info, self.model.billing_address_id)
-
-    @strawberry.field
-    async def metadata(self, info: strawberry.Info) -> list[Metadata]:
-        return await metadata_of(info, self.model.id)
 
     @strawberry.field
     async def subtotal(self, info: strawberry.Info) -> Money:
@@ -174,37 +138,9 @@ class DraftOrder(CommercialOrder):
     async def total(self, info: strawberry.Info) -> Money:
         return Money.of((await self._ev(info)).totals.total, self.model.currency)
 
-    @strawberry.field(description="The chosen shipping method.")
-    async def shipping_method(
-        self, info: strawberry.Info
-    ) -> Annotated[ShippingMethod, strawberry.lazy("app.schema.checkout")] | None:
-        return await shipping_method_of(info, self.model.shipping_method_id)
-
-    @strawberry.field(description="Its payment attempts, oldest first.")
-    async def payments(self, info: strawberry.Info) -> list[Annotated[Payment, strawberry.lazy("app.schema.checkout")]]:
-        from app.schema.checkout import payments_of
-
-        return await payments_of(info, self.model.id)
-
-    @strawberry.field
-    def source(self) -> OrderSource | None:
-        return source_of(self.model)
-
     @classmethod
     def of(cls, o: models.Order | Row) -> DraftOrder:
-        return cls(
-            id=strawberry.ID(o.id),
-            reference=o.reference,
-            status=OrderStatus(o.status),
-            version=o.version,
-            created_at=o.created_at,
-            updated_at=o.updated_at,
-            customer_reference=o.customer_reference,
-            notes=o.notes,
-            shipping_type=o.shipping_type,
-            is_cart=o.is_cart,
-            model=o,
-        )
+        return cls.of_row(o, version=o.version, shipping_type=o.shipping_type, is_cart=o.is_cart)
 
 
 @strawberry.type

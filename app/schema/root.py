@@ -13,7 +13,7 @@ from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
 from app.schema.catalog import Product, ProductConnection
-from app.schema.checkout import CheckoutCartPayload, PaymentMethod, PayOrderPayload, ShippingMethod
+from app.schema.checkout import CheckoutCartPayload, PayOrderPayload
 from app.schema.drafts import (
     DeleteDraftOrderPayload,
     DraftOrder,
@@ -21,13 +21,9 @@ from app.schema.drafts import (
     DraftOrderPayload,
     PlaceDraftOrderPayload,
 )
-from app.schema.orders import (
-    LogisticOrder,
-    LogisticOrderPayload,
-    Order,
-    OrderConnection,
-    OrderPayload,
-)
+from app.schema.order_parts import LogisticOrder
+from app.schema.orders import LogisticOrderPayload, Order, OrderConnection, OrderPayload
+from app.schema.payments import PaymentMethod, ShippingMethod
 from app.schema.promotions import CreateOrderFromCartPayload, Promotion, Voucher
 from app.schema.sources import (
     DeleteOperationPayload,
