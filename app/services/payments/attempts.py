@@ -16,6 +16,8 @@ from app.services.payments.config import PaymentConfig
 from app.services.payments.providers import ProviderUnavailable, StartRequest, provider_for
 from app.services.rules.payment_states import AttemptStatus, MethodKind, Purpose
 
+_STARTED = "payments_started"
+
 
 async def start_payment(
     session: AsyncSession,
@@ -63,6 +65,7 @@ async def start_payment(
             )
         ) from None
     payment.next_step, payment.provider_reference = started.next_step, started.reference
+    session.info.setdefault(_STARTED, []).append(payment)  # what this unit of work started (started_here)
     session.add(PaymentEvent(payment_id=payment.id, type="STARTED", detail=f"{method.code} via {method.provider}"))
     return payment
 
@@ -76,7 +79,5 @@ async def latest_payment(session: AsyncSession, order_id: str) -> Payment | None
 def started_here(session: AsyncSession, order_id: str) -> Payment | None:
     """The attempt this unit of work started for the order (it is in the session), newest first; None when it
     started none (a replay of an idempotent request reads the latest one instead)."""
-    started = [
-        obj for obj in session.identity_map.values() if isinstance(obj, Payment) and obj.order_id == order_id
-    ]
-    return max(started, key=lambda p: p.created_at, default=None)
+    started = [p for p in session.info.get(_STARTED, ()) if p.order_id == order_id]
+    return started[-1] if started else None
