@@ -301,8 +301,8 @@ async def _dump(url: str) -> dict[str, list[tuple]]:
         async with engine.connect() as conn:
             out = {}
             for table in Base.metadata.sorted_tables:
-                rows = await conn.execute(select(table).order_by(*table.columns))
-                out[table.name] = [tuple(r) for r in rows]
+                rows = await conn.execute(select(table))
+                out[table.name] = sorted((tuple(r) for r in rows), key=repr)
             return out
     finally:
         await engine.dispose()
