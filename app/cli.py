@@ -23,7 +23,9 @@ async def _migrate() -> None:
         await engine.dispose()
 
 
-async def _import(path: Path, only_if_empty: bool = False) -> dict[str, int] | None:
+async def _import(
+    path: Path, only_if_empty: bool = False, *, dry_run: bool = False, changes: list | None = None
+) -> dict[str, int] | None:
     from sqlalchemy import func, select
 
     from app.db import make_engine, make_session_factory
@@ -38,9 +40,27 @@ async def _import(path: Path, only_if_empty: bool = False) -> dict[str, int] | N
             async with factory() as session:
                 if await session.scalar(select(func.count()).select_from(Tenant)):
                     return None
-        return await import_file(factory, path)
+        return await import_file(factory, path, dry_run=dry_run, changes=changes)
     finally:
         await engine.dispose()
+
+
+async def _schema_is_current() -> bool:
+    """Whether the database is at the newest migration (a dry run writes nothing, not even the schema)."""
+    from alembic.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    from app.db import make_engine
+    from app.migrate import alembic_config
+    from app.settings import get_settings
+
+    engine = make_engine(get_settings())
+    try:
+        async with engine.connect() as conn:
+            current = await conn.run_sync(lambda c: set(MigrationContext.configure(c).get_current_heads()))
+    finally:
+        await engine.dispose()
+    return current == set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:
@@ -50,18 +70,33 @@ def cmd_migrate(_args: argparse.Namespace) -> int:
 
 
 def cmd_import(args: argparse.Namespace) -> int:
-    from app.services.importer import ImportFileError
+    from app.services.importer import Change, ImportFileError
 
-    asyncio.run(_migrate())
+    if not args.dry_run:
+        asyncio.run(_migrate())
+    elif not asyncio.run(_schema_is_current()):
+        print("dry run refused: the database schema is not current: run `commerce-gateway migrate`", file=sys.stderr)
+        return 2
+    changes: list[Change] = []
     try:
-        counts = asyncio.run(_import(Path(args.file)))
+        counts = asyncio.run(_import(Path(args.file), dry_run=args.dry_run, changes=changes))
     except ImportFileError as exc:
-        print(f"import refused, nothing written: {exc.path}: {exc.message}", file=sys.stderr)
+        refused = "dry run: the import would be refused" if args.dry_run else "import refused, nothing written"
+        print(f"{refused}: {exc.path}: {exc.message}", file=sys.stderr)
         return 2
     except OSError as exc:
         print(f"cannot read {args.file}: {exc}", file=sys.stderr)
         return 2
-    print("imported: " + ", ".join(f"{k} {v}" for k, v in sorted((counts or {}).items())))
+    # A dry run lists every record of the file; an import, the records it created or updated.
+    for change in changes:
+        if args.dry_run or change.status != "unchanged":
+            print(change)
+    tally = {s: sum(c.status == s for c in changes) for s in ("created", "updated", "unchanged")}
+    summary = ", ".join(f"{n} {s}" for s, n in tally.items())
+    if args.dry_run:
+        print(f"dry run, nothing written: the import would leave {summary}")
+    else:
+        print("imported: " + ", ".join(f"{k} {v}" for k, v in sorted((counts or {}).items())) + f" ({summary})")
     return 0
 
 
@@ -169,6 +204,9 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("migrate", help="bring the database schema to the newest revision").set_defaults(func=cmd_migrate)
     imp = sub.add_parser("import", help="import (upsert) a JSON data file; see docs/import.md")
     imp.add_argument("file")
+    imp.add_argument(
+        "--dry-run", action="store_true", help="print what the import would change (per record) and write nothing"
+    )
     imp.set_defaults(func=cmd_import)
     exp = sub.add_parser("export-schema", help="print the GraphQL SDL (or write it with --output)")
     exp.add_argument("--output", "-o")

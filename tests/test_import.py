@@ -1,8 +1,11 @@
 """The import format: the demo file validates and imports idempotently; bad files are refused with the path
-of the first error and nothing written. Also the CLI commands, as a user runs them."""
+of the first error and nothing written; an upsert changes only the fields a record carries (stock included);
+a stock count older than a sale is refused; a dry run writes nothing and lists the changes. Also the CLI
+commands, as a user runs them."""
 
 from __future__ import annotations
 
+import asyncio
 import copy
 import json
 import os
@@ -10,18 +13,21 @@ import socket
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
 from app.cli import DEMO_FILE
 from app.db import make_engine, make_session_factory
 from app.migrate import upgrade
-from app.models import Base
-from app.services.importer import ImportFileError, import_data, validate_import
+from app.models import Account, Base, Membership, Offer, OfferPrice, Product, User, Variant
+from app.services.importer import Change, ImportFileError, import_data, validate_import
 from app.settings import Settings
+from tests.conftest import Gateway
+from tests.helpers import PLACE, offer_ids, ready_draft
 
 DEMO = json.loads(DEMO_FILE.read_text())
 CLI = [sys.executable, "-m", "app.cli"]
@@ -138,3 +144,196 @@ def test_serve_demo_answers_the_readme_query(tmp_path: Path) -> None:
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+# A catalog feed as an ERP sends it: prices only, no stock; and records carrying their keys and required fields only.
+PRICE_ONLY = {
+    "tenants": [
+        {
+            "externalId": "demo",
+            "products": [
+                {"externalId": "P-PAPER-A4", "name": "Copy paper A4 (500 sheets)", "variants": [{"sku": "PAPER-A4"}]}
+            ],
+            "offers": [
+                {
+                    "externalId": "OFF-PAPER-A4",
+                    "sku": "PAPER-A4",
+                    "supplier": "SUP-NORD",
+                    "prices": [{"target": "PUBLIC", "amount": "5.50", "taxRate": "20.00", "packSize": 5}],
+                }
+            ],
+            "accounts": [{"externalId": "ACME", "name": "ACME Corporation"}],
+            "users": [{"email": "buyer@acme.example", "password": "demo-password"}],
+        }
+    ]
+}
+
+
+async def _import(gw: Gateway, data: dict, changes: list[Change] | None = None) -> dict[str, int]:
+    async with gw.session_factory() as s, s.begin():
+        return await import_data(s, copy.deepcopy(data), changes=changes)
+
+
+async def _offer(gw: Gateway, external_id: str) -> Offer:
+    async with gw.session_factory() as s:
+        return await s.scalar(select(Offer).where(Offer.external_id == external_id))
+
+
+async def test_an_upsert_keeps_every_field_the_record_omits(gw: Gateway) -> None:
+    # Values other than the defaults first, so that a default written over them would show.
+    await _import(
+        gw,
+        {
+            "tenants": [
+                {
+                    "externalId": "demo",
+                    "products": [
+                        {
+                            "externalId": "P-PAPER-A4",
+                            "name": "Copy paper A4 (500 sheets)",
+                            "description": "Recycled, 80 g",
+                            "active": False,
+                            "variants": [{"sku": "PAPER-A4", "name": "A4 ream", "active": False}],
+                        }
+                    ],
+                    "offers": [
+                        {"externalId": "OFF-PAPER-A4", "sku": "PAPER-A4", "supplier": "SUP-NORD", "active": False}
+                    ],
+                    "users": [{"email": "buyer@acme.example", "password": "demo-password", "role": "OPERATOR"}],
+                }
+            ]
+        },
+    )
+    async with gw.session_factory() as s:
+        before_prices = await s.scalar(select(func.count()).select_from(OfferPrice))
+        acme = await s.scalar(select(Account).where(Account.external_id == "ACME"))
+        acme_group = acme.group_id
+    changes: list[Change] = []
+    await _import(gw, PRICE_ONLY, changes)
+    async with gw.session_factory() as s:
+        offer = await s.scalar(select(Offer).where(Offer.external_id == "OFF-PAPER-A4"))
+        assert offer.stock == 10000 and offer.active is False  # the price-only feed kept the stock (was: 0)
+        prices = list(await s.scalars(select(OfferPrice).where(OfferPrice.offer_id == offer.id)))
+        assert [(p.target, p.unit_amount) for p in prices] == [("PUBLIC", 550)]
+        assert await s.scalar(select(func.count()).select_from(OfferPrice)) == before_prices - 1
+        product = await s.scalar(select(Product).where(Product.external_id == "P-PAPER-A4"))
+        assert (product.description, product.active) == ("Recycled, 80 g", False)
+        variant = await s.scalar(select(Variant).where(Variant.sku == "PAPER-A4"))
+        assert (variant.name, variant.active) == ("A4 ream", False)
+        acme = await s.scalar(select(Account).where(Account.external_id == "ACME"))
+        assert acme.group_id == acme_group
+        user = await s.scalar(select(User).where(User.email == "buyer@acme.example"))
+        assert (user.role, user.first_name, user.last_name, user.profile_completed) == ("OPERATOR", "Ada", "Acme", True)
+        assert user.default_account_id == acme.id
+        assert list(await s.scalars(select(Membership.account_id).where(Membership.user_id == user.id))) == [acme.id]
+    report = {(c.kind, c.key): (c.status, c.fields) for c in changes}
+    assert report[("offers", "OFF-PAPER-A4")] == ("updated", ["prices"])
+    assert report[("products", "P-PAPER-A4")] == ("unchanged", [])
+    assert report[("variants", "PAPER-A4")] == ("unchanged", [])
+    assert report[("accounts", "ACME")] == ("unchanged", [])
+    assert report[("users", "buyer@acme.example")] == ("unchanged", [])
+
+
+async def test_a_stock_count_older_than_a_sale_is_refused(gw: Gateway) -> None:
+    before_sale = datetime.now(UTC) - timedelta(seconds=1)
+    acme = await gw.as_user("buyer@acme.example")
+    offers = await offer_ids(gw, acme)
+    draft = await ready_draft(gw, acme, offers, "STAPLER", 1)
+    placed = (await gw.data(PLACE, {"id": draft["id"]}, acme))["placeDraftOrder"]
+    assert placed["errors"] == [], placed
+    moved = (await _offer(gw, "OFF-STAPLER")).stock_moved_at
+    assert moved is not None and moved > before_sale
+    feed = {
+        "asOf": before_sale.isoformat(),
+        "tenants": [
+            {
+                "externalId": "demo",
+                "suppliers": [{"externalId": "SUP-SUD", "name": "Renamed by the stale file"}],
+                "offers": [
+                    {"externalId": "OFF-STAPLER", "sku": "STAPLER", "supplier": "SUP-SUD", "stock": 5},
+                    {"externalId": "OFF-CHAIR-ERGO", "sku": "CHAIR-ERGO", "supplier": "SUP-SUD", "stock": 90},
+                ],
+            }
+        ],
+    }
+    with pytest.raises(ImportFileError) as err:
+        await _import(gw, feed)
+    # The whole file is refused, naming the offer whose sale it would undo (not the unmoved chair).
+    assert err.value.path == "$.tenants[0].offers[0].stock"
+    assert "demo/OFF-STAPLER (stock 4" in err.value.message and "CHAIR" not in err.value.message
+    assert (await _offer(gw, "OFF-STAPLER")).stock == 4 and (await _offer(gw, "OFF-CHAIR-ERGO")).stock == 100
+    async with gw.session_factory() as s:
+        assert (
+            await s.scalar(text("SELECT name FROM suppliers WHERE external_id = 'SUP-SUD'"))
+            != "Renamed by the stale file"
+        )
+    # Without asOf, a count is as old as can be: refused too for an offer orders have moved.
+    with pytest.raises(ImportFileError, match="no asOf"):
+        await _import(gw, {"tenants": feed["tenants"]})
+    # The same count unchanged is no overwrite: accepted, whatever the date.
+    stale_same = copy.deepcopy(feed)
+    stale_same["tenants"][0]["offers"] = [
+        {"externalId": "OFF-STAPLER", "sku": "STAPLER", "supplier": "SUP-SUD", "stock": 4}
+    ]
+    await _import(gw, stale_same)
+    # A count taken after the sale applies (the chair, never moved, takes its count either way).
+    fresh = copy.deepcopy(feed) | {"asOf": datetime.now(UTC).isoformat().replace("+00:00", "Z")}
+    changes: list[Change] = []
+    await _import(gw, fresh, changes)
+    assert (await _offer(gw, "OFF-STAPLER")).stock == 5 and (await _offer(gw, "OFF-CHAIR-ERGO")).stock == 90
+    assert [(c.key, c.fields) for c in changes if c.kind == "offers"] == [
+        ("OFF-STAPLER", ["stock"]),
+        ("OFF-CHAIR-ERGO", ["stock"]),
+    ]
+
+
+async def test_as_of_in_the_future_is_refused(gw: Gateway) -> None:
+    future = {"asOf": (datetime.now(UTC) + timedelta(days=1)).isoformat(), "tenants": [{"externalId": "demo"}]}
+    with pytest.raises(ImportFileError) as err:
+        await _import(gw, future)
+    assert err.value.path == "$.asOf" and "future" in err.value.message
+
+
+async def _dump(url: str) -> dict[str, list[tuple]]:
+    """Every row of every table, in a stable order."""
+    engine = make_engine(Settings(database_url=url))
+    try:
+        async with engine.connect() as conn:
+            out = {}
+            for table in Base.metadata.sorted_tables:
+                rows = await conn.execute(select(table))
+                out[table.name] = sorted((tuple(r) for r in rows), key=repr)
+            return out
+    finally:
+        await engine.dispose()
+
+
+async def _cli(env: dict[str, str], *args: str) -> subprocess.CompletedProcess:
+    """The CLI as a user runs it, off the event loop."""
+    return await asyncio.to_thread(subprocess.run, [*CLI, *args], env=env, capture_output=True, text=True)
+
+
+async def test_dry_run_changes_nothing_and_lists_the_changes(database_url: str, tmp_path: Path) -> None:
+    feed = copy.deepcopy(PRICE_ONLY)
+    feed["tenants"][0]["products"].append(
+        {"externalId": "P-NEW", "name": "New product", "variants": [{"sku": "NEW-1"}]}
+    )
+    feed["tenants"][0]["offers"][0]["stock"] = 9000  # no order moved it: the import would apply it
+    path = tmp_path / "feed.json"
+    path.write_text(json.dumps(feed))
+    before = await _dump(database_url)
+    env = {**os.environ, "GATEWAY_DATABASE_URL": database_url}
+    run = await _cli(env, "import", "--dry-run", str(path))
+    assert run.returncode == 0, run.stderr
+    assert await _dump(database_url) == before
+    lines = run.stdout.splitlines()
+    assert "updated   offers demo/OFF-PAPER-A4: stock, prices" in lines
+    assert "created   products demo/P-NEW" in lines and "created   variants demo/NEW-1" in lines
+    assert "unchanged users demo/buyer@acme.example" in lines and "unchanged tenants demo/demo" in lines
+    assert lines[-1] == "dry run, nothing written: the import would leave 2 created, 1 updated, 5 unchanged"
+    # The real import then does what the dry run said.
+    done = await _cli(env, "import", str(path))
+    assert done.returncode == 0, done.stderr
+    assert "updated   offers demo/OFF-PAPER-A4: stock, prices" in done.stdout.splitlines()
+    after = await _dump(database_url)
+    assert len(after["products"]) == len(before["products"]) + 1

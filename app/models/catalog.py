@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from sqlalchemy import (
     BigInteger,
     Boolean,
@@ -14,7 +16,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, created_at, pk
+from app.models.base import Base, UTCDateTime, created_at, pk
 
 
 class Supplier(Base):
@@ -63,6 +65,8 @@ class Offer(Base):
     supplier_id: Mapped[str] = mapped_column(ForeignKey("suppliers.id", ondelete="RESTRICT"), index=True)
     stock: Mapped[int] = mapped_column(Integer, default=0)
     active: Mapped[bool] = mapped_column(Boolean, default=True)
+    # When an order last reserved or released this stock: an imported count taken before it would undo sales.
+    stock_moved_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class OfferPrice(Base):

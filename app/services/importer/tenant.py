@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from sqlalchemy import delete, select
+from sqlalchemy import select
 
 from app.models import (
     Account,
@@ -16,6 +16,7 @@ from app.models import (
     UserStore,
 )
 from app.services.common.secrets import hash_password, verify_password
+from app.services.importer.base import given
 from app.services.importer.catalog import CatalogSection
 from app.services.importer.methods import MethodsSection
 from app.services.importer.promotions import PromotionsSection
@@ -30,14 +31,13 @@ class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSec
         # stores and views
         stores = await self._existing(Store)
         for st in d.get("stores", []):
-            await self._upsert(
+            self._upsert(
+                "stores",
                 stores,
                 st["externalId"],
                 Store,
-                tenant_id=t.id,
-                external_id=st["externalId"],
-                name=st.get("name", st["externalId"]),
-                currency=st.get("currency", "EUR"),
+                {"tenant_id": t.id, "external_id": st["externalId"]} | given(st, name="name", currency="currency"),
+                {"name": st["externalId"], "currency": "EUR"},
             )
         await self.s.flush()
         store_ids = {k: v.id for k, v in stores.items()}
@@ -50,15 +50,15 @@ class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSec
         for st in d.get("stores", []):
             sid = store_ids[st["externalId"]]
             for view in st.get("storeViews", []):
-                await self._upsert(
+                self._upsert(
+                    "storeViews",
                     views,
                     (sid, view["externalId"]),
                     StoreView,
-                    store_id=sid,
-                    external_id=view["externalId"],
-                    name=view.get("name", view["externalId"]),
-                    locale=view.get("locale"),
-                    currency=view.get("currency"),
+                    {"store_id": sid, "external_id": view["externalId"]}
+                    | given(view, name="name", locale="locale", currency="currency"),
+                    {"name": view["externalId"]},
+                    label=f"{st['externalId']}/{view['externalId']}",
                 )
                 self._count("storeViews")
             self._count("stores")
@@ -67,29 +67,24 @@ class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSec
         # groups, accounts, addresses
         groups = await self._existing(AccountGroup)
         for g in d.get("accountGroups", []):
-            await self._upsert(
+            self._upsert(
+                "accountGroups",
                 groups,
                 g["externalId"],
                 AccountGroup,
-                tenant_id=t.id,
-                external_id=g["externalId"],
-                name=g.get("name", g["externalId"]),
+                {"tenant_id": t.id, "external_id": g["externalId"]} | given(g, name="name"),
+                {"name": g["externalId"]},
             )
             self._count("accountGroups")
         await self.s.flush()
         group_ids = {k: v.id for k, v in groups.items()}
         accounts = await self._existing(Account)
+        account_changes = {}
         for i, a in enumerate(d.get("accounts", [])):
-            gid = self._ref(group_ids, a["group"], f"{base}.accounts[{i}].group", "group") if "group" in a else None
-            await self._upsert(
-                accounts,
-                a["externalId"],
-                Account,
-                tenant_id=t.id,
-                external_id=a["externalId"],
-                name=a["name"],
-                group_id=gid,
-            )
+            values = {"tenant_id": t.id, "external_id": a["externalId"], "name": a["name"]}
+            if "group" in a:
+                values["group_id"] = self._ref(group_ids, a["group"], f"{base}.accounts[{i}].group", "group")
+            _, account_changes[a["externalId"]] = self._upsert("accounts", accounts, a["externalId"], Account, values)
             self._count("accounts")
         await self.s.flush()
         account_ids = {k: v.id for k, v in accounts.items()}
@@ -97,27 +92,39 @@ class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSec
         for i, a in enumerate(d.get("accounts", [])):
             aid = account_ids[a["externalId"]]
             if "stores" in a:
-                await self.s.execute(delete(AccountStore).where(AccountStore.account_id == aid))
-                for j, sx in enumerate(a["stores"]):
-                    sid = self._ref(store_ids, sx, f"{base}.accounts[{i}].stores[{j}]", "store")
-                    self.s.add(AccountStore(account_id=aid, store_id=sid))
+                wanted = [
+                    self._ref(store_ids, sx, f"{base}.accounts[{i}].stores[{j}]", "store")
+                    for j, sx in enumerate(a["stores"])
+                ]
+                await self._links(
+                    account_changes[a["externalId"]],
+                    "stores",
+                    AccountStore,
+                    AccountStore.account_id,
+                    AccountStore.store_id,
+                    aid,
+                    wanted,
+                )
             for ad in a.get("addresses", []):
-                await self._upsert(
+                self._upsert(
+                    "addresses",
                     addresses,
                     ad["externalId"],
                     Address,
-                    tenant_id=t.id,
-                    account_id=aid,
-                    external_id=ad["externalId"],
-                    full_name=ad.get("fullName"),
-                    street=ad["street"],
-                    city=ad["city"],
-                    postal_code=ad.get("postalCode"),
-                    state=ad.get("state"),
-                    country=ad["country"],
-                    phone=ad.get("phone"),
-                    is_shipping=ad.get("isShipping", True),
-                    is_billing=ad.get("isBilling", True),
+                    {"tenant_id": t.id, "account_id": aid, "external_id": ad["externalId"]}
+                    | given(
+                        ad,
+                        full_name="fullName",
+                        street="street",
+                        city="city",
+                        postal_code="postalCode",
+                        state="state",
+                        country="country",
+                        phone="phone",
+                        is_shipping="isShipping",
+                        is_billing="isBilling",
+                    ),
+                    {"is_shipping": True, "is_billing": True},
                 )
                 self._count("addresses")
         await self._users(account_ids, store_ids)
@@ -136,37 +143,34 @@ class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSec
                 self._ref(account_ids, a, f"{path}.accounts[{j}]", "account")
                 for j, a in enumerate(u.get("accounts", []))
             ]
-            default = (
-                self._ref(account_ids, u["defaultAccount"], f"{path}.defaultAccount", "account")
-                if "defaultAccount" in u
-                else (member_of[0] if member_of else None)
-            )
             user = users.get(email)
-            password_hash = (
-                user.password_hash
-                if user and verify_password(user.password_hash, u["password"])
-                else hash_password(u["password"])
+            values = {"tenant_id": self.t.id, "email": email} | given(
+                u,
+                role="role",
+                first_name="firstName",
+                last_name="lastName",
+                profile_completed="profileCompleted",
+                active="active",
             )
-            user = await self._upsert(
-                users,
-                email,
-                User,
-                tenant_id=self.t.id,
-                email=email,
-                password_hash=password_hash,
-                role=u.get("role", "BUYER"),
-                first_name=u.get("firstName"),
-                last_name=u.get("lastName"),
-                profile_completed=u.get("profileCompleted", False),
-                default_account_id=default,
-                active=u.get("active", True),
+            # A password whose hash already verifies is not re-hashed (a new salt would be a change of nothing).
+            if user is None or not verify_password(user.password_hash, u["password"]):
+                values["password_hash"] = hash_password(u["password"])
+            if "defaultAccount" in u:
+                values["default_account_id"] = self._ref(
+                    account_ids, u["defaultAccount"], f"{path}.defaultAccount", "account"
+                )
+            elif "accounts" in u and (user is None or user.default_account_id not in member_of):
+                # A new membership list without the current default: its first account becomes the default.
+                values["default_account_id"] = member_of[0] if member_of else None
+            user, change = self._upsert(
+                "users", users, email, User, values, {"role": "BUYER", "profile_completed": False, "active": True}
             )
             await self.s.flush()
-            await self.s.execute(delete(Membership).where(Membership.user_id == user.id))
-            self.s.add_all(Membership(user_id=user.id, account_id=a) for a in dict.fromkeys(member_of))
-            await self.s.execute(delete(UserStore).where(UserStore.user_id == user.id))
-            self.s.add_all(
-                UserStore(user_id=user.id, store_id=self._ref(store_ids, sx, f"{path}.stores[{j}]", "store"))
-                for j, sx in enumerate(u.get("stores", []))
-            )
+            if "accounts" in u:
+                await self._links(
+                    change, "accounts", Membership, Membership.user_id, Membership.account_id, user.id, member_of
+                )
+            if "stores" in u:
+                wanted = [self._ref(store_ids, sx, f"{path}.stores[{j}]", "store") for j, sx in enumerate(u["stores"])]
+                await self._links(change, "stores", UserStore, UserStore.user_id, UserStore.store_id, user.id, wanted)
             self._count("users")

@@ -10,17 +10,19 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Offer, OrderLine
+from app.models.base import utcnow
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.pricing.evaluation import PricedLine
 
 
 async def reserve(session: AsyncSession, lines: Iterable[PricedLine]) -> None:
     """Take each line's quantity from its offer's stock, never below zero, or refuse the unit of work."""
+    now = utcnow()  # stock_moved_at: the importer refuses counts taken before it (docs/import.md)
     for pl in sorted(lines, key=lambda pl: pl.line.offer_id):
         reserved = await session.execute(
             update(Offer)
             .where(Offer.id == pl.line.offer_id, Offer.stock >= pl.line.quantity)
-            .values(stock=Offer.stock - pl.line.quantity)
+            .values(stock=Offer.stock - pl.line.quantity, stock_moved_at=now)
         )
         if reserved.rowcount != 1:
             sku = pl.info.variant.sku if pl.info else pl.line.offer_id
@@ -32,5 +34,10 @@ async def release(session: AsyncSession, lines: Iterable[OrderLine]) -> None:
     per_offer: dict[str, int] = defaultdict(int)
     for ln in lines:
         per_offer[ln.offer_id] += ln.quantity
+    now = utcnow()
     for offer_id in sorted(per_offer):
-        await session.execute(update(Offer).where(Offer.id == offer_id).values(stock=Offer.stock + per_offer[offer_id]))
+        await session.execute(
+            update(Offer)
+            .where(Offer.id == offer_id)
+            .values(stock=Offer.stock + per_offer[offer_id], stock_moved_at=now)
+        )
