@@ -80,3 +80,15 @@ def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
+
+
+async def buyer_caller(gw: Gateway, email: str, client: str = "ACCOUNT"):  # noqa: ANN201 - a Caller
+    """The caller the gateway resolves for this user's requests (the real resolution, from headers), for
+    tests that call services directly on a database session."""
+    from app.services.access.request_context import resolve_caller
+    from tests.conftest import API_KEY
+
+    token = await gw.token(email)
+    headers = {"dj-api-key": API_KEY, "dj-client": client, "authorization": f"Bearer {token}"}
+    async with gw.session_factory() as session:
+        return await resolve_caller(session, headers)

@@ -15,7 +15,6 @@ import pytest
 from sqlalchemy import select, update
 
 from app.models import Offer, Order, Payment, Promotion, PromotionUsage, Voucher, utcnow
-from app.services.access.request_context import resolve_caller
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Refusal
 from app.services.orders import stock
@@ -23,20 +22,12 @@ from app.services.orders.redemption import redeem
 from app.services.payments.callbacks import MAX_AGE_SECONDS, handle_callback
 from app.services.payments.providers import CallbackEvent
 from app.services.pricing.evaluation import Evaluation, evaluate
-from tests.conftest import API_KEY, Gateway
-from tests.helpers import offer_ids, ready_draft
+from tests.conftest import Gateway
+from tests.helpers import buyer_caller, offer_ids, ready_draft
 from tests.payments_support import PAY, served
 
 APPLY = """mutation($id: ID!, $code: String!) { applyVoucher(draftOrderId: $id, code: $code) {
   draftOrder { voucher { code discount { amount } } } errors { code } } }"""
-
-
-async def buyer_caller(gw: Gateway, email: str) -> Caller:
-    """The caller the gateway resolves for this buyer's requests (the real resolution, from headers)."""
-    token = await gw.token(email)
-    headers = {"dj-api-key": API_KEY, "dj-client": "ACCOUNT", "authorization": f"Bearer {token}"}
-    async with gw.session_factory() as session:
-        return await resolve_caller(session, headers)
 
 
 async def _evaluation(session, caller: Caller, order_id: str) -> Evaluation:  # noqa: ANN001
