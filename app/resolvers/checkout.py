@@ -98,19 +98,12 @@ async def pay_order(
     return_url: str | None = None,
 ) -> PayOrderPayload:
     caller = require_buyer(info)
+    request = paying.PayOrderInput(str(order_key), str(payment_method_id), return_url, idempotency_key)
     config = ctx_of(info).payment_config()
     result, errors = _payload(
         await run_mutation(
             info,
-            lambda s: paying.pay_order(
-                s,
-                caller,
-                order_key,
-                str(payment_method_id),
-                payment=config,
-                return_url=return_url,
-                idempotency_key=idempotency_key,
-            ),
+            lambda s: paying.pay_order(s, caller, request, payment=config),
             retry_safe=idempotency_key is not None,
         )
     )

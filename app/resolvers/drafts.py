@@ -187,18 +187,16 @@ async def place_draft_order(
 ) -> PlaceDraftOrderPayload:
     caller = require_buyer(info)
     inp = input or PlaceDraftOrderInput()
+    request = place_draft.PlaceDraftInput(
+        order_id=str(id),
+        payment_method_id=str(inp.payment_method_id) if inp.payment_method_id else None,
+        expected_version=inp.expected_version,
+        return_url=inp.return_url,
+        idempotency_key=inp.idempotency_key,
+    )
     outcome = await run_mutation(
         info,
-        lambda s: place_draft.place_draft(
-            s,
-            caller,
-            str(id),
-            payment_method_id=str(inp.payment_method_id) if inp.payment_method_id else None,
-            idempotency_key=inp.idempotency_key,
-            expected_version=inp.expected_version,
-            payment=ctx_of(info).payment_config(),
-            return_url=inp.return_url,
-        ),
+        lambda s: place_draft.place_draft(s, caller, request, payment=ctx_of(info).payment_config()),
         retry_safe=inp.idempotency_key is not None,
     )
     metrics.observe_placement([p.code.value for p in outcome.errors])

@@ -63,15 +63,8 @@ def _norm(value: str | None) -> str:
 async def create_order_from_cart(
     session: AsyncSession, caller: Caller, inp: CartToOrderInput, *, payment: PaymentConfig
 ) -> Outcome[CheckoutResult]:
-    fingerprint = {k: v for k, v in asdict(inp).items() if k != "idempotency_key"}
-    return await paying_once(
-        session,
-        caller,
-        inp.idempotency_key,
-        "createOrderFromCart",
-        fingerprint,
-        lambda: _create(session, caller, inp, payment),
-    )
+    work = lambda: _create(session, caller, inp, payment)  # noqa: E731
+    return await paying_once(session, caller, "createOrderFromCart", inp, work)
 
 
 async def _billing_address(

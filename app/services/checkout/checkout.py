@@ -11,7 +11,7 @@ whole unit of work: the cart, the stock and the payments are as they were.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -52,15 +52,7 @@ async def current_cart(session: AsyncSession, caller: Caller) -> Outcome[Order]:
 async def checkout_cart(
     session: AsyncSession, caller: Caller, inp: CheckoutInput, *, payment: PaymentConfig
 ) -> Outcome[CheckoutResult]:
-    fingerprint = {k: v for k, v in asdict(inp).items() if k != "idempotency_key"}
-    return await paying_once(
-        session,
-        caller,
-        inp.idempotency_key,
-        "checkoutCart",
-        fingerprint,
-        lambda: _checkout(session, caller, inp, payment),
-    )
+    return await paying_once(session, caller, "checkoutCart", inp, lambda: _checkout(session, caller, inp, payment))
 
 
 async def _address_problem(

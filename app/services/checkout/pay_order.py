@@ -5,6 +5,8 @@ AUTHORIZATION_PENDING (redirect) until the callback (PAID or REFUSED)."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, utcnow
@@ -19,41 +21,27 @@ from app.services.rules.payment_states import Purpose
 from app.services.rules.states import is_placed
 
 
+@dataclass(frozen=True)
+class PayOrderInput:
+    order_key: str
+    payment_method_id: str
+    return_url: str | None = None
+    idempotency_key: str | None = None
+
+
 @service
 async def pay_order(
-    session: AsyncSession,
-    caller: Caller,
-    order_key: str,
-    payment_method_id: str,
-    *,
-    payment: PaymentConfig,
-    return_url: str | None = None,
-    idempotency_key: str | None = None,
+    session: AsyncSession, caller: Caller, inp: PayOrderInput, *, payment: PaymentConfig
 ) -> Outcome[CheckoutResult]:
-    fingerprint = {"orderKey": order_key, "paymentMethodId": payment_method_id, "returnUrl": return_url}
-    return await paying_once(
-        session,
-        caller,
-        idempotency_key,
-        "payOrder",
-        fingerprint,
-        lambda: _pay(session, caller, order_key, payment_method_id, payment, return_url),
-    )
+    return await paying_once(session, caller, "payOrder", inp, lambda: _pay(session, caller, inp, payment))
 
 
-async def _pay(
-    session: AsyncSession,
-    caller: Caller,
-    order_key: str,
-    method_id: str,
-    config: PaymentConfig,
-    return_url: str | None,
-) -> Outcome[Order]:
-    order = await find_order(session, caller, order_key)
+async def _pay(session: AsyncSession, caller: Caller, inp: PayOrderInput, config: PaymentConfig) -> Outcome[Order]:
+    order = await find_order(session, caller, inp.order_key)
     if order is None:
         return Outcome.refused(Problem(ErrorCode.NOT_FOUND, "order not found", field=("orderKey",)))
     await expire_due(session, utcnow(), order_id=order.id)
-    order = await find_order(session, caller, order_key, lock=True)
+    order = await find_order(session, caller, inp.order_key, lock=True)
     assert order is not None
     if not is_placed(order.status):  # a draft, or one waiting for its payment: placeDraftOrder places it
         problem = payability_problem(order)
@@ -64,8 +52,8 @@ async def _pay(
         caller,
         order,
         purpose=Purpose.ORDER,
-        method_id=method_id,
+        method_id=inp.payment_method_id,
         config=config,
-        return_url=return_url,
+        return_url=inp.return_url,
         method_field=("paymentMethodId",),
     )

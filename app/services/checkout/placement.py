@@ -20,7 +20,7 @@ record); a provider that cannot start the payment refuses too (PAYMENT_SERVICE_U
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -71,13 +71,15 @@ class CheckoutResult:
 async def paying_once(
     session: AsyncSession,
     caller: Caller,
-    key: str | None,
     operation: str,
-    fingerprint: object,
+    request: object,
     work: Callable[[], Awaitable[Outcome[Order]]],
 ) -> Outcome[CheckoutResult]:
-    """run_once for the four entry points: the order and the attempt this unit of work started; a replay of
-    an idempotent request answers the same order and its latest attempt."""
+    """run_once for the four entry points, keyed by the request's `idempotency_key` and fingerprinted by its
+    other fields: the order and the attempt this unit of work started; a replay of an idempotent request
+    answers the same order and its latest attempt."""
+    fingerprint = asdict(request)  # type: ignore[call-overload]
+    key = fingerprint.pop("idempotency_key")
     outcome = await run_once(session, caller, key, operation, fingerprint, work)
     value = None
     if outcome.value is not None:
