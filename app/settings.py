@@ -35,6 +35,8 @@ class Settings(BaseSettings):
     login_free_failures_per_address: int = 20  # per client address (offices share one behind NAT)
     login_max_backoff_seconds: int = 900
     max_page_size: int = 100
+    # The execution fast path for plain fields (app/schema/execution.py); off: strawberry's standard execution.
+    fast_execution: bool = True
     max_body_bytes: int = 1_000_000
     # Browser origins allowed by CORS, comma-separated (`*`: any); unset: none in production, any local
     # origin elsewhere (app/http/cors.py).

@@ -5,6 +5,7 @@ library (a frame's own time is charged to the package its code lives in).
     pip install pyinstrument   # a profiling tool, not a dependency of the gateway
     python benchmarks/profile_workload.py W3 [--requests 150] [--tree]
     python benchmarks/profile_workload.py W3 --calls   # Python function calls per request (cProfile)
+    python benchmarks/profile_workload.py catalog --calls --no-fast-execution   # GATEWAY_FAST_EXECUTION off
 
 `--calls` counts the Python function calls one request makes (client side included), and for W3 those of
 the raw reference in the same process and database: a measure of the work done that, unlike time, does not
@@ -67,10 +68,11 @@ def _calls_per_request(stats_profile, requests: int) -> float:  # noqa: ANN001 -
     return pstats.Stats(stats_profile).total_calls / requests
 
 
-async def main(workload: str, requests: int, tree: bool, calls: bool) -> None:
+async def main(workload: str, requests: int, tree: bool, calls: bool, fast_execution: bool = True) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(database_url=f"sqlite+aiosqlite:///{tmp}/p.db", env="production", metrics=True)
+        url = f"sqlite+aiosqlite:///{tmp}/p.db"
+        settings = Settings(database_url=url, env="production", metrics=True, fast_execution=fast_execution)
         engine = make_engine(settings)
         await upgrade(engine)
         await import_file(make_session_factory(engine), DEMO_FILE)
@@ -106,6 +108,7 @@ async def main(workload: str, requests: int, tree: bool, calls: bool) -> None:
                 "W1": lambda: post(wl.W1_ADD, wl.w1_variables(draft["id"], offers), buyer),
                 "W2": flow,
                 "W3": lambda: post(wl.W3_ORDERS, {}, operator),
+                "catalog": lambda: post(wl.CATALOG, {}, buyer),  # a buyer's products(first: 50) with offers
             }
             step = steps[workload]
             for _ in range(10):
@@ -160,10 +163,13 @@ async def _count_calls(step, requests: int, workload: str, settings: Settings, o
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("workload", choices=["W1", "W2", "W3"])
+    parser.add_argument("workload", choices=["W1", "W2", "W3", "catalog"])
     parser.add_argument("--requests", type=int, default=150)
     parser.add_argument("--tree", action="store_true", help="also print pyinstrument's call tree")
     parser.add_argument("--calls", action="store_true", help="count function calls per request (cProfile)")
+    parser.add_argument(
+        "--no-fast-execution", action="store_true", help="GATEWAY_FAST_EXECUTION off (app/schema/execution.py)"
+    )
     args = parser.parse_args()
     logging.disable(logging.INFO)  # the request log lines would drown the output
-    asyncio.run(main(args.workload, args.requests, args.tree, args.calls))
+    asyncio.run(main(args.workload, args.requests, args.tree, args.calls, not args.no_fast_execution))

@@ -81,3 +81,10 @@ def w2_steps(draft_id: str) -> list[tuple[str, dict]]:
         (W2_UPDATE, {"id": draft_id, "input": {"shippingMethodId": "standard"}}),
         (W2_PLACE, {"id": draft_id}),
     ]
+
+
+# The catalog read: a buyer's first page of products with every variant's offers as a storefront lists them.
+CATALOG = (
+    "query Catalog { products(first: 50) { edges { node { id name variants { sku offers { id available stock "
+    "packSize price { amount currency } priceTiers { minQuantity unitPrice { amount } } } } } } } }"
+)

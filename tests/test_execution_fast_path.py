@@ -1,19 +1,27 @@
 """The fast paths of app/schema/execution.py (plain fields, and objects answered as a whole) answer exactly
 what graphql-core's general path answers: same data, same errors at the same paths, for plain values, nulls
 where they are allowed and where they are not, values a scalar refuses, enums, fragments, aliases, and
-errors raised below a fast-path object."""
+errors raised below a fast-path object. And when it runs at all: only with GATEWAY_FAST_EXECUTION on and
+graphql-core's signatures as recorded, else strawberry's standard context after one warning."""
 
 from __future__ import annotations
 
 import asyncio
+from collections.abc import Iterator
 from decimal import Decimal
 from enum import Enum
 from operator import attrgetter
 
+import graphql
 import pytest
 import strawberry
+from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from structlog.testing import capture_logs
 
+from app.observability.logging import get_logger
+from app.schema import build_schema, execution
 from app.schema.execution import FastLeafExecutionContext, answered_from
+from app.settings import Settings
 
 
 @strawberry.enum
@@ -219,3 +227,51 @@ def test_a_whole_page_of_interface_typed_objects_is_answered_in_one_pass() -> No
         "shelf": {"pet": {"__typename": "Dog", "name": "rex", "barks": 3}, "dogs": [{"name": "rex"}]}
     }
     assert executed == ["shelf"]
+
+
+# --- when the fast path runs at all (GATEWAY_FAST_EXECUTION, graphql-core's signatures) ---------------------
+
+
+@pytest.fixture
+def fresh_check(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """The once-per-process signature check evaluated again, with a logger of its own for capture_logs (the
+    module's logger may already be cached with the app's processors)."""
+    monkeypatch.setattr(execution, "log", get_logger("app.graphql"))
+    execution._fast_path_usable.cache_clear()
+    yield
+    execution._fast_path_usable.cache_clear()
+
+
+def test_the_tested_graphql_core_has_the_expected_signatures(fresh_check: None) -> None:
+    assert execution.signature_mismatches() == []
+    with capture_logs() as logs:
+        assert execution.execution_context_class(True) is FastLeafExecutionContext
+    assert logs == []
+
+
+def test_a_changed_graphql_core_signature_falls_back_to_standard_execution_with_one_warning(
+    fresh_check: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def execute_field(self, parent_type, source, field_nodes, path):  # noqa: ANN001, ANN202 - 3.2's shape
+        raise AssertionError("not called")
+
+    monkeypatch.setattr(StrawberryGraphQLCoreExecutionContext, "execute_field", execute_field)
+    with capture_logs() as logs:
+        chosen = [execution.execution_context_class(True) for _ in range(3)]  # e.g. three schemas built
+    assert chosen == [StrawberryGraphQLCoreExecutionContext] * 3
+    assert len(logs) == 1
+    (line,) = logs
+    assert line["log_level"] == "warning" and line["event"].startswith("execution fast path off")
+    assert line["mismatches"] == ["execute_field('self', 'parent_type', 'source', 'field_nodes', 'path')"]
+    assert line["graphql_core"] == graphql.version
+
+
+def test_the_setting_off_builds_the_schema_with_strawberrys_standard_context(
+    fresh_check: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert build_schema(Settings(env="test", fast_execution=False)).execution_context_class is (
+        StrawberryGraphQLCoreExecutionContext
+    )
+    assert build_schema(Settings(env="test", fast_execution=True)).execution_context_class is FastLeafExecutionContext
+    monkeypatch.setenv("GATEWAY_FAST_EXECUTION", "false")  # as CI exports it for one run of the suite
+    assert Settings(database_url="sqlite+aiosqlite://", env="test").fast_execution is False

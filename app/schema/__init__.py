@@ -7,8 +7,8 @@ from typing import TYPE_CHECKING
 import strawberry
 from strawberry.schema.config import StrawberryConfig
 
-from app.schema.docs import document
-from app.schema.execution import FastLeafExecutionContext
+from app.schema.docs import document, served_types
+from app.schema.execution import execution_context_class
 from app.schema.limits import extensions
 from app.schema.observe import GatewaySchema
 from app.schema.root import Mutation, Query
@@ -26,9 +26,9 @@ def build_schema(settings: Settings, tracer_provider: TracerProvider | None = No
         extensions=extensions(settings, tracer_provider),
         scalar_overrides=SCALAR_OVERRIDES,
         config=StrawberryConfig(disable_field_suggestions=settings.env == "production"),
-        execution_context_class=FastLeafExecutionContext,
+        execution_context_class=execution_context_class(settings.fast_execution),
     )
-    document(built._schema)  # every element described (app/schema/docs.py)
+    document(served_types(built))  # every element described (app/schema/docs.py)
     return built
 
 

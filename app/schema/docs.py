@@ -1,7 +1,8 @@
 """Descriptions of the schema by schema coordinate (`Type`, `Type.field`, `Type.field(arg:)`, `Enum.VALUE`).
 
 Types declared with strawberry keep the descriptions written next to them; this module fills in the rest after
-the schema is built, so every type, field, argument, input field and enum value is documented (a test checks
+the schema is built (on the GraphQL types strawberry's converter made, reached through its public `type_map`),
+so every type, field, argument, input field and enum value is documented (a test checks
 100 % from introspection). Lookup order for a field or argument without one: its coordinate here, the same field
 of an interface it implements, then `BY_NAME` (a name means the same thing everywhere: `id`, `errors`, `first`).
 A coordinate here that the schema lacks fails the build, so an entry cannot go stale silently.
@@ -10,12 +11,15 @@ A coordinate here that the schema lacks fails the build, so an entry cannot go s
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
+import strawberry
 from graphql import (
     GraphQLEnumType,
     GraphQLInputObjectType,
     GraphQLInterfaceType,
+    GraphQLNamedType,
     GraphQLObjectType,
-    GraphQLSchema,
 )
 
 ERROR_CODES: dict[str, str] = {
@@ -507,7 +511,13 @@ BY_NAME: dict[str, str] = {
 }
 
 
-def document(schema: GraphQLSchema) -> None:
+def served_types(schema: strawberry.Schema) -> dict[str, GraphQLNamedType]:
+    """The GraphQL types the schema serves, by name: strawberry's converter keeps, for each type it converted
+    (built-in scalars included), the very object the served schema is made of."""
+    return {name: concrete.implementation for name, concrete in schema.schema_converter.type_map.items()}
+
+
+def document(types: Mapping[str, GraphQLNamedType]) -> None:
     """Fill in every missing description; raise on an entry of DESCRIPTIONS the schema does not have."""
     used: set[str] = set()
 
@@ -518,7 +528,7 @@ def document(schema: GraphQLSchema) -> None:
         return inherited or BY_NAME.get(name)
 
     # Interfaces first, so a field of an implementing type inherits the interface's filled-in description.
-    ordered = sorted(schema.type_map.items(), key=lambda item: not isinstance(item[1], GraphQLInterfaceType))
+    ordered = sorted(types.items(), key=lambda item: not isinstance(item[1], GraphQLInterfaceType))
     for type_name, t in ordered:
         if type_name.startswith("__"):
             continue
@@ -543,15 +553,15 @@ def document(schema: GraphQLSchema) -> None:
             for value_name, value in t.values.items():
                 if not value.description:
                     value.description = text(f"{type_name}.{value_name}", value_name)
-    stale = set(DESCRIPTIONS) - used - {c for c in DESCRIPTIONS if _described_in_code(schema, c)}
+    stale = set(DESCRIPTIONS) - used - {c for c in DESCRIPTIONS if _described_in_code(types, c)}
     if stale:
         raise KeyError(f"descriptions of coordinates the schema lacks: {sorted(stale)}")
 
 
-def _described_in_code(schema: GraphQLSchema, coordinate: str) -> bool:
+def _described_in_code(types: Mapping[str, GraphQLNamedType], coordinate: str) -> bool:
     """An entry whose element exists but already had a description written next to it: tolerated (not stale)."""
     type_name, _, rest = coordinate.partition(".")
-    t = schema.type_map.get(type_name)
+    t = types.get(type_name)
     if t is None:
         return False
     if not rest:

@@ -13,11 +13,18 @@ function, no field extension, no exception handler), no graphql middleware, and 
 object type without an `is_type_of` check (not one implementing an interface). Whatever does not go
 plainly (a null value, a coercion that fails or refuses) is answered again by the general path, which
 raises and locates the error exactly as before: reading an attribute twice has no effect.
+
+The context overrides and calls methods of graphql-core's executor whose signatures changed between 3.2 and
+3.3. `execution_context_class` hands it out only when those signatures are the ones it was written against
+(`EXPECTED_SIGNATURES`, checked once per process with `inspect.signature`) and `GATEWAY_FAST_EXECUTION` is
+on; otherwise strawberry's standard context runs every request, after one warning log line.
 """
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Callable
+from functools import cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -26,6 +33,7 @@ from graphql import (
     GRAPHQL_MIN_INT,
     GraphQLAbstractType,
     GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLID,
     GraphQLInt,
@@ -35,12 +43,90 @@ from graphql import (
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
+    GraphQLSchema,
     GraphQLString,
     GraphQLUnionType,
     Undefined,
     is_leaf_type,
 )
+from graphql import version as graphql_core_version
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
+from strawberry.types.field import StrawberryField
+
+from app.observability.logging import get_logger
+
+log = get_logger("app.graphql")
+
+# The parameters (names, in order) of every graphql-core callable the fast path overrides or calls, as in the
+# tested graphql-core (3.3.0 to 3.3.2, pyproject.toml). Any other shape turns the fast path off.
+EXPECTED_SIGNATURES: dict[str, tuple[str, ...]] = {
+    "execute_field": ("self", "parent_type", "source", "field_details_list", "path", "position_context"),
+    "collect_and_execute_subfields": (
+        "self",
+        "return_type",
+        "field_details_list",
+        "path",
+        "result",
+        "position_context",
+    ),
+    "collect_subfields": ("self", "return_type", "field_details_list"),
+    "handle_field_error": ("self", "raw_error", "return_type", "field_details_list", "path"),
+    "is_awaitable": ("value",),
+    "GraphQLEnumType.coerce_output_value": ("self", "output_value"),
+    "GraphQLScalarType.coerce_output_value": ("output_value",),
+    "GraphQLSchema.get_possible_types": ("self", "abstract_type"),
+}
+
+
+def _signature_target(name: str) -> Any:
+    owner, _, attribute = name.rpartition(".")
+    target = {
+        "": StrawberryGraphQLCoreExecutionContext,
+        "GraphQLEnumType": GraphQLEnumType,
+        "GraphQLScalarType": GraphQLString,  # a scalar's coercion is an attribute of the instance
+        "GraphQLSchema": GraphQLSchema,
+    }[owner]
+    return getattr(target, attribute, None)
+
+
+def signature_mismatches() -> list[str]:
+    """The callables of EXPECTED_SIGNATURES whose parameters differ from the recorded ones (or are missing),
+    and the strawberry attribute the plan reads (`StrawberryField.is_basic_field`) if it is gone."""
+    mismatches = []
+    for name, expected in EXPECTED_SIGNATURES.items():
+        target = _signature_target(name)
+        try:
+            found = tuple(inspect.signature(target).parameters) if target is not None else None
+        except (TypeError, ValueError):  # not introspectable: treat as changed
+            found = None
+        if found != expected:
+            mismatches.append(f"{name}{found or ' missing'}")
+    if not isinstance(getattr(StrawberryField, "is_basic_field", None), property):
+        mismatches.append("StrawberryField.is_basic_field missing")
+    return mismatches
+
+
+@cache
+def _fast_path_usable() -> bool:
+    """Checked once per process, so the warning is one line however many schemas are built."""
+    mismatches = signature_mismatches()
+    if mismatches:
+        log.warning(
+            "execution fast path off: graphql-core differs from the tested version; standard execution is used",
+            graphql_core=graphql_core_version,
+            mismatches=mismatches,
+        )
+    return not mismatches
+
+
+def execution_context_class(fast: bool) -> type[StrawberryGraphQLCoreExecutionContext]:
+    """The context a schema executes with: the fast path when the setting allows it (GATEWAY_FAST_EXECUTION)
+    and graphql-core has the signatures it expects, else strawberry's standard one. A schema built with
+    strawberry exception handlers must not use the fast path (they turn basic fields into resolvers)."""
+    if fast and _fast_path_usable():
+        return FastLeafExecutionContext
+    return StrawberryGraphQLCoreExecutionContext
+
 
 _SLOW = object()  # the field takes the general path
 
@@ -348,10 +434,12 @@ def _plan(field_def: GraphQLField) -> _Plan | object:
 def _fast_read(field_def: GraphQLField) -> Callable[[Any], Any] | None:
     """How the fast path reads the field: a strawberry basic field (an attribute read that ignores the info
     object), or a resolver marked with `answered_from`; None for any other field."""
-    if getattr(field_def.resolve, "__name__", "") == "_get_basic_result":
-        return _reader(field_def)
     field = (field_def.extensions or {}).get("strawberry-definition")
-    resolver = getattr(field, "base_resolver", None)
+    if not isinstance(field, StrawberryField):
+        return None
+    if field.is_basic_field:  # no resolver, no extension: strawberry reads the attribute, ignoring info
+        return _reader(field_def)
+    resolver = field.base_resolver
     if resolver is None or field.extensions:
         return None
     return getattr(resolver.wrapped_func, "fast_read", None)
