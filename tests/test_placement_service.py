@@ -10,7 +10,7 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.models import LogisticOrder, Offer, Order, Payment, User, Voucher
-from app.services.checkout.placement import blocking_problems, payability_problem, place
+from app.services.checkout.placement import PaymentRequest, blocking_problems, payability_problem, place
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.orders.fulfilment import cancel_order
 from app.services.payments.config import PaymentConfig
@@ -87,7 +87,7 @@ async def test_place_refuses_an_incomplete_profile_before_anything_is_taken(gw: 
         await session.execute(update(User).where(User.id == caller.user_id).values(profile_completed=False))
         before = await _stock(session, offers["NOTEBOOK"])
         order = await session.get(Order, draft["id"])
-        outcome = await place(session, caller, order, purpose=Purpose.DRAFT, method_id=None, config=None)
+        outcome = await place(session, caller, order, PaymentRequest(), purpose=Purpose.DRAFT, config=None)
         assert not outcome.commit and [p.code for p in outcome.errors] == [ErrorCode.PROFILE_INCOMPLETE]
         assert await _stock(session, offers["NOTEBOOK"]) == before and order.status == "DRAFT"
 
@@ -100,9 +100,8 @@ async def test_place_with_a_direct_method_places_and_records_the_attempt(gw: Gat
     async with gw.session_factory() as session, session.begin():
         before = await _stock(session, offers["NOTEBOOK"])
         order = await session.get(Order, draft["id"])
-        outcome = await place(
-            session, caller, order, purpose=Purpose.DRAFT, method_id="bank-wire", config=_config("http://unused")
-        )
+        request = PaymentRequest(payment_method_id="bank-wire")
+        outcome = await place(session, caller, order, request, purpose=Purpose.DRAFT, config=_config("http://unused"))
         assert outcome.commit and outcome.errors == []
         assert (order.status, order.payment_status, order.is_cart) == ("PLACED", "AWAITING_PAYMENT", False)
         assert await _stock(session, offers["NOTEBOOK"]) == before - 10
@@ -118,9 +117,8 @@ async def test_place_refuses_a_payment_method_that_does_not_support_the_content(
     draft = await ready_draft(gw, acme, offers, "CHAIR-ERGO", 5)  # over pay-on-delivery's 1,000.00 cap
     async with gw.session_factory() as session, session.begin():
         order = await session.get(Order, draft["id"])
-        outcome = await place(
-            session, caller, order, purpose=Purpose.DRAFT, method_id="pay-on-delivery", config=_config("http://x")
-        )
+        request = PaymentRequest(payment_method_id="pay-on-delivery")
+        outcome = await place(session, caller, order, request, purpose=Purpose.DRAFT, config=_config("http://x"))
         assert not outcome.commit
         assert [(p.code, p.field) for p in outcome.errors] == [
             (ErrorCode.PAYMENT_METHOD_UNAVAILABLE, ("input", "paymentMethodId"))
@@ -137,7 +135,8 @@ async def test_a_provider_that_cannot_start_refuses_the_whole_placement(gw: Gate
         async with session.begin():
             order = await session.get(Order, draft["id"])
             with pytest.raises(Refusal) as refused:
-                await place(session, caller, order, purpose=Purpose.DRAFT, method_id="card-redirect", config=closed)
+                request = PaymentRequest(payment_method_id="card-redirect")
+                await place(session, caller, order, request, purpose=Purpose.DRAFT, config=closed)
             assert [p.code for p in refused.value.problems] == [ErrorCode.PAYMENT_SERVICE_UNAVAILABLE]
             await session.rollback()  # what the unit of work does with a refusal
         assert await session.scalar(select(Order.status).where(Order.id == draft["id"])) == "DRAFT"
@@ -154,7 +153,7 @@ async def test_cancellation_gives_back_stock_and_the_voucher_once(gw: Gateway) -
     async with gw.session_factory() as session, session.begin():
         before = await _stock(session, offers["NOTEBOOK"])
         order = await session.get(Order, draft["id"])
-        assert (await place(session, caller, order, purpose=Purpose.DRAFT, method_id=None, config=None)).commit
+        assert (await place(session, caller, order, PaymentRequest(), purpose=Purpose.DRAFT, config=None)).commit
         assert await session.scalar(select(Voucher.used_count).where(Voucher.code == "LIMITED2")) == 1
     async with gw.session_factory() as session, session.begin():
         outcome = await cancel_order(session, operator, draft["id"], "customer request")

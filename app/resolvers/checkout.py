@@ -98,7 +98,12 @@ async def pay_order(
     return_url: str | None = None,
 ) -> PayOrderPayload:
     caller = require_buyer(info)
-    request = paying.PayOrderInput(str(order_key), str(payment_method_id), return_url, idempotency_key)
+    request = paying.PayOrderInput(
+        order_key=order_key,
+        payment_method_id=str(payment_method_id),
+        return_url=return_url,
+        idempotency_key=idempotency_key,
+    )
     config = ctx_of(info).payment_config()
     result, errors = _payload(
         await run_mutation(

@@ -15,13 +15,13 @@ address (the cart's, else the account's first billing address)."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, PaymentMethod, utcnow
-from app.services.checkout.placement import CheckoutResult, paying_once, place
+from app.services.checkout.placement import CheckoutResult, PaymentRequest, paying_once, place
 from app.services.common.caller import Caller
 from app.services.common.countries import full_country_name
 from app.services.common.errors import ErrorCode, Problem
@@ -46,13 +46,10 @@ class AddressInput:
     phone: str | None = None
 
 
-@dataclass(frozen=True)
-class CartToOrderInput:
+@dataclass(frozen=True, kw_only=True)
+class CartToOrderInput(PaymentRequest):
     action: str  # CHECKOUT | SAVE_ORDER
     billing_address: AddressInput | None = None
-    payment_method_id: str | None = None
-    return_url: str | None = None
-    idempotency_key: str | None = None
 
 
 def _norm(value: str | None) -> str:
@@ -149,13 +146,5 @@ async def _create(
         cart.billing_address_id = address.id
         cart.shipping_address_id = cart.shipping_address_id or address.id
     await session.flush()
-    return await place(
-        session,
-        caller,
-        cart,
-        purpose=Purpose.CART,
-        method_id=method.id if method is not None else None,
-        config=config,
-        return_url=inp.return_url,
-        problems=problems,
-    )
+    chosen = replace(inp, payment_method_id=method.id if method is not None else None)  # SAVE_ORDER: none
+    return await place(session, caller, cart, chosen, purpose=Purpose.CART, config=config, problems=problems)

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, utcnow
 from app.services.access.viewer import find_account_address
-from app.services.checkout.placement import CheckoutResult, paying_once, place, profile_problems
+from app.services.checkout.placement import CheckoutResult, PaymentRequest, paying_once, place, profile_problems
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
@@ -30,14 +30,11 @@ from app.services.rules.payment_states import Purpose
 MAX_NOTES = 500
 
 
-@dataclass(frozen=True)
-class CheckoutInput:
+@dataclass(frozen=True, kw_only=True)
+class CheckoutInput(PaymentRequest):
     address_id: str
-    payment_method_id: str
     shipping_method_id: str
     notes: str | None = None
-    return_url: str | None = None
-    idempotency_key: str | None = None
 
 
 @service
@@ -82,7 +79,7 @@ async def _checkout(session: AsyncSession, caller: Caller, inp: CheckoutInput, c
     shipping, problem = await usable_shipping_method(session, caller, inp.shipping_method_id)
     problems += [problem] if problem else []
     if cart is None:  # nothing to place: still report every other rule at once
-        _, problem = await usable_payment_method(session, caller, inp.payment_method_id, None)
+        _, problem = await usable_payment_method(session, caller, inp.payment_method_id or "", None)
         found = [*([problem] if problem else []), *await profile_problems(session, caller)]
         return Outcome.refused(Problem(ErrorCode.CART_EMPTY, "the cart is empty"), *problems, *found)
     # The cart takes what was valid, so that its evaluation (lines, shipping, totals) is the one placed.
@@ -93,13 +90,4 @@ async def _checkout(session: AsyncSession, caller: Caller, inp: CheckoutInput, c
     if inp.notes is not None and len(inp.notes) <= MAX_NOTES:
         cart.notes = inp.notes
     await session.flush()
-    return await place(
-        session,
-        caller,
-        cart,
-        purpose=Purpose.CART,
-        method_id=inp.payment_method_id,
-        config=config,
-        return_url=inp.return_url,
-        problems=problems,
-    )
+    return await place(session, caller, cart, inp, purpose=Purpose.CART, config=config, problems=problems)

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, utcnow
-from app.services.checkout.placement import CheckoutResult, payability_problem, paying_once, place
+from app.services.checkout.placement import CheckoutResult, PaymentRequest, payability_problem, paying_once, place
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
@@ -21,12 +21,9 @@ from app.services.rules.payment_states import Purpose
 from app.services.rules.states import is_placed
 
 
-@dataclass(frozen=True)
-class PayOrderInput:
+@dataclass(frozen=True, kw_only=True)
+class PayOrderInput(PaymentRequest):
     order_key: str
-    payment_method_id: str
-    return_url: str | None = None
-    idempotency_key: str | None = None
 
 
 @service
@@ -48,12 +45,5 @@ async def _pay(session: AsyncSession, caller: Caller, inp: PayOrderInput, config
         assert problem is not None
         return Outcome.refused(problem)
     return await place(
-        session,
-        caller,
-        order,
-        purpose=Purpose.ORDER,
-        method_id=inp.payment_method_id,
-        config=config,
-        return_url=inp.return_url,
-        method_field=("paymentMethodId",),
+        session, caller, order, inp, purpose=Purpose.ORDER, config=config, method_field=("paymentMethodId",)
     )

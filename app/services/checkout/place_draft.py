@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import utcnow
-from app.services.checkout.placement import CheckoutResult, paying_once, place
+from app.services.checkout.placement import CheckoutResult, PaymentRequest, paying_once, place
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.outcome import Outcome, service
@@ -20,13 +20,10 @@ from app.services.rules.payment_states import Purpose
 from app.services.rules.states import OrderStatus, is_placed, placeable
 
 
-@dataclass(frozen=True)
-class PlaceDraftInput:
+@dataclass(frozen=True, kw_only=True)
+class PlaceDraftInput(PaymentRequest):
     order_id: str
-    payment_method_id: str | None = None
     expected_version: int | None = None
-    return_url: str | None = None
-    idempotency_key: str | None = None
 
 
 @service
@@ -51,12 +48,4 @@ async def _place(session: AsyncSession, caller: Caller, inp: PlaceDraftInput, co
         return Outcome.refused(Problem(ErrorCode.VERSION_CONFLICT, message, field=("input", "expectedVersion")))
     if not placeable(order.status):
         return Outcome.refused(Problem(ErrorCode.ORDER_NOT_EDITABLE, f"a {order.status} order cannot be placed"))
-    return await place(
-        session,
-        caller,
-        order,
-        purpose=Purpose.DRAFT,
-        method_id=inp.payment_method_id,
-        config=config,
-        return_url=inp.return_url,
-    )
+    return await place(session, caller, order, inp, purpose=Purpose.DRAFT, config=config)

@@ -53,6 +53,16 @@ _CART_COVERED = {
 PAYABLE = (PaymentStatus.AWAITING_PAYMENT, PaymentStatus.REFUSED)
 
 
+@dataclass(frozen=True, kw_only=True)
+class PaymentRequest:
+    """What every placing or paying mutation's input carries: the payment method (None: place without one),
+    where the provider sends the buyer back, and the idempotency key. Each entry point's input extends it."""
+
+    payment_method_id: str | None = None
+    return_url: str | None = None
+    idempotency_key: str | None = None
+
+
 @dataclass(frozen=True)
 class CheckoutResult:
     """What every placement and payment answers: the order and its latest payment attempt."""
@@ -78,7 +88,7 @@ async def paying_once(
     """run_once for the four entry points, keyed by the request's `idempotency_key` and fingerprinted by its
     other fields: the order and the attempt this unit of work started; a replay of an idempotent request
     answers the same order and its latest attempt."""
-    fingerprint = asdict(request)  # type: ignore[call-overload]
+    fingerprint = asdict(request)
     key = fingerprint.pop("idempotency_key")
     outcome = await run_once(session, caller, key, operation, fingerprint, work)
     value = None
@@ -131,17 +141,17 @@ async def place(
     session: AsyncSession,
     caller: Caller,
     order: Order,
+    request: PaymentRequest,
     *,
     purpose: Purpose,
-    method_id: str | None,
     config: PaymentConfig | None,
-    return_url: str | None = None,
     problems: Sequence[Problem] = (),
     method_field: tuple[str, ...] = PAYMENT_FIELD,
 ) -> Outcome[Order]:
-    """Place `order` (locked by the caller) and start its payment with `method_id`, or pay it when it is
-    placed already. `problems`: what the entry point's own input checks found, reported with the rest (every
+    """Place `order` (locked by the caller) and start its payment with the request's method, or pay it when it
+    is placed already. `problems`: what the entry point's own input checks found, reported with the rest (every
     rule at once). `purpose` says what a refused payment does (services/payments/settlement.py)."""
+    method_id, return_url = request.payment_method_id, request.return_url
     found = [*problems, *await profile_problems(session, caller)]
     if is_placed(order.status):
         return await _pay_placed(session, caller, order, found, method_id, config, return_url, method_field)

@@ -36,8 +36,6 @@ class OperationLineInput:
     recommended_quantity: int | None
 
 
-
-
 def _operation_line_problems(lines: Sequence[OperationLineInput]) -> list[Problem]:
     too_many(lines, MAX_SOURCE_LINES, "lines")
     problems = []
