@@ -20,6 +20,7 @@ from structlog.testing import capture_logs
 
 from app.observability.logging import get_logger
 from app.schema import build_schema, execution
+from app.schema.docs import served_types
 from app.schema.execution import FastLeafExecutionContext, answered_from
 from app.settings import Settings
 
@@ -187,12 +188,12 @@ def test_the_cases_cover_errors_and_the_fast_path_is_taken() -> None:
     fast = strawberry.Schema(query=Query, types=[Dog, Cat], execution_context_class=FastLeafExecutionContext)
     errors = [e for q in QUERIES for e in _run(fast, q)["errors"]]
     assert {path[-1] for _message, path in errors} >= {"name", "count", "colour", "price", "fails"}
-    gql = fast._schema
+    served = served_types(fast)
     plans = {
         name: plan
         for (field, plan) in FastLeafExecutionContext._plans.values()
         for type_name in ("Item", "Price")
-        for name, candidate in gql.type_map[type_name].fields.items()
+        for name, candidate in served[type_name].fields.items()
         if candidate is field
     }
     assert plans["count"].leaf_type is not None and plans["price"].object_type is not None

@@ -12,6 +12,7 @@ A coordinate here that the schema lacks fails the build, so an entry cannot go s
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache
 
 import strawberry
 from graphql import (
@@ -20,6 +21,7 @@ from graphql import (
     GraphQLInterfaceType,
     GraphQLNamedType,
     GraphQLObjectType,
+    GraphQLSchema,
 )
 
 ERROR_CODES: dict[str, str] = {
@@ -515,6 +517,21 @@ def served_types(schema: strawberry.Schema) -> dict[str, GraphQLNamedType]:
     """The GraphQL types the schema serves, by name: strawberry's converter keeps, for each type it converted
     (built-in scalars included), the very object the served schema is made of."""
     return {name: concrete.implementation for name, concrete in schema.schema_converter.type_map.items()}
+
+
+@cache
+def served_graphql_schema(schema: strawberry.Schema) -> GraphQLSchema:
+    """A graphql-core schema over the very types `schema` serves, through public API only (strawberry keeps
+    its own graphql-core schema in a private attribute): what the document limits measure and tests validate
+    against. Built once per schema."""
+    types = served_types(schema)
+    root = {name: types[name] for name in ("Query", "Mutation", "Subscription") if name in types}
+    return GraphQLSchema(
+        query=root.get("Query"),  # type: ignore[arg-type]
+        mutation=root.get("Mutation"),  # type: ignore[arg-type]
+        subscription=root.get("Subscription"),  # type: ignore[arg-type]
+        types=list(types.values()),
+    )
 
 
 def document(types: Mapping[str, GraphQLNamedType]) -> None:

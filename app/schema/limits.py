@@ -50,6 +50,7 @@ from strawberry.extensions import (
 from app.observability.record import current_request_id
 from app.observability.tracing import GatewayTracing
 from app.schema.common import ApiError
+from app.schema.docs import served_graphql_schema
 from app.schema.observe import RequestObserver, is_deliberate
 from app.services.common.errors import TopLevelCode
 from app.settings import Settings
@@ -217,7 +218,7 @@ class DocumentLimits(SchemaExtension):
     def on_validate(self) -> Iterator[None]:
         ctx = self.execution_context
         if ctx.graphql_document is not None:
-            reason = self.check(ctx.schema._schema, ctx.graphql_document)
+            reason = self.check(served_graphql_schema(ctx.schema), ctx.graphql_document)
             if reason is not None:
                 raise ApiError(TopLevelCode.BAD_REQUEST, reason)
         yield
