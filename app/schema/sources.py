@@ -12,19 +12,11 @@ from app.models import utcnow
 from app.schema.catalog import Offer, Variant
 from app.schema.common import Money, PageInfo, UserError
 from app.schema.scalars import DecimalText
+from app.services.rules import source_states
 from app.services.sources.operations import effective_operation_status
 from app.services.sources.quotes import effective_quote_status
 
-
-@strawberry.enum
-class QuoteStatus(Enum):
-    NEW = "NEW"
-    WAITING_FOR_SUPPLIER_INFORMATION = "WAITING_FOR_SUPPLIER_INFORMATION"
-    WAITING_FOR_CUSTOMER = "WAITING_FOR_CUSTOMER"
-    DECLINED_BY_CUSTOMER = "DECLINED_BY_CUSTOMER"
-    DECLINED_BY_SUPPLIER = "DECLINED_BY_SUPPLIER"
-    VALIDATED = "VALIDATED"
-    EXPIRED = "EXPIRED"
+QuoteStatus = strawberry.enum(source_states.QuoteStatus, name="QuoteStatus")
 
 
 @strawberry.enum
@@ -33,11 +25,7 @@ class OperationType(Enum):
     PRIVATE = "PRIVATE"
 
 
-@strawberry.enum
-class OperationStatus(Enum):
-    DRAFT = "DRAFT"
-    ACTIVE = "ACTIVE"
-    INACTIVE = "INACTIVE"
+OperationStatus = strawberry.enum(source_states.OperationStatus, name="OperationStatus")
 
 
 @strawberry.type

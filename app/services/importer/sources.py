@@ -14,6 +14,7 @@ from app.models import (
 )
 from app.services.common.money import parse_amount
 from app.services.importer.base import Change, ImportBase, ImportFileError, given, money, parse_date
+from app.services.rules.source_states import OperationStatus, QuoteStatus
 
 _QUOTE_LINE = ("offer_id", "quantity", "unit_amount", "position")
 _OPERATION_LINE = ("variant_id", "min_quantity", "max_quantity", "recommended_quantity", "position")
@@ -57,7 +58,7 @@ class SourcesSection(ImportBase):
                 expires_at=self._date("expiresAt", path),
             )
             quote, change = self._upsert(
-                "quotes", quotes, q["externalId"], Quote, values, {"status": "NEW", "currency": "EUR"}
+                "quotes", quotes, q["externalId"], Quote, values, {"status": QuoteStatus.NEW, "currency": "EUR"}
             )
             await self.s.flush()
             if "lines" not in q:
@@ -101,7 +102,12 @@ class SourcesSection(ImportBase):
                 ends_at=self._date("endsAt", path),
             )
             op, change = self._upsert(
-                "operations", operations, o["externalId"], Operation, values, {"type": "PUBLIC", "status": "DRAFT"}
+                "operations",
+                operations,
+                o["externalId"],
+                Operation,
+                values,
+                {"type": "PUBLIC", "status": OperationStatus.DRAFT},
             )
             await self.s.flush()
             if "lines" in o:
