@@ -444,3 +444,45 @@ async def test_graphiql_example_operations(live: Gateway) -> None:
     ran.append("MyOrders")
     assert placed["reference"] in [e["node"]["reference"] for e in mine]
     assert sorted(ran) == sorted(names), f"GraphiQL operations not run: {set(names) - set(ran)}"
+
+
+def test_the_convention(tmp_path: Path) -> None:
+    """The comment is read, an expected error must occur, an unexpected one fails, and a block that is not an
+    operation fails unless marked."""
+    doc = tmp_path / "doc.md"
+    doc.write_text(
+        "Text.\n\n<!-- example: as=operator@demo.example needs=order,draft expect=NOT_FOUND -->\n\n"
+        '```graphql\nquery Q { viewer { clientType } }\n```\n```json\n{"a": "<order id>"}\n```\n\n'
+        "<!-- example: skip (a fragment) -->\n```graphql\nfragment F on Viewer { clientType }\n```\n",
+        encoding="utf-8",
+    )
+    (line, lang, body, comment), (_, _, json_body, _), (_, _, _, skip) = _blocks(doc)
+    assert (line, lang, body) == (5, "graphql", "query Q { viewer { clientType } }")
+    assert json.loads(json_body) == {"a": "<order id>"} and _adjacent(doc, line, 8)
+    settings, reason = _settings(comment)
+    example = Example("doc.md:5", body, None, settings, reason)
+    assert (example.user, example.client, example.needs, example.expected) == (
+        OPERATOR_USER,
+        "OPERATOR",
+        ["order", "draft"],
+        {"NOT_FOUND"},
+    )
+    assert _settings(skip) == ({}, "a fragment")
+    with pytest.raises(ValueError, match="unknown example setting"):
+        _settings(" user=someone ")
+
+    payload = {"data": {"m": {"thing": None, "errors": [{"code": "NOT_FOUND", "message": "no"}]}}}
+    top = {"data": None, "errors": [{"message": "no", "extensions": {"code": "FORBIDDEN"}}]}
+    assert error_codes(payload) == ["NOT_FOUND"] and error_codes(top) == ["FORBIDDEN"]
+    check("x", payload, {"NOT_FOUND"})
+    check("x", {"data": {"m": {"errors": []}}}, set())
+    for body, expected in ((payload, set()), (top, {"NOT_FOUND"}), ({"data": {"m": {"errors": []}}}, {"NOT_FOUND"})):
+        with pytest.raises(AssertionError):
+            check("x", body, expected)
+
+    fragment = Example("doc.md:12", "fragment F on Viewer { clientType }")
+    with pytest.raises(pytest.fail.Exception, match="mark it"):
+        _operations(fragment)
+    with pytest.raises(pytest.fail.Exception, match="not a GraphQL document"):
+        _operations(Example("doc.md:1", "type Query { a: Int }}"))
+    assert _operations(Example("doc.md:1", "query A { a } query B { b }")) == ["A", "B"]
