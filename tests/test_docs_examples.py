@@ -7,6 +7,9 @@ What is run:
   when there is one. A block holding several operations runs each of them (they must be named);
 - every `curl ... /graphql` command of README.md's ```bash blocks, with its headers and body as written
   (`$TOKEN` is the token of the last `createToken` answer of the same file);
+- every ```bash block of README.md and docs/*.md marked with an example comment (below), run by bash against
+  the live gateway (`http://127.0.0.1:8000` is replaced by its address); it must exit 0 and print no `error`
+  (with `expect=WORD`: print WORD). The other bash blocks are install and deployment commands, not examples;
 - GraphiQL's editor operations (app/graphiql), in the order its comments tell a user, with its variables.
 
 A block fails on any error it does not show on purpose: a top-level `errors` entry (its `extensions.code`) or a
@@ -30,7 +33,8 @@ GitHub, with space-separated settings:
   - `order`: an order placed by buyer@acme.example (`placeDraftOrder`, no payment method): `<order id>`,
     `<order reference>`, `<logistic order id>`, `<logistic order reference>`;
   - `pending-payment`: the cart of buyer@acme.example checked out with `card-redirect` (waiting on the
-    payment page): `<order key>` (its reference), `<pending order id>`, `<payment id>`.
+    payment page): `<order key>` (its reference), `<pending order id>`, `<payment id>`, `<amount>` (its
+    total, e.g. `257.00`).
   Always filled, without `needs`: `<offer id of SKU>` and `<variant id of SKU>` (e.g. `<offer id of PAPER-A4>`).
 - `expect=CODE[,CODE]`: the block shows these error codes on purpose; it fails unless it answers exactly them.
 - `skip (reason)`: not run (a fragment, SDL, a shape rather than an operation); the reason is required.
@@ -38,12 +42,14 @@ GitHub, with space-separated settings:
 
 from __future__ import annotations
 
+import asyncio
 import json
 import re
 import shlex
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from subprocess import PIPE
 from typing import Any
 
 import pytest
@@ -72,6 +78,7 @@ class Example:
     settings: dict[str, str] = field(default_factory=dict)
     skip: str | None = None
     curl: list[str] | None = None  # README curl commands: the raw shell commands, run in order
+    shell: str | None = None  # a marked bash block, run as it is
 
     @property
     def user(self) -> str | None:
@@ -147,6 +154,8 @@ def collect() -> list[Example]:
                 if n + 1 < len(blocks) and blocks[n + 1][1] == "json" and _adjacent(path, line, blocks[n + 1][0]):
                     variables = json.loads(blocks[n + 1][2])
                 examples.append(Example(f"{name}:{line}", body, variables, settings, skip))
+            elif lang == "bash" and comment is not None:
+                examples.append(Example(f"{name}:{line}", "", None, settings, skip, shell=body))
             elif lang == "bash" and name == "README.md" and "/graphql" in body and "curl" in body:
                 curls.append(body)
         if curls:
@@ -277,6 +286,7 @@ class Fill:
             )
             self.values.update(
                 {
+                    "<amount>": out["result"]["order"]["total"]["amount"],
                     "<order key>": out["result"]["orderKey"],
                     "<pending order id>": order_id,
                     "<payment id>": pays["order"]["payments"][-1]["id"],
@@ -383,12 +393,34 @@ async def run_curls(gw: Gateway, example: Example) -> None:
     assert ran, f"{example.where}: no curl command to /graphql found"
 
 
+async def run_shell(gw: Gateway, example: Example) -> None:
+    headers = await headers_for(gw, example.user, example.client)
+    fill = Fill(gw, headers)
+    for need in example.needs:
+        await fill.need(need)
+    script = fill.into(example.shell or "").replace("http://127.0.0.1:8000", str(gw.client.base_url).rstrip("/"))
+    left = PLACEHOLDER.findall(script)
+    assert not left, f"{example.where}: placeholders {left} are filled by nothing (see `needs` in this test's doc)"
+    proc = await asyncio.create_subprocess_exec(
+        "bash", "-euo", "pipefail", "-c", script, stdout=PIPE, stderr=PIPE
+    )  # asynchronous: the gateway it calls answers in this event loop
+    out, err = await proc.communicate()
+    text = out.decode() + err.decode()
+    assert proc.returncode == 0, f"{example.where}: exit {proc.returncode}: {text}"
+    for code in example.expected:
+        assert code in text, f"{example.where}: {code} expected in {text!r}"
+    if not example.expected:
+        assert "error" not in text.lower(), f"{example.where}: {text}"
+
+
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.where for e in EXAMPLES])
 async def test_doc_example(live: Gateway, example: Example) -> None:
     if example.skip:
         pytest.skip(f"{example.where}: {example.skip}")
     if example.curl:
         await run_curls(live, example)
+    elif example.shell is not None:
+        await run_shell(live, example)
     else:
         await run_block(live, example)
 
@@ -396,7 +428,7 @@ async def test_doc_example(live: Gateway, example: Example) -> None:
 def test_every_doc_has_its_examples_found() -> None:
     """The collector sees the blocks the docs have (a fence it misparsed would silently drop examples)."""
     graphql_fences = sum(1 for p in DOCS for _, lang, _, _ in _blocks(p) if lang == "graphql")
-    assert graphql_fences == sum(1 for e in EXAMPLES if not e.curl)
+    assert graphql_fences == sum(1 for e in EXAMPLES if not e.curl and e.shell is None)
     assert graphql_fences >= 8
     assert any(e.curl for e in EXAMPLES), "the README's curl examples are not collected"
 
