@@ -28,7 +28,9 @@ DEMO_OPERATIONS = """\
 # and pick it by name. The Headers tab already holds the demo API key and client type.
 #
 # 1. SignIn, then add "Authorization": "Bearer <token>" to the Headers tab (kept in memory only).
-# 2. Catalog: copy an offer id into the Variables tab as offerId.
+# 2. Catalog: copy the id of an available offer into the Variables tab as offerId, and a quantity it
+#    accepts as quantity (at least minQuantity, at most maxQuantity and stock, a multiple of packSize;
+#    the 10 already there suits the first offer).
 # 3. CreateDraft: the server prices and validates the draft; `issues` say what blocks placement.
 #    Copy its id into the Variables tab as draftId.
 # 4. PlaceDraft: the draft becomes an order, split into one logistic order per supplier.
@@ -46,13 +48,15 @@ mutation SignIn {
 
 query Catalog {
   products(first: 5) {
-    edges { node { name variants { sku offers { id price { amount currency } available packSize } } } }
+    edges { node { name variants { sku offers {
+      id price { amount currency } available stock minQuantity maxQuantity packSize
+    } } } }
   }
 }
 
-mutation CreateDraft($offerId: ID!) {
+mutation CreateDraft($offerId: ID!, $quantity: Int!) {
   createDraftOrder(input: {
-    lines: [{ offerId: $offerId, quantity: 1 }]
+    lines: [{ offerId: $offerId, quantity: $quantity }]
     shippingAddressId: "ACME-HQ"
     billingAddressId: "ACME-HQ"
   }) {
@@ -74,7 +78,7 @@ query MyOrders {
   orders(first: 10) { edges { node { id reference status placedAt total { amount currency } } } }
 }
 """
-DEMO_VARIABLES = '{\n  "offerId": "",\n  "draftId": ""\n}'
+DEMO_VARIABLES = '{\n  "offerId": "",\n  "quantity": 10,\n  "draftId": ""\n}'
 
 
 def page_config(settings: Settings, root_path: str = "") -> dict[str, str | None]:

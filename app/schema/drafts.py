@@ -130,7 +130,7 @@ class DraftOrder(CommercialOrder):
             return None
         return AppliedVoucher(code=ev.voucher.code, discount=Money.of(ev.voucher_discount, self.model.currency))
 
-    @strawberry.field(description="Line discounts plus voucher discount.")
+    @strawberry.field(description="Line discounts plus order-level discounts (promotion and voucher): discountTotal.")
     async def amount_saved(self, info: strawberry.Info) -> Money:
         return Money.of((await self._ev(info)).totals.amount_saved, self.model.currency)
 

@@ -96,7 +96,9 @@ class Order(CommercialOrder):
             return None
         return AppliedVoucher(code=applied.code, discount=Money.of(applied.discount, self.currency))
 
-    @strawberry.field(description="Line discounts plus voucher discount (frozen with the order).")
+    @strawberry.field(
+        description="Line discounts plus order-level discounts (promotion and voucher): discountTotal, frozen."
+    )
     def amount_saved(self) -> Money:
         return Money.of(self.model.discount_amount, self.currency)
 
