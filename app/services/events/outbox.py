@@ -20,8 +20,8 @@ from app.models import LogisticOrder, Order, OutboxEvent, WebhookDelivery, Webho
 from app.models.base import UTCDateTime
 
 ORDER_PLACED = "order.placed"
-ORDER_PAID = "order.paid"  # payments are not built yet: emitted by them later
-PAYMENT_REFUSED = "order.payment_refused"  # likewise
+ORDER_PAID = "order.paid"  # a payment approved (payments/settlement.py)
+PAYMENT_REFUSED = "order.payment_refused"  # a payment refused by its provider (not an expiry)
 ORDER_CANCELED = "order.canceled"
 LOGISTIC_STATUS_CHANGED = "logistic_order.status_changed"
 DRAFT_DELETED = "draft_order.deleted"
