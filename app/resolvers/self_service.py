@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from app.resolvers.common import require_buyer, run_mutation
@@ -81,7 +83,10 @@ async def set_default_address(info: strawberry.Info, id: strawberry.ID) -> Addre
     return _address_payload(outcome)
 
 
-async def cancel_payment_field(info: strawberry.Info, order_key: str) -> CancelPaymentPayload:
+async def cancel_payment_field(
+    info: strawberry.Info,
+    order_key: Annotated[str, strawberry.argument(description="The order's id or reference (its orderKey).")],
+) -> CancelPaymentPayload:
     caller = require_buyer(info)
     outcome = await run_mutation(info, lambda s: cancel_payment(s, caller, order_key))
     done = outcome.value if outcome.commit else None
