@@ -218,6 +218,8 @@ async def test_cancel_payment_releases_stock_and_gives_the_cart_back(database_ur
         # the buyer still approves on the provider's page: its callback is refused (409), nothing changes
         page = await decide(next_step, "approve")
         assert page.status_code == 303 and "status=CANCELED" in page.headers["location"]
+        returned = await gw.client.get(page.headers["location"])
+        assert "Your payment was canceled." in returned.text
         async with gw.session_factory() as s:
             attempt = await s.scalar(select(Payment).where(Payment.id == p["payment"]["id"]))
             events = list(await s.scalars(select(PaymentEvent.type).where(PaymentEvent.payment_id == attempt.id)))
