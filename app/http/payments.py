@@ -63,9 +63,12 @@ async def sandbox_callback(request: Request) -> JSONResponse:
 async def return_page(request: Request) -> HTMLResponse:
     key = html.escape(request.query_params.get("orderKey", "")[:64])
     status = html.escape(request.query_params.get("status", "")[:32])
-    outcome = {"APPROVED": "Your payment was approved.", "REFUSED": "Your payment was refused."}.get(
-        status, "Your payment is being processed."
-    )
+    outcome = {
+        "APPROVED": "Your payment was approved.",
+        "REFUSED": "Your payment was refused.",
+        "CANCELED": "Your payment was canceled.",  # cancelPayment came first: nothing was taken
+        "EXPIRED": "Your payment expired.",
+    }.get(status, "Your payment is being processed.")
     page = f"""<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Payment {status}</title></head>
 <body><h1>{outcome}</h1><p>Order key: <strong id="order-key">{key}</strong></p>
 <p id="status">{status}</p></body></html>"""

@@ -72,6 +72,9 @@ class UserStore(Base):
 
 
 class Address(Base):
+    """An address of an account. A buyer's delete hides it (`deleted_at`) but keeps the row: orders placed
+    with it name it by id and must keep showing it (app/services/orders/addresses.py)."""
+
     __tablename__ = "addresses"
     __table_args__ = (UniqueConstraint("tenant_id", "external_id"),)
     id: Mapped[str] = pk()
@@ -87,6 +90,11 @@ class Address(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     is_shipping: Mapped[bool] = mapped_column(Boolean, default=True)
     is_billing: Mapped[bool] = mapped_column(Boolean, default=True)
+    # The account's default address (at most one per account): listed first, the saved billing address of
+    # createOrderFromCart when it is a billing address.
+    is_default: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set when the buyer deleted it: hidden from the account's addresses and from checkout, kept for orders.
+    deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
 
 class AuthToken(Base):

@@ -68,6 +68,8 @@ ERROR_CODES: dict[str, str] = {
     "PAYMENT_SERVICE_UNAVAILABLE": "The payment provider could not be reached; nothing was charged, retry later.",
     "ORDER_ALREADY_PAID": "payOrder on an order whose payment is already made.",
     "ORDER_NOT_PAYABLE": "payOrder on an order that is not waiting for a payment (AWAITING_PAYMENT or REFUSED).",
+    "PAYMENT_NOT_PENDING": "cancelPayment on an order with no redirect payment in progress (never started, or "
+    "already approved, refused or expired); a payment already canceled answers without error.",
     "VOUCHER_INVALID": "applyVoucher: no such code, an inactive voucher, or one not for this customer group.",
     "VOUCHER_EXPIRED": "The voucher (or its promotion) is outside its validity window.",
     "VOUCHER_USAGE_LIMIT": "The voucher has no use left: in all (SINGLE, MULTIPLE up to maxUses), for this customer "
@@ -354,6 +356,7 @@ DESCRIPTIONS: dict[str, str] = {
     "PaymentAttemptStatus.APPROVED": "Approved: the order is paid.",
     "PaymentAttemptStatus.REFUSED": "Refused by the provider.",
     "PaymentAttemptStatus.EXPIRED": "Not answered in time.",
+    "PaymentAttemptStatus.CANCELED": "Canceled by the buyer (cancelPayment) before the provider answered.",
     "PaymentKind.REDIRECT": "The buyer pays on the provider's page (nextStep).",
     "PaymentKind.DIRECT": "Paid later outside the gateway (bank wire, on delivery); the order is placed at once.",
     # quotes and operations

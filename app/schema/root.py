@@ -9,6 +9,7 @@ from app.resolvers import checkout as checkout_r
 from app.resolvers import drafts as drafts_r
 from app.resolvers import orders as orders_r
 from app.resolvers import promotions as promotions_r
+from app.resolvers import self_service as self_service_r
 from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
@@ -25,6 +26,12 @@ from app.schema.order_parts import LogisticOrder
 from app.schema.orders import LogisticOrderPayload, Order, OrderConnection, OrderPayload
 from app.schema.payments import PaymentMethod, ShippingMethod
 from app.schema.promotions import CreateOrderFromCartPayload, Promotion, Voucher
+from app.schema.self_service import (
+    AddressPayload,
+    CancelPaymentPayload,
+    DeleteAddressPayload,
+    UpdateProfilePayload,
+)
 from app.schema.sources import (
     DeleteOperationPayload,
     Operation,
@@ -154,6 +161,37 @@ class Mutation:
     pay_order: PayOrderPayload = strawberry.field(
         resolver=checkout_r.pay_order,
         description="Pay a placed, unpaid order (AWAITING_PAYMENT or REFUSED) of the caller, by id or reference.",
+    )
+    cancel_payment: CancelPaymentPayload = strawberry.field(
+        resolver=self_service_r.cancel_payment_field,
+        description="Buyers: give up the redirect payment in progress of an order, by id or reference. The attempt "
+        "ends as CANCELED, as a refusal would: an order waiting for its payment is the draft again (the cart, "
+        "when it came from the cart), its stock released and vouchers given back; a placed order's payment is "
+        "AWAITING_PAYMENT again. Canceling again answers the same state; the provider's later callback is "
+        "refused (HTTP 409).",
+    )
+    update_profile: UpdateProfilePayload = strawberry.field(
+        resolver=self_service_r.update_profile_field,
+        description="Buyers: set their own first and last name; with both, the profile is completed (checkout "
+        "answers PROFILE_INCOMPLETE until then).",
+    )
+    create_address: AddressPayload = strawberry.field(
+        resolver=self_service_r.create_address,
+        description="Buyers: add an address to the account's book (checkoutCart, updateDraftOrder take its id).",
+    )
+    update_address: AddressPayload = strawberry.field(
+        resolver=self_service_r.update_address,
+        description="Buyers: change an address of the account (by id or external id). Orders placed with it keep "
+        "it as it was: the book then holds a replacement with a new id, which the account's drafts follow.",
+    )
+    delete_address: DeleteAddressPayload = strawberry.field(
+        resolver=self_service_r.delete_address,
+        description="Buyers: remove an address from the account's book and from checkout. Orders placed with it "
+        "keep it; a draft that names it gets an address issue until another is set.",
+    )
+    set_default_address: AddressPayload = strawberry.field(
+        resolver=self_service_r.set_default_address,
+        description="Buyers: make the address the account's default (isDefault), the previous one no longer.",
     )
     place_draft_order: PlaceDraftOrderPayload = strawberry.field(
         resolver=drafts_r.place_draft_order,

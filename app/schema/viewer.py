@@ -30,6 +30,10 @@ class Address:
     phone: str | None
     is_shipping: bool
     is_billing: bool
+    is_default: bool = strawberry.field(
+        description="The account's default address (at most one): listed first, and createOrderFromCart's saved "
+        "billing address when it serves billing. Set it with setDefaultAddress."
+    )
 
     @classmethod
     def of(cls, a: models.Address) -> Address:
@@ -45,6 +49,7 @@ class Address:
             phone=a.phone,
             is_shipping=a.is_shipping,
             is_billing=a.is_billing,
+            is_default=bool(a.is_default),
         )
 
 

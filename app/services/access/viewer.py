@@ -32,18 +32,21 @@ async def load_viewer(session: AsyncSession, caller: Caller) -> ViewerData:
 
 
 async def addresses_by_account(session: AsyncSession, caller: Caller, account_ids: Sequence[str]) -> dict:
-    """Addresses of the buyer's own account; for an operator, of accounts attached to its stores."""
+    """Addresses of the buyer's own account; for an operator, of accounts attached to its stores. Deleted
+    ones are hidden (orders keep them); the default comes first."""
     ids = [a for a in account_ids if caller.is_operator or a == caller.account_id]
     grouped: dict[str, list[Address]] = defaultdict(list)
     if ids:
-        query = select(Address).where(Address.account_id.in_(ids), Address.tenant_id == caller.tenant_id)
+        query = select(Address).where(
+            Address.account_id.in_(ids), Address.tenant_id == caller.tenant_id, Address.deleted_at.is_(None)
+        )
         if caller.is_operator:
             query = query.where(
                 exists().where(
                     AccountStore.account_id == Address.account_id, AccountStore.store_id.in_(caller.operator_store_ids)
                 )
             )
-        for a in await session.scalars(query.order_by(Address.external_id, Address.id)):
+        for a in await session.scalars(query.order_by(Address.is_default.desc(), Address.external_id, Address.id)):
             grouped[a.account_id].append(a)
     return grouped
 
@@ -64,13 +67,15 @@ async def accounts_by_user(session: AsyncSession, user_ids: Sequence[str]) -> di
 async def find_account_address(
     session: AsyncSession, tenant_id: str, account_id: str, address_id: str
 ) -> Address | None:
-    """An address of the account by id or external id (anything else: None, as if it did not exist)."""
+    """A live address of the account by id or external id (anything else, a deleted one included: None, as if
+    it did not exist)."""
     if not valid_id(address_id):
         return None
     return await session.scalar(
         select(Address).where(
             Address.tenant_id == tenant_id,
             Address.account_id == account_id,
+            Address.deleted_at.is_(None),
             or_(Address.id == address_id, Address.external_id == address_id),
         )
     )

@@ -22,6 +22,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, PaymentMethod, utcnow
 from app.services.checkout.placement import CheckoutResult, PaymentRequest, paying_once, place
+from app.services.common.address_fields import LIMITS
 from app.services.common.caller import Caller
 from app.services.common.countries import full_country_name
 from app.services.common.errors import ErrorCode, Problem
@@ -32,7 +33,8 @@ from app.services.payments.expiry import expire_due
 from app.services.rules.methods import usable_payment_method
 from app.services.rules.payment_states import MethodKind, Purpose
 
-ADDRESS_LIMITS = {"full_name": 200, "street": 300, "city": 120, "postal_code": 20, "state": 120, "phone": 40}
+# The columns' lengths (city and state were 120 here, over the 100 the columns hold: a 500 on PostgreSQL).
+ADDRESS_LIMITS = {k: LIMITS[k] for k in ("full_name", "street", "city", "postal_code", "state", "phone")}
 
 
 @dataclass(frozen=True)
@@ -72,11 +74,15 @@ async def _billing_address(
         saved = None
         if cart.billing_address_id:
             saved = await session.get(Address, cart.billing_address_id)
-        if saved is None:
+        if saved is None or saved.deleted_at is not None:  # a deleted address is out of the book
             saved = await session.scalar(
                 select(Address)
-                .where(Address.account_id == caller.account_id, Address.is_billing.is_(True))
-                .order_by(Address.external_id, Address.id)
+                .where(
+                    Address.account_id == caller.account_id,
+                    Address.is_billing.is_(True),
+                    Address.deleted_at.is_(None),
+                )
+                .order_by(Address.is_default.desc(), Address.external_id, Address.id)
             )
         if saved is None:
             return None, [Problem(ErrorCode.BILLING_ADDRESS_REQUIRED, "give a billing address", field=field)]
@@ -101,7 +107,8 @@ async def _billing_address(
     if problems:
         return None, problems
     wanted = {**asdict(given), "country": country.name}
-    for address in await session.scalars(select(Address).where(Address.account_id == caller.account_id)):
+    live = select(Address).where(Address.account_id == caller.account_id, Address.deleted_at.is_(None))
+    for address in await session.scalars(live):
         if all(_norm(getattr(address, k)) == _norm(v) for k, v in wanted.items()) and address.is_billing:
             return address, []  # reuse the identical address
     address = Address(

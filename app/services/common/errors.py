@@ -59,6 +59,7 @@ class ErrorCode(Enum):
     PAYMENT_SERVICE_UNAVAILABLE = "PAYMENT_SERVICE_UNAVAILABLE"
     ORDER_ALREADY_PAID = "ORDER_ALREADY_PAID"
     ORDER_NOT_PAYABLE = "ORDER_NOT_PAYABLE"
+    PAYMENT_NOT_PENDING = "PAYMENT_NOT_PENDING"  # cancelPayment: no payment of the order is in progress
     # promotions, vouchers, createOrderFromCart
     VOUCHER_INVALID = "VOUCHER_INVALID"
     VOUCHER_EXPIRED = "VOUCHER_EXPIRED"

@@ -204,6 +204,10 @@ def _address_issue(
 ) -> Problem | None:
     if address is None or address.account_id != order.account_id:
         return Problem(required, f"set a {kind} address", field=(field_name,))
+    if address.deleted_at is not None:  # deleted from the address book since it was set
+        return Problem(
+            required, f"the {kind} address was deleted from your addresses: set another", field=(field_name,)
+        )
     if not (address.is_shipping if kind == "shipping" else address.is_billing):
         return Problem(
             ErrorCode.ADDRESS_TYPE_MISMATCH, f"the {kind} address is not a {kind} address", field=(field_name,)

@@ -10,13 +10,20 @@ class AttemptStatus(StrEnum):
     APPROVED = "APPROVED"
     REFUSED = "REFUSED"
     EXPIRED = "EXPIRED"
+    CANCELED = "CANCELED"  # the buyer gave up the payment (cancelPayment): ends it as a refusal would
 
 
 ATTEMPT_TRANSITIONS: dict[AttemptStatus, tuple[AttemptStatus, ...]] = {
-    AttemptStatus.PENDING: (AttemptStatus.APPROVED, AttemptStatus.REFUSED, AttemptStatus.EXPIRED),
+    AttemptStatus.PENDING: (
+        AttemptStatus.APPROVED,
+        AttemptStatus.REFUSED,
+        AttemptStatus.EXPIRED,
+        AttemptStatus.CANCELED,
+    ),
     AttemptStatus.APPROVED: (),
     AttemptStatus.REFUSED: (),
     AttemptStatus.EXPIRED: (),
+    AttemptStatus.CANCELED: (),
 }
 
 

@@ -74,6 +74,7 @@ from .exceptions import (
 from .input_types import (
     AddressInput,
     CheckoutCartInput,
+    CreateAddressInput,
     CreateDraftOrderInput,
     CreateOperationInput,
     CreateOrderFromCartInput,
@@ -86,8 +87,10 @@ from .input_types import (
     OrderFilter,
     PlaceDraftOrderInput,
     QuoteLineInput,
+    UpdateAddressInput,
     UpdateDraftOrderInput,
     UpdateOperationInput,
+    UpdateProfileInput,
     UpdateWebhookSubscriptionInput,
 )
 from .me import Me, MeViewer, MeViewerAccount, MeViewerAccountAddresses
@@ -155,6 +158,7 @@ __all__ = [
     "CheckoutCartCheckoutCartResultRedirectPaymentOrder",
     "CheckoutCartInput",
     "ClientType",
+    "CreateAddressInput",
     "CreateDraft",
     "CreateDraftCreateDraftOrder",
     "CreateDraftCreateDraftOrderDraftOrder",
@@ -232,8 +236,10 @@ __all__ = [
     "SignInCreateToken",
     "SignInCreateTokenErrors",
     "StorefrontClient",
+    "UpdateAddressInput",
     "UpdateDraftOrderInput",
     "UpdateOperationInput",
+    "UpdateProfileInput",
     "UpdateWebhookSubscriptionInput",
     "Upload",
     "WebhookDeliveryStatus",

@@ -44,6 +44,31 @@ class CheckoutCartInput(BaseModel):
     "Where the payment page sends the buyer back (default: a gateway page)."
 
 
+class CreateAddressInput(BaseModel):
+    """A new address of the account; the country is a full country name such as 'France'."""
+
+    street: str
+    "Street and number; at most 300 characters."
+    city: str
+    "At most 100 characters."
+    country: str
+    "A full country name ('France', not 'FR': COUNTRY_NAME_NOT_FULL)."
+    full_name: Optional[str] = Field(alias="fullName", default=None)
+    "Recipient; at most 200 characters."
+    postal_code: Optional[str] = Field(alias="postalCode", default=None)
+    "At most 20 characters."
+    state: Optional[str] = None
+    "At most 100 characters."
+    phone: Optional[str] = None
+    "At most 40 characters."
+    is_shipping: bool = Field(alias="isShipping", default=True)
+    "Usable for shipping (default true)."
+    is_billing: bool = Field(alias="isBilling", default=True)
+    "Usable for billing (default true)."
+    is_default: bool = Field(alias="isDefault", default=False)
+    "Make it the account's default address (the previous default stops being it)."
+
+
 class CreateDraftOrderInput(BaseModel):
     """A new draft: details as in UpdateDraftOrderInput, optional lines."""
 
@@ -222,6 +247,29 @@ class QuoteLineInput(BaseModel):
     'The agreed net unit price, e.g. "2.50"; a malformed or out-of-range amount is that line\'s INVALID_INPUT.'
 
 
+class UpdateAddressInput(BaseModel):
+    """Changes to an address; a field left out (or null) is unchanged, an empty optional text clears it."""
+
+    street: Optional[str] = None
+    "Street and number; not empty."
+    city: Optional[str] = None
+    "Not empty."
+    country: Optional[str] = None
+    "A full country name."
+    full_name: Optional[str] = Field(alias="fullName", default=None)
+    "Recipient; empty clears it."
+    postal_code: Optional[str] = Field(alias="postalCode", default=None)
+    "Empty clears it."
+    state: Optional[str] = None
+    "Empty clears it."
+    phone: Optional[str] = None
+    "Empty clears it."
+    is_shipping: Optional[bool] = Field(alias="isShipping", default=None)
+    "Usable for shipping."
+    is_billing: Optional[bool] = Field(alias="isBilling", default=None)
+    "Usable for billing."
+
+
 class UpdateDraftOrderInput(BaseModel):
     """Fields left out are unchanged; null clears. Metadata upserts by key; an empty value removes the key."""
 
@@ -250,6 +298,15 @@ class UpdateOperationInput(BaseModel):
     "New lines (replace the old ones)."
     account_ids: Optional[list[str]] = Field(alias="accountIds", default=None)
     "New accounts (replace the old ones)."
+
+
+class UpdateProfileInput(BaseModel):
+    """Profile fields to set; a field left out (or null) is unchanged."""
+
+    first_name: Optional[str] = Field(alias="firstName", default=None)
+    "Required for checkout; at most 100 characters, not empty."
+    last_name: Optional[str] = Field(alias="lastName", default=None)
+    "Required for checkout; at most 100 characters, not empty."
 
 
 class UpdateWebhookSubscriptionInput(BaseModel):

@@ -97,6 +97,8 @@ export type ErrorCode =
   | 'ORDER_NOT_PAYABLE'
   /** The payment method is unknown, inactive or does not support this order. */
   | 'PAYMENT_METHOD_UNAVAILABLE'
+  /** cancelPayment on an order with no redirect payment in progress (never started, or already approved, refused or expired); a payment already canceled answers without error. */
+  | 'PAYMENT_NOT_PENDING'
   /** The payment provider could not be reached; nothing was charged, retry later. */
   | 'PAYMENT_SERVICE_UNAVAILABLE'
   /** A warning (not blocking): the unit price differs from the one last stored (sync, placement). */
