@@ -11,8 +11,8 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL, REQUIRE_PG
-from tests.test_workload_statements import CEILING, DRAFTS_IN_PAGE
+from tests.support.databases import PG_URL, REQUIRE_PG
+from tests.support.workloads import CEILING, DRAFTS_IN_PAGE
 
 ROOT = Path(__file__).resolve().parent.parent
 

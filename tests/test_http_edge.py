@@ -17,7 +17,7 @@ from app.graphiql import DEMO_OPERATIONS, STATIC
 from app.models import AuthToken, utcnow
 from app.schema import schema
 from app.settings import Settings
-from tests.conftest import Gateway
+from tests.support.gateway import Gateway
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 PREFLIGHT = {

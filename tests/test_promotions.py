@@ -4,16 +4,16 @@ from __future__ import annotations
 
 import asyncio
 
-import pytest
 from sqlalchemy import func, select, update
 
 from app.models import Address, Offer, OfferPrice, Voucher
 from app.services.common import faults
-from tests.conftest import Gateway
-from tests.helpers import ADD, PLACE, offer_ids, ready_draft
-from tests.hostile.servers import gateways
-from tests.payments_support import CART, cart_with, codes, decide, free_port, served
-from tests.test_concurrency import extra_buyers
+from tests.support.documents import ADD, PLACE, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.payments import CART, cart_with, codes, decide, served
+from tests.support.ports import free_port
+from tests.support.servers import gateways
+from tests.support.users import extra_buyers
 
 DRAFT_AMOUNTS = """query($id: ID!) { draftOrder(id: $id) {
   lines { sku quantity unitPrice { amount } originalUnitPrice { amount } discount { amount }
@@ -29,16 +29,6 @@ FROM_CART = """mutation($input: CreateOrderFromCartInput!) { createOrderFromCart
   order { id reference status paymentStatus total { amount } discountTotal { amount } amountSaved { amount }
           voucher { code discount { amount } } lines { sku unitPrice { amount } promotion total { amount } } }
   nextStep errors { code field message } } }"""
-
-
-@pytest.fixture
-async def acme(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def offers(gw: Gateway, acme: dict) -> dict[str, str]:
-    return await offer_ids(gw, acme)
 
 
 async def voucher_uses(gw: Gateway, code: str) -> int:
@@ -265,7 +255,7 @@ async def test_create_order_from_cart_checkout(database_url: str) -> None:
 
 
 async def test_statement_counts_of_a_cart_with_promotions_and_a_voucher(gw: Gateway, acme: dict) -> None:
-    from tests.test_statement_counts import extra_offers
+    from tests.support.catalog import extra_offers
 
     await extra_offers(gw, 50)
     offers = await offer_ids(gw, acme)

@@ -10,7 +10,7 @@ from opentelemetry.sdk.trace.export.in_memory_span_exporter import InMemorySpanE
 from app.asgi import create_app
 from app.observability.tracing import tracing_requested
 from app.settings import Settings
-from tests.conftest import API_KEY, PASSWORD
+from tests.support.gateway import API_KEY, PASSWORD
 
 LOGIN = 'mutation($p: String!) { createToken(email: "buyer@acme.example", password: $p) { token } }'
 

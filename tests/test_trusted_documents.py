@@ -11,7 +11,7 @@ import pytest
 
 from app.asgi import create_app
 from app.settings import Settings
-from tests.conftest import API_KEY
+from tests.support.gateway import API_KEY
 
 SHELF = "query Shelf { products(first: 2) { totalCount edges { node { name } } } }"
 WHO = "query Who { viewer { store { externalId } } }"

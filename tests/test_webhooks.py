@@ -22,10 +22,11 @@ from app.models import OutboxEvent, Store, WebhookDelivery
 from app.services.common import faults
 from app.services.events import outbox
 from app.settings import Settings
-from tests.conftest import SECRETS, Gateway
-from tests.helpers import DELETE, PLACE, create_draft, free_port, offer_ids, ready_draft
-from tests.test_processes_observability import stop, wait_healthy
-from tests.webhook_receiver import receiver
+from tests.support.documents import DELETE, PLACE, create_draft, offer_ids, ready_draft
+from tests.support.gateway import SECRETS, Gateway
+from tests.support.ports import free_port
+from tests.support.servers import stop, wait_healthy
+from tests.support.webhook_receiver import receiver
 
 SUBSCRIBE = """mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) {
   subscription { id url eventTypes active } secret errors { code message field } } }"""
@@ -293,7 +294,7 @@ async def test_two_dispatchers_deliver_each_event_once(gw: Gateway, tmp_path: Pa
 async def test_an_order_placed_and_paid_is_delivered_in_order(database_url: str) -> None:
     """A cart checked out with the redirect method and approved on the sandbox page: `order.placed` then
     `order.paid`, signed; a refused one: `order.payment_refused`."""
-    from tests.payments_support import cart_with, checkout, decide, served
+    from tests.support.payments import cart_with, checkout, decide, served
 
     async with served(database_url) as gw:
         operator = await gw.as_user("operator@demo.example", client="OPERATOR")

@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import API_KEY, Gateway
-from tests.helpers import CREATE, UPDATE
-from tests.hostile.servers import gateways
+from tests.support.documents import CREATE, UPDATE
+from tests.support.gateway import API_KEY, Gateway
+from tests.support.servers import gateways
 
 SEARCH = "query($s: String) { products(search: $s) { totalCount } }"
 BAD_BODIES = {

@@ -13,8 +13,8 @@ from graphql import parse
 from app.schema import schema
 from app.schema.limits import check_document
 from app.settings import Settings
-from tests.conftest import API_KEY
-from tests.hostile.servers import gateways
+from tests.support.gateway import API_KEY
+from tests.support.servers import gateways
 
 HEADERS = {"dj-api-key": API_KEY, "dj-client": "ACCOUNT"}
 

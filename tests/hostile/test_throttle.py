@@ -10,8 +10,8 @@ import time
 
 import httpx
 
-from tests.conftest import API_KEY, PASSWORD, Gateway
-from tests.hostile.servers import gateways
+from tests.support.gateway import API_KEY, PASSWORD, Gateway
+from tests.support.servers import gateways
 
 LOGIN = "mutation($e: String!, $p: String!) { createToken(email: $e, password: $p) { token errors { code message } } }"
 HEADERS = {"dj-api-key": API_KEY, "dj-client": "ACCOUNT"}

@@ -18,8 +18,9 @@ from app.asgi import create_app
 from app.models import Offer, Order, Payment
 from app.services.payments.signing import sign
 from app.settings import DEV_SANDBOX_SECRET, Settings
-from tests.conftest import Gateway
-from tests.helpers import ADD, free_port
+from tests.support.documents import ADD
+from tests.support.gateway import Gateway
+from tests.support.ports import free_port
 
 CART = "{ cart { id status version isCart lines { id quantity sku } total { amount } shippingTotal { amount } } }"
 RESULT = """result { __typename

@@ -1,10 +1,8 @@
-"""GraphQL documents and small helpers shared by the order tests."""
+"""GraphQL documents of drafts and orders, and the small steps the order tests share."""
 
 from __future__ import annotations
 
-import socket
-
-from tests.conftest import Gateway
+from tests.support.gateway import Gateway
 
 DRAFT_FIELDS = """
   id reference status version source { type id }
@@ -73,10 +71,3 @@ async def ready_draft(
     )
     assert payload["errors"] == [], payload
     return payload["draftOrder"]
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now (for a server the test starts, or one it must not reach)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
