@@ -14,6 +14,8 @@ import pytest
 from tests.support.databases import PG_URL, REQUIRE_PG
 from tests.support.workloads import CEILING, DRAFTS_IN_PAGE
 
+pytestmark = pytest.mark.slow
+
 ROOT = Path(__file__).resolve().parent.parent
 
 

@@ -27,6 +27,9 @@ import pytest
 
 from tests.support.node import JS, ROOT, missing, npm_project, run_tool, say
 
+# Node.js tools: kept on one xdist worker, so their projects are installed and built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("node")]
+
 TS = ROOT / "examples" / "typescript"
 PY = ROOT / "examples" / "python"
 ARTIFACTS = ROOT / "test-artifacts"

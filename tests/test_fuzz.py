@@ -3,6 +3,7 @@ extreme ints), the gateway never answers with a server error or an INTERNAL erro
 
 from __future__ import annotations
 
+import pytest
 from graphql import StringValueNode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -10,6 +11,8 @@ from hypothesis_graphql import strategies as gs
 
 from app.schema import schema
 from tests.support.gateway import Gateway
+
+pytestmark = pytest.mark.slow
 
 _ODD = [
     "",

@@ -20,6 +20,8 @@ from tests.support.gateway import Gateway
 from tests.support.ports import free_port
 from tests.support.users import extra_buyers
 
+pytestmark = pytest.mark.slow
+
 
 @pytest.fixture
 def two_gateways(database_url: str) -> Iterator[list[str]]:

@@ -107,6 +107,7 @@ async def test_two_identical_callbacks_at_once_have_one_effect(
     assert len(order["logisticOrders"]) == 1 and order["paymentStatus"] == "PAID"
 
 
+@pytest.mark.slow
 async def test_two_processes_receive_the_same_callback_at_once(database_url: str) -> None:
     secret = {"GATEWAY_SANDBOX_PAYMENT_SECRET": "sandbox-development-secret", "GATEWAY_ENV": "test"}
     async with served(database_url) as gw:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
 from sqlalchemy import func, select, update
 
 from app.models import Address, Offer, OfferPrice, Voucher
@@ -143,6 +144,7 @@ async def test_limited_voucher_placed_at_once_by_six(gw: Gateway) -> None:
         assert await s.scalar(select(Offer.stock).where(Offer.id == offers["NOTEBOOK"])) == 2000 - 20
 
 
+@pytest.mark.slow
 async def test_limited_voucher_across_two_processes(gw: Gateway, database_url: str) -> None:
     buyers = await extra_buyers(gw, 6)
     offers = await offer_ids(gw, buyers[0])

@@ -15,6 +15,9 @@ import pytest
 
 from tests.support.node import JS, ROOT, npm_project, say
 
+# Node.js tools: kept on one xdist worker, so their projects are installed and built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("node")]
+
 LINTER = ["node_modules/.bin/graphql-schema-linter", "--config-directory", ".", "--format", "json"]
 
 

@@ -15,6 +15,8 @@ from schemathesis.graphql import nodes
 
 from tests.support.gateway import Gateway
 
+pytestmark = pytest.mark.slow
+
 # Custom scalars need a strategy: decimal strings (valid and odd ones) and date-times, as GraphQL string literals.
 _DECIMALS = ["0", "2.50", "-1.00", "1e18", "99999999999999999999", "1_000", " 2.50 ", "abc", ""]
 _DATES = ["2026-11-30T10:00:00Z", "2026-11-30", "not a date", "9999-12-31T23:59:59+14:00"]

@@ -203,6 +203,7 @@ async def _wait(predicate, within: float = 30) -> None:  # noqa: ANN001
     pytest.fail("condition not reached in time")
 
 
+@pytest.mark.slow
 async def test_killed_after_commit_the_event_is_delivered_after_restart(gw: Gateway, tmp_path: Path) -> None:
     import threading
 
@@ -252,6 +253,7 @@ async def test_killed_after_commit_the_event_is_delivered_after_restart(gw: Gate
     assert hooks.calls[-1].event["data"]["order"]["id"] == draft["id"]
 
 
+@pytest.mark.slow
 async def test_two_dispatchers_deliver_each_event_once(gw: Gateway, tmp_path: Path) -> None:
     operator = await gw.as_user("operator@demo.example", client="OPERATOR")
     with receiver() as hooks:

@@ -105,6 +105,7 @@ async def _raw_exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWrit
     return {"status": int(status_line.split()[1]), "body": json.loads(payload)}
 
 
+@pytest.mark.slow
 async def test_connection_stays_usable_over_tcp(database_url: str) -> None:
     """Every bad body, then a good query, on one keep-alive connection to a real server."""
     with gateways(database_url) as (url,):

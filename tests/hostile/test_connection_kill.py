@@ -28,6 +28,8 @@ from tests.support.documents import CREATE, OFFERS, PLACE
 from tests.support.gateway import API_KEY, PASSWORD
 from tests.support.servers import gateways
 
+pytestmark = pytest.mark.slow
+
 BUYERS = 4
 DRAFTS_PER_BUYER = 10  # 40 placements of 3 chairs against a stock of 100: some are refused for stock
 QUANTITY = 3

@@ -8,6 +8,7 @@ import statistics
 import time
 
 import httpx
+import pytest
 from graphql import parse
 
 from app.schema import schema
@@ -44,6 +45,7 @@ async def _timed_post(client: httpx.AsyncClient, url: str, query: str) -> tuple[
     return time.perf_counter() - start, resp
 
 
+@pytest.mark.slow
 async def test_fan_out_refused_quickly_while_health_answers(database_url: str) -> None:
     with gateways(database_url) as (url,):
         async with httpx.AsyncClient(timeout=60) as client:
