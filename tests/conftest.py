@@ -34,8 +34,12 @@ from tests.support import databases
 from tests.support.documents import offer_ids
 from tests.support.gateway import SECRETS, TOKENS_ISSUED, Gateway
 from tests.support.logs import LOG_BUFFER, LogBuffer
+from tests.support.passwords import remember_verifications
 from tests.support.payments import served
 from tests.support.users import caller_for as _caller_for
+
+# In-process gateways answer a demo sign-in's argon2 verification from memory (tests/support/passwords.py).
+remember_verifications()
 
 # --- databases -------------------------------------------------------------------------------------------------
 
@@ -47,16 +51,25 @@ async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return path
 
 
+@pytest.fixture(scope="session")
+async def pg_databases() -> AsyncIterator[databases.PgDatabases]:
+    made = databases.PgDatabases()
+    yield made
+    await made.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> AsyncIterator[str]:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_databases: databases.PgDatabases
+) -> AsyncIterator[str]:
     if request.param == "sqlite":
         path = tmp_path / "gateway.db"
         shutil.copyfile(sqlite_template, path)
         yield f"sqlite+aiosqlite:///{path}"
         return
-    name = await databases.pg_copy()
+    name = await pg_databases.take()
     yield databases.pg_url(name)
-    await databases.pg_drop(name)
+    pg_databases.release(name)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
@@ -155,6 +168,9 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     for item in items:
         if getattr(item, "originalname", item.name) in _SLOW_ELSEWHERE.get(item.path.name, ()):
             item.add_marker(pytest.mark.slow)
+    # Slow tests first (otherwise in collection order): under xdist the long ones start early and the short ones
+    # fill the gaps at the end, instead of one worker finishing a long test while the other waits.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
 
 
 # --- the whole run ---------------------------------------------------------------------------------------------

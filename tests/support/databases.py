@@ -7,6 +7,7 @@ postgresql://postgres@127.0.0.1:5432/test), unless GATEWAY_TEST_REQUIRE_PG=1 (CI
 
 from __future__ import annotations
 
+import asyncio
 import os
 import uuid
 
@@ -98,3 +99,34 @@ async def pg_drop(name: str) -> None:
 def built_template() -> str | None:
     """The template this process built, if any (dropped at the end of the session)."""
     return _pg_state.get("template")  # type: ignore[return-value]
+
+
+class PgDatabases:
+    """Per-test PostgreSQL databases with the waiting hidden: while a test runs, the next test's copy is made
+    and the previous one dropped in the background (on the session's event loop). About 0.25 s per test
+    otherwise spent waiting on CREATE DATABASE and DROP DATABASE."""
+
+    def __init__(self) -> None:
+        self._next: asyncio.Task[str] | None = None
+        self._drops: set[asyncio.Task[None]] = set()
+
+    async def take(self) -> str:
+        ready = self._next or asyncio.create_task(pg_copy())
+        self._next = None
+        name = await ready  # raises pytest's skip (or failure) when no server answers
+        self._next = asyncio.create_task(pg_copy())
+        return name
+
+    def release(self, name: str) -> None:
+        task = asyncio.create_task(pg_drop(name))
+        self._drops.add(task)
+        task.add_done_callback(self._drops.discard)
+
+    async def close(self) -> None:
+        """Drop what is left: the copy made for a test that never came, and the drops still running."""
+        if self._next is not None:
+            try:
+                self.release(await self._next)
+            except BaseException:  # noqa: BLE001 - no server: nothing was made
+                pass
+        await asyncio.gather(*self._drops, return_exceptions=True)

@@ -33,8 +33,8 @@ def free_port() -> int:
                 sock.bind(("127.0.0.1", port))
             except OSError:
                 continue
-        _handed_out.add(port)
         if len(_handed_out) > _SLICE // 2:  # long runs: forget old ports (their servers have stopped)
             _handed_out.clear()
+        _handed_out.add(port)
         return port
     raise RuntimeError(f"no free port in {_slice()}")
