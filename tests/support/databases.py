@@ -38,10 +38,12 @@ async def build(url: str) -> None:
         await engine.dispose()
 
 
-async def pg_admin():  # noqa: ANN201 - an asyncpg connection to the server's admin database
+async def pg_admin(connect_timeout: float = 60):  # noqa: ANN201 - an asyncpg connection to the server's admin database
+    """The first connection of a run says within 3 s whether a server answers; later ones wait longer, as a
+    loaded machine (parallel workers, processes the tests start) can take seconds to accept a connection."""
     import asyncpg
 
-    return await asyncpg.connect(PG_URL, timeout=3)
+    return await asyncpg.connect(PG_URL, timeout=connect_timeout)
 
 
 def pg_url(dbname: str) -> str:
@@ -62,7 +64,7 @@ async def pg_template() -> str:
     if "error" in _pg_state:
         skip_pg(str(_pg_state["error"]))
     try:
-        conn = await pg_admin()
+        conn = await pg_admin(connect_timeout=3)
     except (TimeoutError, OSError, Exception) as exc:  # noqa: BLE001 - any failure means no server
         _pg_state["error"] = f"PostgreSQL unreachable at {PG_URL}: {exc}"
         skip_pg(str(_pg_state["error"]))
@@ -111,22 +113,41 @@ class PgDatabases:
         self._drops: set[asyncio.Task[None]] = set()
 
     async def take(self) -> str:
-        ready = self._next or asyncio.create_task(pg_copy())
-        self._next = None
-        name = await ready  # raises pytest's skip (or failure) when no server answers
+        ready, self._next = self._next, None
+        try:
+            name = await ready if ready is not None else None
+        except Exception:  # noqa: BLE001 - a copy made in the background failed: made again below, in the open
+            name = None
+        if name is None:
+            name = await pg_copy()  # raises pytest's skip (or failure) when no server answers
         self._next = asyncio.create_task(pg_copy())
         return name
 
     def release(self, name: str) -> None:
         task = asyncio.create_task(pg_drop(name))
         self._drops.add(task)
-        task.add_done_callback(self._drops.discard)
+        task.add_done_callback(self._dropped)
+
+    def _dropped(self, task: asyncio.Task[None]) -> None:
+        self._drops.discard(task)
+        if not task.cancelled():
+            task.exception()  # retrieved: a database left behind is dropped by close()
 
     async def close(self) -> None:
-        """Drop what is left: the copy made for a test that never came, and the drops still running."""
+        """Drop what is left: the copy made for a test that never came, the drops still running, and any of
+        this process's databases a failed drop left behind."""
         if self._next is not None:
             try:
                 self.release(await self._next)
             except BaseException:  # noqa: BLE001 - no server: nothing was made
                 pass
         await asyncio.gather(*self._drops, return_exceptions=True)
+        if built_template() is None:
+            return
+        conn = await pg_admin()
+        try:
+            names = await conn.fetch("SELECT datname FROM pg_database WHERE datname LIKE $1", f"gw_{RUN_ID}_%")
+        finally:
+            await conn.close()
+        for row in names:
+            await pg_drop(row["datname"])
