@@ -1,6 +1,6 @@
 """The benchmark suite's smoke mode (benchmarks/suite.py --smoke): served gateways over real HTTP, the raw
 reference answering the same W3 payload, every workload completing, and the statement counts the gateway
-reports in /metrics matching the ceilings of tests/test_workload_statements.py. No timing is asserted."""
+reports in /metrics matching the ceilings of tests/support/workloads.py. No timing is asserted."""
 
 from __future__ import annotations
 
