@@ -1,233 +1,111 @@
-"""Test harness: every test gets a fresh database, migrated and loaded with the demo data, on SQLite and
-on PostgreSQL. A template database is built once per run and copied per test (a file copy on SQLite,
-CREATE DATABASE ... TEMPLATE on PostgreSQL), so tests stay fast while never sharing state.
+"""The suite's one fixture layer: every fixture shared by test modules is defined here, once (a module keeps
+only fixtures no other module uses; tests/test_suite_shape.py fails on a name defined twice). Helpers that are
+not fixtures live in tests/support/.
 
-PostgreSQL tests skip with a visible reason when no server answers at GATEWAY_TEST_PG (default
-postgresql://postgres@127.0.0.1:5432/test), unless GATEWAY_TEST_REQUIRE_PG=1 (CI), where they fail.
+Every test gets a fresh database, migrated and loaded with the demo data, on SQLite and on PostgreSQL: a
+template built once per process (per pytest-xdist worker) is copied per test (tests/support/databases.py).
+
+- `database_url`: the per-test database, parametrized over both (node ids end in [sqlite] / [postgresql]).
+- `gw`: the real ASGI app in process, called over httpx; `acme`, `globex`, `operator`: signed-in headers on it;
+  `offers`: SKU -> offer id as ACME's buyer sees the catalog.
+- `live`: the app served over real TCP in the test's event loop (the sandbox payment service calls it back);
+  `live_acme`, `live_offers`: the same headers and offers, obtained from `live`.
+- `db_session`, `caller_for`: service-level tests without HTTP: a session on the per-test database and the
+  `Caller` of a demo user as the gateway resolves it.
 """
 
 from __future__ import annotations
 
 import asyncio
-import io
 import logging
-import os
 import shutil
-import uuid
-from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from pathlib import Path
 
 import httpx
 import pytest
-from sqlalchemy import event
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.asgi import create_app
-from app.cli import DEMO_FILE
 from app.db import make_engine, make_session_factory
-from app.migrate import upgrade
-from app.observability.logging import formatter
-from app.services.importer import import_file
+from app.services.common.caller import Caller
 from app.settings import Settings
+from tests.support import databases
+from tests.support.documents import offer_ids
+from tests.support.gateway import SECRETS, TOKENS_ISSUED, Gateway
+from tests.support.logs import LOG_BUFFER, LogBuffer
+from tests.support.passwords import remember_verifications
+from tests.support.payments import served
+from tests.support.users import caller_for as _caller_for
 
-PG_URL = os.environ.get("GATEWAY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
-REQUIRE_PG = os.environ.get("GATEWAY_TEST_REQUIRE_PG") == "1"
-RUN_ID = uuid.uuid4().hex[:8]
+# In-process gateways answer a demo sign-in's argon2 verification from memory (tests/support/passwords.py).
+remember_verifications()
 
-API_KEY = "demo-tenant-key"
-OTHER_KEY = "other-tenant-key"
-PASSWORD = "demo-password"
-# Every secret the run handles (API keys, the password, each issued token, webhook secrets): none may appear in
-# any log line of the whole run (see `no_secrets_in_logs`).
-SECRETS: set[str] = {API_KEY, OTHER_KEY, PASSWORD}
-TOKENS_ISSUED: list[str] = []  # a run that signed in talked to a gateway: it must have logged
-
-
-async def _build(url: str) -> None:
-    engine = make_engine(Settings(database_url=url))
-    try:
-        await upgrade(engine)
-        await import_file(make_session_factory(engine), DEMO_FILE)
-    finally:
-        await engine.dispose()
-
-
-async def _pg_admin():
-    import asyncpg
-
-    return await asyncpg.connect(PG_URL, timeout=3)
-
-
-_pg_state: dict[str, object] = {}
-
-
-async def _pg_template() -> str:
-    """Name of the PostgreSQL template database, or raises pytest.skip."""
-    if "template" in _pg_state:
-        return _pg_state["template"]  # type: ignore[return-value]
-    if "error" in _pg_state:
-        _skip_pg(str(_pg_state["error"]))
-    try:
-        conn = await _pg_admin()
-    except (TimeoutError, OSError, Exception) as exc:  # noqa: BLE001 - any failure means no server
-        _pg_state["error"] = f"PostgreSQL unreachable at {PG_URL}: {exc}"
-        _skip_pg(str(_pg_state["error"]))
-    name = f"gw_tpl_{RUN_ID}"
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await conn.close()
-    await _build(_pg_url(name))
-    _pg_state["template"] = name
-    return name
-
-
-def _skip_pg(reason: str) -> None:
-    if REQUIRE_PG:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def _pg_url(dbname: str) -> str:
-    base = PG_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
-    return f"{base}/{dbname}"
+# --- databases -------------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session")
 async def sqlite_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     path = tmp_path_factory.mktemp("template") / "template.db"
-    await _build(f"sqlite+aiosqlite:///{path}")
+    await databases.build(f"sqlite+aiosqlite:///{path}")
     return path
 
 
+@pytest.fixture(scope="session")
+async def pg_databases() -> AsyncIterator[databases.PgDatabases]:
+    made = databases.PgDatabases()
+    yield made
+    await made.close()
+
+
 @pytest.fixture(params=["sqlite", "postgresql"])
-async def database_url(request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path) -> AsyncIterator[str]:
+async def database_url(
+    request: pytest.FixtureRequest, tmp_path: Path, sqlite_template: Path, pg_databases: databases.PgDatabases
+) -> AsyncIterator[str]:
     if request.param == "sqlite":
         path = tmp_path / "gateway.db"
         shutil.copyfile(sqlite_template, path)
         yield f"sqlite+aiosqlite:///{path}"
         return
-    template_name = await _pg_template()
-    name = f"gw_{RUN_ID}_{uuid.uuid4().hex[:10]}"
-    conn = await _pg_admin()
-    try:
-        await conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{template_name}"')
-    finally:
-        await conn.close()
-    yield _pg_url(name)
-    conn = await _pg_admin()
-    try:
-        await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-    finally:
-        await conn.close()
+    name = await pg_databases.take()
+    yield databases.pg_url(name)
+    pg_databases.release(name)
 
 
 def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
-    name = _pg_state.get("template")
-    if not name:
-        return
-
-    async def drop() -> None:
-        conn = await _pg_admin()
-        try:
-            await conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        finally:
-            await conn.close()
-
-    asyncio.run(drop())
+    """Drop this process's PostgreSQL template (each xdist worker drops its own; the controller has none)."""
+    name = databases.built_template()
+    if name:
+        asyncio.run(databases.pg_drop(name))
 
 
-class StatementCounter:
-    def __init__(self) -> None:
-        self.count = 0
-        self.statements: list[str] = []
-
-    def __call__(self, _conn, _cursor, statement, *_args) -> None:  # noqa: ANN001
-        self.count += 1
-        self.statements.append(statement)
+# --- service level (no HTTP) -----------------------------------------------------------------------------------
 
 
-@dataclass
-class Gateway:
-    """The real ASGI app over HTTP, with helpers for headers and GraphQL calls."""
+@pytest.fixture
+async def db_session(database_url: str) -> AsyncIterator[AsyncSession]:
+    """An `AsyncSession` on the test's database (demo data loaded), as a service receives it. Per test, like the
+    database it reads; the test commits (or uses `session.begin()`) when the rule it checks needs a commit."""
+    engine = make_engine(Settings(database_url=database_url, env="test"))
+    try:
+        async with make_session_factory(engine)() as session:
+            yield session
+    finally:
+        await engine.dispose()
 
-    app: object
-    client: httpx.AsyncClient
-    settings: Settings
 
-    @property
-    def engine(self):  # noqa: ANN201
-        return self.app.state.engine
+@pytest.fixture
+def caller_for(db_session: AsyncSession) -> Callable[..., Awaitable[Caller]]:
+    """`await caller_for("buyer@acme.example")` (or `client="OPERATOR"`, `dj_store=...`): the `Caller` of a demo
+    user, resolved by the gateway's own request-context rules on `db_session`."""
 
-    @property
-    def session_factory(self):  # noqa: ANN201
-        return self.app.state.session_factory
+    async def build(email: str, **kw: str) -> Caller:
+        return await _caller_for(db_session, email, **kw)
 
-    def headers(
-        self,
-        token: str | None = None,
-        *,
-        key: str | None = API_KEY,
-        client: str | None = "ACCOUNT",
-        store: str | None = None,
-        store_view: str | None = None,
-        account: str | None = None,
-        scheme: str = "Bearer",
-    ) -> dict[str, str]:
-        h: dict[str, str] = {}
-        if key is not None:
-            h["dj-api-key"] = key
-        if client is not None:
-            h["dj-client"] = client
-        if token:
-            h["Authorization"] = f"{scheme} {token}"
-        if store:
-            h["dj-store"] = store
-        if store_view:
-            h["dj-store-view"] = store_view
-        if account:
-            h["customer-account-id"] = account
-        return h
+    return build
 
-    async def post(self, query: str, variables: dict | None = None, headers: dict | None = None) -> httpx.Response:
-        return await self.client.post(
-            "/graphql", json={"query": query, "variables": variables or {}}, headers=headers or self.headers()
-        )
 
-    async def gql(self, query: str, variables: dict | None = None, headers: dict | None = None) -> dict:
-        """POST and return the JSON body; fails on a non-200 status."""
-        resp = await self.post(query, variables, headers)
-        assert resp.status_code == 200, resp.text
-        return resp.json()
-
-    async def data(self, query: str, variables: dict | None = None, headers: dict | None = None) -> dict:
-        """POST and return `data`, asserting there is no top-level error."""
-        body = await self.gql(query, variables, headers)
-        assert not body.get("errors"), body["errors"]
-        return body["data"]
-
-    async def token(self, email: str, *, key: str = API_KEY, password: str = PASSWORD) -> str:
-        body = await self.data(
-            "mutation($e: String!, $p: String!) { createToken(email: $e, password: $p) "
-            "{ token errors { code message } } }",
-            {"e": email, "p": password},
-            self.headers(key=key),
-        )
-        assert body["createToken"]["errors"] == [], body
-        SECRETS.add(body["createToken"]["token"])
-        TOKENS_ISSUED.append(body["createToken"]["token"])
-        return body["createToken"]["token"]
-
-    async def as_user(self, email: str, *, key: str = API_KEY, client: str = "ACCOUNT", **kw) -> dict[str, str]:  # noqa: ANN003
-        return self.headers(await self.token(email, key=key), key=key, client=client, **kw)
-
-    def count_statements(self) -> StatementCounter:
-        counter = StatementCounter()
-        event.listen(self.engine.sync_engine, "before_cursor_execute", counter)
-        return counter
-
-    def stop_counting(self, counter: StatementCounter) -> None:
-        event.remove(self.engine.sync_engine, "before_cursor_execute", counter)
+# --- the gateway over HTTP -------------------------------------------------------------------------------------
 
 
 @pytest.fixture
@@ -240,27 +118,68 @@ async def gw(database_url: str) -> AsyncIterator[Gateway]:
     await app.state.engine.dispose()
 
 
-class LogBuffer(logging.Handler):
-    """Every log line of the run, rendered by the gateway's own JSON formatter (what production writes)."""
-
-    def __init__(self) -> None:
-        super().__init__(level=logging.DEBUG)
-        self.stream = io.StringIO()
-        self.setFormatter(formatter(Settings(env="production")))
-
-    def emit(self, record: logging.LogRecord) -> None:
-        self.stream.write(self.format(record) + "\n")
-
-    def text(self) -> str:
-        return self.stream.getvalue()
+@pytest.fixture
+async def acme(gw: Gateway) -> dict:
+    return await gw.as_user("buyer@acme.example")
 
 
-LOG_BUFFER = LogBuffer()
+@pytest.fixture
+async def globex(gw: Gateway) -> dict:
+    return await gw.as_user("buyer@globex.example")
+
+
+@pytest.fixture
+async def operator(gw: Gateway) -> dict:
+    return await gw.as_user("operator@demo.example", client="OPERATOR")
+
+
+@pytest.fixture
+async def offers(gw: Gateway, acme: dict) -> dict[str, str]:
+    return await offer_ids(gw, acme)
+
+
+@pytest.fixture
+async def live(database_url: str) -> AsyncIterator[Gateway]:
+    async with served(database_url) as gateway:
+        yield gateway
+
+
+@pytest.fixture
+async def live_acme(live: Gateway) -> dict:
+    return await live.as_user("buyer@acme.example")
+
+
+@pytest.fixture
+async def live_offers(live: Gateway, live_acme: dict) -> dict[str, str]:
+    return await offer_ids(live, live_acme)
+
+
+# --- markers ---------------------------------------------------------------------------------------------------
+
+# Tests that start `serve` processes, in modules other sessions are editing right now (marked here rather than
+# with decorators there, to keep merging easy; move them to @pytest.mark.slow when those files are free).
+_SLOW_ELSEWHERE = {
+    "test_processes_observability.py": {"test_metrics_sum_two_worker_processes"},
+    "test_import.py": {"test_cli_import_refuses_a_bad_file", "test_serve_demo_answers_the_readme_query"},
+}
+
+
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    for item in items:
+        if getattr(item, "originalname", item.name) in _SLOW_ELSEWHERE.get(item.path.name, ()):
+            item.add_marker(pytest.mark.slow)
+    # Slow tests first (otherwise in collection order): under xdist the long ones start early and the short ones
+    # fill the gaps at the end, instead of one worker finishing a long test while the other waits.
+    items.sort(key=lambda item: item.get_closest_marker("slow") is None)
+
+
+# --- the whole run ---------------------------------------------------------------------------------------------
 
 
 @pytest.fixture(scope="session", autouse=True)
 def no_secrets_in_logs() -> Iterator[LogBuffer]:
-    """Scans all log output of the whole test run for the secrets it handled."""
+    """Scans all log output of the whole test run (of this process: each xdist worker scans its own lines for
+    the secrets it handled) for those secrets."""
     root = logging.getLogger()
     root.addHandler(LOG_BUFFER)
     yield LOG_BUFFER
@@ -273,7 +192,8 @@ def no_secrets_in_logs() -> Iterator[LogBuffer]:
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus, config) -> None:  # noqa: ANN001
-    """Say plainly how many tests ran on each database (CI must show the PostgreSQL ones ran)."""
+    """Say plainly how many tests ran on each database (CI must show the PostgreSQL ones ran). Under xdist
+    this runs on the controller, whose stats hold every worker's reports."""
     for db in ("sqlite", "postgresql"):
         counts = {
             outcome: sum(1 for r in terminalreporter.stats.get(outcome, []) if f"[{db}" in getattr(r, "nodeid", ""))

@@ -1,6 +1,6 @@
 """The benchmark suite's smoke mode (benchmarks/suite.py --smoke): served gateways over real HTTP, the raw
 reference answering the same W3 payload, every workload completing, and the statement counts the gateway
-reports in /metrics matching the ceilings of tests/test_workload_statements.py. No timing is asserted."""
+reports in /metrics matching the ceilings of tests/support/workloads.py. No timing is asserted."""
 
 from __future__ import annotations
 
@@ -11,8 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import PG_URL, REQUIRE_PG
-from tests.test_workload_statements import CEILING, DRAFTS_IN_PAGE
+from tests.support.databases import PG_URL, REQUIRE_PG
+from tests.support.workloads import CEILING, DRAFTS_IN_PAGE
+
+pytestmark = pytest.mark.slow
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from app.services.importer import import_data
-from tests.conftest import Gateway
+from tests.support.gateway import Gateway
 
 PRODUCTS = """
 query($first: Int, $after: String, $search: String) {

@@ -9,18 +9,8 @@ import pytest
 from sqlalchemy import delete, select, update
 
 from app.models import Offer, OfferPrice, Order, Product, Variant
-from tests.conftest import Gateway
-from tests.helpers import ADD, DRAFT, PLACE, create_draft, offer_ids, ready_draft
-
-
-@pytest.fixture
-async def acme(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def offers(gw: Gateway, acme: dict) -> dict[str, str]:
-    return await offer_ids(gw, acme)
+from tests.support.documents import ADD, DRAFT, PLACE, create_draft, ready_draft
+from tests.support.gateway import Gateway
 
 
 def codes(payload: dict) -> list[str]:

@@ -25,38 +25,19 @@ from pathlib import Path
 import httpx
 import pytest
 
-ROOT = Path(__file__).resolve().parents[1]
+from tests.support.node import JS, ROOT, missing, npm_project, run_tool, say
+
+# Node.js tools: kept on one xdist worker, so their projects are installed and built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("node")]
+
 TS = ROOT / "examples" / "typescript"
 PY = ROOT / "examples" / "python"
-JS = ROOT / "tests" / "js"
 ARTIFACTS = ROOT / "test-artifacts"
-REQUIRE_TOOLS = os.environ.get("GATEWAY_TEST_REQUIRE_TOOLS") == "1"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLOW = [
     *("unauthenticated", "token", "catalog", "draft", "lines", "issues", "addresses", "placement", "orders"),
     *("quote draft", "cart checkout"),
 ]
-
-
-def _missing(reason: str) -> None:
-    if REQUIRE_TOOLS:
-        pytest.fail(reason)
-    pytest.skip(reason)
-
-
-def _run(cmd: list[str], cwd: Path, timeout: int = 600) -> subprocess.CompletedProcess:
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=timeout, check=False)
-
-
-def _npm_project(path: Path) -> Path:
-    """The project's node_modules, installed with `npm ci` from the committed lock file when needed."""
-    if not (shutil.which("node") and shutil.which("npm")):
-        _missing("Node.js and npm are needed (the CI installs them); not found on PATH")
-    installed = path / "node_modules" / ".package-lock.json"
-    if not installed.exists() or installed.stat().st_mtime < (path / "package-lock.json").stat().st_mtime:
-        run = _run(["npm", "ci", "--no-audit", "--no-fund"], path)
-        assert run.returncode == 0, run.stdout + run.stderr
-    return path / "node_modules"
 
 
 def _last_json(run: subprocess.CompletedProcess) -> dict:
@@ -65,18 +46,13 @@ def _last_json(run: subprocess.CompletedProcess) -> dict:
     return json.loads(lines[-1])
 
 
-def _say(capsys: pytest.CaptureFixture, line: str) -> None:
-    with capsys.disabled():
-        print(f"\n{line}")
-
-
 @pytest.fixture(scope="session")
 def typescript_client() -> Path:
     """Generated code up to date with schema.graphql and the documents, compiled with tsc --strict."""
-    _npm_project(TS)
-    check = _run(["node_modules/.bin/graphql-codegen", "--config", "codegen.ts", "--check"], TS)
+    npm_project(TS)
+    check = run_tool(["node_modules/.bin/graphql-codegen", "--config", "codegen.ts", "--check"], TS)
     assert check.returncode == 0, "examples/typescript/src/gql is stale: run `npm run codegen` there\n" + check.stdout
-    build = _run(["node_modules/.bin/tsc", "-p", "tsconfig.json", "--strict"], TS)
+    build = run_tool(["node_modules/.bin/tsc", "-p", "tsconfig.json", "--strict"], TS)
     assert build.returncode == 0, build.stdout + build.stderr
     return TS / "dist" / "flow.js"
 
@@ -89,11 +65,11 @@ def python_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
     marker = venv / "installed.lock"
     lock = (PY / "requirements.lock").read_text()
     if not marker.exists() or marker.read_text() != lock:
-        run = _run([sys.executable, "-m", "venv", str(venv)], PY)
+        run = run_tool([sys.executable, "-m", "venv", str(venv)], PY)
         assert run.returncode == 0, run.stderr
-        run = _run([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.lock"], PY)
+        run = run_tool([str(python), "-m", "pip", "install", "--quiet", "-r", "requirements.lock"], PY)
         if run.returncode != 0:
-            _missing(f"cannot install examples/python/requirements.lock: {run.stderr[-500:]}")
+            missing(f"cannot install examples/python/requirements.lock: {run.stderr[-500:]}")
         marker.write_text(lock)
     # Regenerate in a copy laid out like the repository (the config names ../../schema.graphql).
     copy = tmp_path_factory.mktemp("codegen") / "examples" / "python"
@@ -101,7 +77,7 @@ def python_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for name in ("pyproject.toml", "queries.graphql"):
         shutil.copy(PY / name, copy / name)
     shutil.copy(ROOT / "schema.graphql", copy.parents[1] / "schema.graphql")
-    run = _run([str(venv / "bin" / "ariadne-codegen")], copy)
+    run = run_tool([str(venv / "bin" / "ariadne-codegen")], copy)
     assert run.returncode == 0, run.stdout + run.stderr
     fresh, committed = copy / "storefront_client", PY / "storefront_client"
     names = sorted(p.name for p in fresh.glob("*.py"))
@@ -115,7 +91,7 @@ def python_client(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def js_checks() -> Path:
-    _npm_project(JS)
+    npm_project(JS)
     return JS
 
 
@@ -148,43 +124,43 @@ def live_gateway(database_url: str, tmp_path: Path) -> Iterator[str]:
 
 
 def test_typescript_client_flow(live_gateway: str, typescript_client: Path, capsys: pytest.CaptureFixture) -> None:
-    run = _run(["node", str(typescript_client), live_gateway], TS, timeout=120)
+    run = run_tool(["node", str(typescript_client), live_gateway], TS, timeout=120)
     report = _last_json(run)
     assert run.returncode == 0, run.stderr
     assert report["steps"] == FLOW and report["order"].startswith("ORD-")
-    _say(capsys, f"typescript client flow: {len(report['steps'])}/{len(FLOW)} steps, order {report['order']}")
+    say(capsys, f"typescript client flow: {len(report['steps'])}/{len(FLOW)} steps, order {report['order']}")
 
 
 def test_python_client_flow(live_gateway: str, python_client: Path, capsys: pytest.CaptureFixture) -> None:
-    run = _run([str(python_client), "flow.py", live_gateway], PY, timeout=120)
+    run = run_tool([str(python_client), "flow.py", live_gateway], PY, timeout=120)
     report = _last_json(run)
     assert run.returncode == 0, run.stderr
     assert report["steps"] == FLOW and report["order"].startswith("ORD-")
-    _say(capsys, f"python client flow: {len(report['steps'])}/{len(FLOW)} steps, order {report['order']}")
+    say(capsys, f"python client flow: {len(report['steps'])}/{len(FLOW)} steps, order {report['order']}")
 
 
 def test_graphql_over_http_audit(live_gateway: str, js_checks: Path, capsys: pytest.CaptureFixture) -> None:
-    run = _run(["node", "audit.mjs", live_gateway], js_checks, timeout=120)
+    run = run_tool(["node", "audit.mjs", live_gateway], js_checks, timeout=120)
     report = _last_json(run)
     assert report["failures"] == [], report["failures"]  # every MUST, SHOULD and MAY passes: no warning at all
     assert run.returncode == 0
     counts = report["counts"]
     assert counts["MUST"]["ok"] > 0 and counts["SHOULD"]["ok"] > 0
     summary = ", ".join(f"{k} {v['ok']} ok/{v['warn']} warn/{v['error']} error" for k, v in sorted(counts.items()))
-    _say(capsys, f"graphql-http audit ({report['total']} audits): {summary}")
+    say(capsys, f"graphql-http audit ({report['total']} audits): {summary}")
 
 
 def test_graphiql_offline_in_chromium(
     live_gateway: str, js_checks: Path, request: pytest.FixtureRequest, capsys: pytest.CaptureFixture
 ) -> None:
     if not Path(CHROMIUM).exists():
-        _missing(f"Chromium is needed at {CHROMIUM} (Debian package chromium; the CI installs it)")
+        missing(f"Chromium is needed at {CHROMIUM} (Debian package chromium; the CI installs it)")
     ARTIFACTS.mkdir(exist_ok=True)
     shot = ARTIFACTS / f"graphiql-{request.node.callspec.id}.png"
     shot.unlink(missing_ok=True)
-    run = _run(["node", "graphiql.mjs", live_gateway, str(shot)], js_checks, timeout=180)
+    run = run_tool(["node", "graphiql.mjs", live_gateway, str(shot)], js_checks, timeout=180)
     report = _last_json(run)
     assert report["failed"] is None, report
     assert all(report["checks"].values()) and report["external"] == [] and run.returncode == 0
     assert shot.stat().st_size > 10_000
-    _say(capsys, f"graphiql offline in chromium: {', '.join(report['checks'])}: ok; screenshot {shot}")
+    say(capsys, f"graphiql offline in chromium: {', '.join(report['checks'])}: ok; screenshot {shot}")

@@ -8,26 +8,9 @@ import asyncio
 from sqlalchemy import func, select
 
 from app.models import IdempotencyRecord, Offer, Order
-from app.services.importer import import_data
-from tests.conftest import Gateway
-from tests.helpers import ADD, CREATE, PLACE, create_draft, offer_ids, ready_draft
-
-
-async def extra_buyers(gw: Gateway, n: int) -> list[dict]:
-    users = [
-        {
-            "email": f"buyer{i}@acme.example",
-            "password": "demo-password",
-            "role": "BUYER",
-            "accounts": ["ACME"],
-            "defaultAccount": "ACME",
-            "profileCompleted": True,
-        }
-        for i in range(n)
-    ]
-    async with gw.session_factory() as s, s.begin():
-        await import_data(s, {"tenants": [{"externalId": "demo", "name": "Demo", "users": users}]})
-    return list(await asyncio.gather(*(gw.as_user(u["email"]) for u in users)))
+from tests.support.documents import ADD, CREATE, PLACE, create_draft, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.users import extra_buyers
 
 
 async def test_no_oversell_when_12buyers_place_5_staplers(gw: Gateway) -> None:

@@ -23,8 +23,8 @@ from app.models import Offer, Order
 from app.observability import metrics
 from app.services.common import faults
 from app.settings import Settings
-from tests.conftest import Gateway
-from tests.helpers import OFFERS, PLACE, offer_ids, ready_draft
+from tests.support.documents import OFFERS, PLACE, offer_ids, ready_draft
+from tests.support.gateway import Gateway
 
 KILL_OTHERS = (
     "SELECT count(pg_terminate_backend(pid)) FROM pg_stat_activity "

@@ -46,7 +46,6 @@ import asyncio
 import json
 import re
 import shlex
-from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from subprocess import PIPE
@@ -56,9 +55,9 @@ import pytest
 from graphql import GraphQLSyntaxError, OperationDefinitionNode, parse
 
 from app.graphiql import DEMO_HEADERS, DEMO_OPERATIONS, DEMO_VARIABLES
-from tests.conftest import API_KEY, PASSWORD, SECRETS, TOKENS_ISSUED, Gateway
-from tests.helpers import ADD, CREATE, PLACE
-from tests.payments_support import CART, CHECKOUT, served
+from tests.support.documents import ADD, CREATE, PLACE
+from tests.support.gateway import API_KEY, PASSWORD, SECRETS, TOKENS_ISSUED, Gateway
+from tests.support.payments import CART, CHECKOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 DOCS = [ROOT / "README.md", *sorted((ROOT / "docs").glob("*.md"))]
@@ -173,13 +172,6 @@ def _adjacent(path: Path, graphql_line: int, json_line: int) -> bool:
 
 
 EXAMPLES = collect()
-
-
-@pytest.fixture
-async def live(database_url: str) -> AsyncIterator[Gateway]:
-    """The gateway over real TCP: redirect examples call its sandbox payment service back over HTTP."""
-    async with served(database_url) as gw:
-        yield gw
 
 
 def error_codes(body: dict) -> list[str]:

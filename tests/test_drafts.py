@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select, update
 
 from app.models import Offer, OfferPrice, Order, Payment
 from app.services.common import faults
-from tests.conftest import Gateway
-from tests.helpers import (
+from tests.support.documents import (
     ADD,
     CREATE,
     DELETE,
@@ -23,16 +21,7 @@ from tests.helpers import (
     ready_draft,
     variant_ids,
 )
-
-
-@pytest.fixture
-async def acme(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def offers(gw: Gateway, acme: dict) -> dict[str, str]:
-    return await offer_ids(gw, acme)
+from tests.support.gateway import Gateway
 
 
 def codes(payload: dict) -> list[str]:

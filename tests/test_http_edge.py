@@ -18,7 +18,7 @@ from app.models import AuthToken, utcnow
 from app.schema import schema
 from app.schema.docs import served_graphql_schema
 from app.settings import Settings
-from tests.conftest import Gateway
+from tests.support.gateway import Gateway
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 PREFLIGHT = {

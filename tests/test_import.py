@@ -26,8 +26,8 @@ from app.migrate import upgrade
 from app.models import Account, Base, Membership, Offer, OfferPrice, Product, User, Variant
 from app.services.importer import Change, ImportFileError, import_data, validate_import
 from app.settings import Settings
-from tests.conftest import Gateway
-from tests.helpers import PLACE, offer_ids, ready_draft
+from tests.support.documents import PLACE, offer_ids, ready_draft
+from tests.support.gateway import Gateway
 
 DEMO = json.loads(DEMO_FILE.read_text())
 CLI = [sys.executable, "-m", "app.cli"]

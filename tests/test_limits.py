@@ -7,7 +7,7 @@ import httpx
 
 from app.asgi import create_app
 from app.settings import Settings
-from tests.conftest import Gateway
+from tests.support.gateway import Gateway
 
 
 def _code(body: dict) -> str:

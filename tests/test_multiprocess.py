@@ -15,9 +15,12 @@ import pytest
 from sqlalchemy import select
 
 from app.models import Offer
-from tests.conftest import Gateway
-from tests.helpers import PLACE, free_port, offer_ids, ready_draft
-from tests.test_concurrency import extra_buyers
+from tests.support.documents import PLACE, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.ports import free_port
+from tests.support.users import extra_buyers
+
+pytestmark = pytest.mark.slow
 
 
 @pytest.fixture

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import Gateway
-from tests.helpers import CREATE, UPDATE
+from tests.support.documents import CREATE, UPDATE
+from tests.support.gateway import Gateway
 
 NUL = "a\u0000b"
 

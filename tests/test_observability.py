@@ -16,8 +16,10 @@ from app.asgi import create_app
 from app.observability.metrics import WorkerProcesses
 from app.services.common import faults
 from app.settings import Settings, get_settings
-from tests.conftest import LOG_BUFFER, PASSWORD, Gateway
-from tests.helpers import PLACE, offer_ids, ready_draft
+from tests.support.documents import PLACE, offer_ids, ready_draft
+from tests.support.gateway import PASSWORD, Gateway
+from tests.support.logs import LOG_BUFFER
+from tests.support.metrics import samples
 
 
 class Lines:
@@ -142,17 +144,6 @@ async def test_payload_errors_of_mutations_are_on_the_line_and_passwords_never(g
     assert [line["error_codes"] for line in logged] == [["UNAUTHENTICATED"], ["INVALID_CREDENTIALS"]]
     text = LOG_BUFFER.text()[lines.start :]
     assert PASSWORD not in text and "not-a-real-token-but-secret" not in text
-
-
-def samples(text: str, name: str, **labels: str) -> float:
-    total = 0.0
-    for line in text.splitlines():
-        if not (line.startswith(name + "{") or line.startswith(name + " ")):
-            continue
-        head, _, value = line.rpartition(" ")
-        if all(f'{k}="{v}"' in head for k, v in labels.items()):
-            total += float(value)
-    return total
 
 
 async def test_metrics_count_operations_errors_and_placements(gw: Gateway) -> None:

@@ -10,8 +10,8 @@ from sqlalchemy import select, update
 
 from app.models import LogisticOrder, Offer, Order
 from app.services.rules.states import LOGISTIC_TRANSITIONS as TRANSITIONS
-from tests.conftest import Gateway
-from tests.helpers import PLACE, UPDATE, create_draft, offer_ids, ready_draft
+from tests.support.documents import PLACE, UPDATE, create_draft, offer_ids, ready_draft
+from tests.support.gateway import Gateway
 
 ORDERS = """query($filter: OrderFilter, $sort: [String!], $first: Int, $after: String) {
   orders(filter: $filter, sort: $sort, first: $first, after: $after) {
@@ -24,16 +24,6 @@ CANCEL = """mutation($id: ID!, $reason: String) { cancelOrder(id: $id, reason: $
   order { id status cancelReason logisticOrders { status } events { type detail } } errors { code message } } }"""
 INCIDENT = """mutation($id: ID!, $on: Boolean!) { setLogisticOrderIncident(id: $id, incident: $on, note: "late") {
   logisticOrder { incident } errors { code } } }"""
-
-
-@pytest.fixture
-async def acme(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def operator(gw: Gateway) -> dict:
-    return await gw.as_user("operator@demo.example", client="OPERATOR")
 
 
 async def _placed(gw: Gateway, headers: dict, offers: dict, sku: str = "NOTEBOOK", qty: int = 1) -> dict:

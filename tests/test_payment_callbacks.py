@@ -11,10 +11,9 @@ import pytest
 from sqlalchemy import func, select
 
 from app.models import Offer, Payment, PaymentEvent
-from tests.conftest import Gateway
-from tests.helpers import PLACE, offer_ids, ready_draft
-from tests.hostile.servers import gateways
-from tests.payments_support import (
+from tests.support.documents import PLACE, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.payments import (
     CART,
     ORDER,
     PAY,
@@ -26,25 +25,10 @@ from tests.payments_support import (
     signed_callback,
     snapshot,
 )
-from tests.test_concurrency import extra_buyers
+from tests.support.servers import gateways
+from tests.support.users import extra_buyers
 
 CALLBACK = "/payments/sandbox/callback"
-
-
-@pytest.fixture
-async def live(database_url: str):  # noqa: ANN201
-    async with served(database_url) as gw:
-        yield gw
-
-
-@pytest.fixture
-async def acme(live: Gateway) -> dict:
-    return await live.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def offers(live: Gateway, acme: dict) -> dict[str, str]:
-    return await offer_ids(live, acme)
 
 
 async def pending(gw: Gateway, headers: dict, offers: dict) -> tuple[str, str, str]:
@@ -63,8 +47,10 @@ async def events(gw: Gateway, payment_id: str) -> list[str]:
         return sorted(rows)
 
 
-async def test_a_forged_callback_is_refused_and_changes_nothing(live: Gateway, acme: dict, offers: dict) -> None:
-    payment_id, key, amount = await pending(live, acme, offers)
+async def test_a_forged_callback_is_refused_and_changes_nothing(
+    live: Gateway, live_acme: dict, live_offers: dict
+) -> None:
+    payment_id, key, amount = await pending(live, live_acme, live_offers)
     body, headers = signed_callback(payment_id, key, "APPROVED", amount)
     before = await snapshot(live)
     forged = await live.client.post(CALLBACK, content=body, headers={**headers, "x-sandbox-signature": "0" * 64})
@@ -75,8 +61,8 @@ async def test_a_forged_callback_is_refused_and_changes_nothing(live: Gateway, a
     assert await events(live, payment_id) == ["STARTED"]
 
 
-async def test_a_replayed_callback_has_one_effect(live: Gateway, acme: dict, offers: dict) -> None:
-    payment_id, key, amount = await pending(live, acme, offers)
+async def test_a_replayed_callback_has_one_effect(live: Gateway, live_acme: dict, live_offers: dict) -> None:
+    payment_id, key, amount = await pending(live, live_acme, live_offers)
     body, headers = signed_callback(payment_id, key, "APPROVED", amount)
     first = await live.client.post(CALLBACK, content=body, headers=headers)
     assert first.status_code == 200 and first.json()["status"] == "APPROVED"
@@ -84,7 +70,7 @@ async def test_a_replayed_callback_has_one_effect(live: Gateway, acme: dict, off
     again = await live.client.post(CALLBACK, content=body, headers=headers)
     assert again.status_code == 200 and again.json()["status"] == "APPROVED"
     assert await snapshot(live) == after_first
-    order = (await live.data(ORDER, {"id": key}, acme))["order"]
+    order = (await live.data(ORDER, {"id": key}, live_acme))["order"]
     assert (order["status"], order["paymentStatus"]) == ("PLACED", "PAID")
     assert await events(live, payment_id) == ["APPROVED", "STARTED"]
     exposed = (await live.client.get("/metrics")).text
@@ -93,9 +79,9 @@ async def test_a_replayed_callback_has_one_effect(live: Gateway, acme: dict, off
 
 @pytest.mark.parametrize("defect", ["stale", "amount", "order key"])
 async def test_a_callback_that_does_not_match_is_refused_and_recorded(
-    live: Gateway, acme: dict, offers: dict, defect: str
+    live: Gateway, live_acme: dict, live_offers: dict, defect: str
 ) -> None:
-    payment_id, key, amount = await pending(live, acme, offers)
+    payment_id, key, amount = await pending(live, live_acme, live_offers)
     args = {
         "stale": (payment_id, key, "APPROVED", amount, time.time() - 301),
         "amount": (payment_id, key, "APPROVED", "0.01", None),
@@ -105,20 +91,23 @@ async def test_a_callback_that_does_not_match_is_refused_and_recorded(
     resp = await live.client.post(CALLBACK, content=body, headers=headers)
     assert resp.status_code == 400 and resp.json()["status"] == "PENDING"
     assert await events(live, payment_id) == ["CALLBACK_REFUSED", "STARTED"]
-    order = (await live.data(ORDER, {"id": key}, acme))["order"]
+    order = (await live.data(ORDER, {"id": key}, live_acme))["order"]
     assert (order["status"], order["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
 
 
-async def test_two_identical_callbacks_at_once_have_one_effect(live: Gateway, acme: dict, offers: dict) -> None:
-    payment_id, key, amount = await pending(live, acme, offers)
+async def test_two_identical_callbacks_at_once_have_one_effect(
+    live: Gateway, live_acme: dict, live_offers: dict
+) -> None:
+    payment_id, key, amount = await pending(live, live_acme, live_offers)
     body, headers = signed_callback(payment_id, key, "APPROVED", amount)
     answers = await asyncio.gather(*(live.client.post(CALLBACK, content=body, headers=headers) for _ in range(6)))
     assert {a.status_code for a in answers} == {200}
     assert sorted(a.json()["message"] for a in answers) == ["already processed"] * 5 + ["processed"]
-    order = (await live.data(ORDER, {"id": key}, acme))["order"]
+    order = (await live.data(ORDER, {"id": key}, live_acme))["order"]
     assert len(order["logisticOrders"]) == 1 and order["paymentStatus"] == "PAID"
 
 
+@pytest.mark.slow
 async def test_two_processes_receive_the_same_callback_at_once(database_url: str) -> None:
     secret = {"GATEWAY_SANDBOX_PAYMENT_SECRET": "sandbox-development-secret", "GATEWAY_ENV": "test"}
     async with served(database_url) as gw:
@@ -157,51 +146,53 @@ async def test_twelve_carts_checked_out_at_once_then_approved(live: Gateway) -> 
     assert [e["node"]["paymentStatus"] for e in listed["orders"]["edges"]] == ["PAID"] * 5
 
 
-async def test_pay_order(live: Gateway, acme: dict, offers: dict) -> None:
+async def test_pay_order(live: Gateway, live_acme: dict, live_offers: dict) -> None:
     # An order placed without payment, then paid with the redirect method: approve, then it is paid.
-    draft = await ready_draft(live, acme, offers, "NOTEBOOK", 10)
-    placed = (await live.data(PLACE, {"id": draft["id"]}, acme))["placeDraftOrder"]["order"]
+    draft = await ready_draft(live, live_acme, live_offers, "NOTEBOOK", 10)
+    placed = (await live.data(PLACE, {"id": draft["id"]}, live_acme))["placeDraftOrder"]["order"]
     assert placed["paymentStatus"] == "AWAITING_PAYMENT"
-    refused = (await live.data(PAY, {"key": placed["reference"], "method": "card-redirect"}, acme))["payOrder"]
+    refused = (await live.data(PAY, {"key": placed["reference"], "method": "card-redirect"}, live_acme))["payOrder"]
     assert refused["result"]["__typename"] == "RedirectPayment"
     await decide(refused["result"]["nextStep"], "refuse")
-    order = (await live.data(ORDER, {"id": placed["id"]}, acme))["order"]
+    order = (await live.data(ORDER, {"id": placed["id"]}, live_acme))["order"]
     assert (order["status"], order["paymentStatus"]) == ("PLACED", "REFUSED")
-    paid = (await live.data(PAY, {"key": placed["reference"], "method": "card-redirect"}, acme))["payOrder"]
+    paid = (await live.data(PAY, {"key": placed["reference"], "method": "card-redirect"}, live_acme))["payOrder"]
     await decide(paid["result"]["nextStep"], "approve")
-    order = (await live.data(ORDER, {"id": placed["id"]}, acme))["order"]
+    order = (await live.data(ORDER, {"id": placed["id"]}, live_acme))["order"]
     assert (order["status"], order["paymentStatus"]) == ("PLACED", "PAID")
     assert {lo["paymentStatus"] for lo in order["logisticOrders"]} == {"PAID"}
     assert [x["status"] for x in order["payments"]] == ["REFUSED", "APPROVED"]
-    again = (await live.data(PAY, {"key": placed["reference"], "method": "bank-wire"}, acme))["payOrder"]
+    again = (await live.data(PAY, {"key": placed["reference"], "method": "bank-wire"}, live_acme))["payOrder"]
     assert codes(again) == ["ORDER_ALREADY_PAID"]
     # A draft is not payable; another account's order is not found.
-    other = await ready_draft(live, acme, offers, "NOTEBOOK", 1)
-    draft_pay = (await live.data(PAY, {"key": other["id"], "method": "bank-wire"}, acme))["payOrder"]
+    other = await ready_draft(live, live_acme, live_offers, "NOTEBOOK", 1)
+    draft_pay = (await live.data(PAY, {"key": other["id"], "method": "bank-wire"}, live_acme))["payOrder"]
     assert codes(draft_pay) == ["ORDER_NOT_PAYABLE"]
     globex = await live.as_user("buyer@globex.example")
     foreign = (await live.data(PAY, {"key": placed["reference"], "method": "bank-wire"}, globex))["payOrder"]
     assert codes(foreign) == ["NOT_FOUND"]
 
 
-async def test_place_draft_order_with_payment_methods(live: Gateway, acme: dict, offers: dict) -> None:
-    direct = await ready_draft(live, acme, offers, "NOTEBOOK", 10)
-    p = (await live.data(PLACE, {"id": direct["id"], "input": {"paymentMethodId": "bank-wire"}}, acme))[
+async def test_place_draft_order_with_payment_methods(live: Gateway, live_acme: dict, live_offers: dict) -> None:
+    direct = await ready_draft(live, live_acme, live_offers, "NOTEBOOK", 10)
+    p = (await live.data(PLACE, {"id": direct["id"], "input": {"paymentMethodId": "bank-wire"}}, live_acme))[
         "placeDraftOrder"
     ]
     assert p["errors"] == [] and p["nextStep"] is None
     assert (p["order"]["status"], p["order"]["paymentStatus"]) == ("PLACED", "AWAITING_PAYMENT")
-    redirect = await ready_draft(live, acme, offers, "NOTEBOOK", 10)
-    p = (await live.data(PLACE, {"id": redirect["id"], "input": {"paymentMethodId": "card-redirect"}}, acme))[
+    redirect = await ready_draft(live, live_acme, live_offers, "NOTEBOOK", 10)
+    p = (await live.data(PLACE, {"id": redirect["id"], "input": {"paymentMethodId": "card-redirect"}}, live_acme))[
         "placeDraftOrder"
     ]
     assert p["errors"] == [] and p["nextStep"].startswith(str(live.client.base_url))
     assert (p["order"]["status"], p["order"]["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
     await decide(p["nextStep"], "refuse")
-    back = await live.data("query($id: ID!) { draftOrder(id: $id) { status isCart } }", {"id": redirect["id"]}, acme)
+    back = await live.data(
+        "query($id: ID!) { draftOrder(id: $id) { status isCart } }", {"id": redirect["id"]}, live_acme
+    )
     assert back["draftOrder"] == {"status": "DRAFT", "isCart": False}  # a plain draft again, not a cart
-    inactive = (await live.data(PLACE, {"id": redirect["id"], "input": {"paymentMethodId": "paypal-legacy"}}, acme))[
-        "placeDraftOrder"
-    ]
+    inactive = (
+        await live.data(PLACE, {"id": redirect["id"], "input": {"paymentMethodId": "paypal-legacy"}}, live_acme)
+    )["placeDraftOrder"]
     assert codes(inactive) == ["PAYMENT_METHOD_UNAVAILABLE"]
-    assert (await live.data(CART, headers=acme))["cart"]["lines"] == []
+    assert (await live.data(CART, headers=live_acme))["cart"]["lines"] == []

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import update
 
 from app.models import User
-from tests.conftest import Gateway
-from tests.helpers import PLACE, offer_ids, ready_draft
-from tests.payments_support import CART, PAY, cart_with, checkout, codes, decide, served
+from tests.support.documents import PLACE, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.payments import CART, PAY, cart_with, checkout, codes, decide, served
 
 FROM_CART = """mutation($input: CreateOrderFromCartInput!) { createOrderFromCart(input: $input) {
   order { id reference status paymentStatus } nextStep errors { code field message } } }"""

@@ -15,8 +15,10 @@ from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.orders.fulfilment import cancel_order
 from app.services.payments.config import PaymentConfig
 from app.services.rules.payment_states import Purpose
-from tests.conftest import Gateway
-from tests.helpers import buyer_caller, free_port, offer_ids, ready_draft
+from tests.support.documents import offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.ports import free_port
+from tests.support.users import gateway_caller
 
 APPLY = """mutation($id: ID!, $code: String!) { applyVoucher(draftOrderId: $id, code: $code) { errors { code } } }"""
 
@@ -80,7 +82,7 @@ async def _stock(session, offer_id: str) -> int:  # noqa: ANN001
 
 async def test_place_refuses_an_incomplete_profile_before_anything_is_taken(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
+    caller = await gateway_caller(gw, "buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     async with gw.session_factory() as session, session.begin():
@@ -94,7 +96,7 @@ async def test_place_refuses_an_incomplete_profile_before_anything_is_taken(gw: 
 
 async def test_place_with_a_direct_method_places_and_records_the_attempt(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
+    caller = await gateway_caller(gw, "buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     async with gw.session_factory() as session, session.begin():
@@ -112,7 +114,7 @@ async def test_place_with_a_direct_method_places_and_records_the_attempt(gw: Gat
 
 async def test_place_refuses_a_payment_method_that_does_not_support_the_content(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
+    caller = await gateway_caller(gw, "buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "CHAIR-ERGO", 5)  # over pay-on-delivery's 1,000.00 cap
     async with gw.session_factory() as session, session.begin():
@@ -127,7 +129,7 @@ async def test_place_refuses_a_payment_method_that_does_not_support_the_content(
 
 async def test_a_provider_that_cannot_start_refuses_the_whole_placement(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
+    caller = await gateway_caller(gw, "buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     closed = _config(f"http://127.0.0.1:{free_port()}")  # nothing listens there
@@ -145,8 +147,8 @@ async def test_a_provider_that_cannot_start_refuses_the_whole_placement(gw: Gate
 
 async def test_cancellation_gives_back_stock_and_the_voucher_once(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
-    operator = await buyer_caller(gw, "operator@demo.example", "OPERATOR")
+    caller = await gateway_caller(gw, "buyer@acme.example")
+    operator = await gateway_caller(gw, "operator@demo.example", client="OPERATOR")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     assert (await gw.data(APPLY, {"id": draft["id"], "code": "LIMITED2"}, acme))["applyVoucher"]["errors"] == []

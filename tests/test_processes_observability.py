@@ -6,39 +6,15 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import time
 import uuid
 from pathlib import Path
 
 import httpx
-import pytest
 
-from tests.conftest import API_KEY, LOG_BUFFER
-from tests.helpers import free_port
-from tests.test_observability import samples
-
-
-def wait_healthy(url: str, proc: subprocess.Popen) -> None:
-    for _ in range(400):
-        if proc.poll() is not None:
-            pytest.fail(f"gateway exited with {proc.returncode}")
-        try:
-            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
-                return
-        except httpx.TransportError:
-            pass
-        time.sleep(0.05)
-    pytest.fail(f"gateway at {url} did not start")
-
-
-def stop(proc: subprocess.Popen, log: Path) -> None:
-    proc.terminate()
-    try:
-        proc.wait(timeout=15)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-    LOG_BUFFER.stream.write(log.read_text())  # scanned for secrets with the rest of the run
+from tests.support.gateway import API_KEY
+from tests.support.metrics import samples
+from tests.support.ports import free_port
+from tests.support.servers import stop, wait_healthy
 
 
 def test_metrics_sum_two_worker_processes(database_url: str, tmp_path: Path) -> None:

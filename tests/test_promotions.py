@@ -9,11 +9,12 @@ from sqlalchemy import func, select, update
 
 from app.models import Address, Offer, OfferPrice, Voucher
 from app.services.common import faults
-from tests.conftest import Gateway
-from tests.helpers import ADD, PLACE, offer_ids, ready_draft
-from tests.hostile.servers import gateways
-from tests.payments_support import CART, cart_with, codes, decide, free_port, served
-from tests.test_concurrency import extra_buyers
+from tests.support.documents import ADD, PLACE, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.payments import CART, cart_with, codes, decide, served
+from tests.support.ports import free_port
+from tests.support.servers import gateways
+from tests.support.users import extra_buyers
 
 DRAFT_AMOUNTS = """query($id: ID!) { draftOrder(id: $id) {
   lines { sku quantity unitPrice { amount } originalUnitPrice { amount } discount { amount }
@@ -29,16 +30,6 @@ FROM_CART = """mutation($input: CreateOrderFromCartInput!) { createOrderFromCart
   order { id reference status paymentStatus total { amount } discountTotal { amount } amountSaved { amount }
           voucher { code discount { amount } } lines { sku unitPrice { amount } promotion total { amount } } }
   nextStep errors { code field message } } }"""
-
-
-@pytest.fixture
-async def acme(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def offers(gw: Gateway, acme: dict) -> dict[str, str]:
-    return await offer_ids(gw, acme)
 
 
 async def voucher_uses(gw: Gateway, code: str) -> int:
@@ -153,6 +144,7 @@ async def test_limited_voucher_placed_at_once_by_six(gw: Gateway) -> None:
         assert await s.scalar(select(Offer.stock).where(Offer.id == offers["NOTEBOOK"])) == 2000 - 20
 
 
+@pytest.mark.slow
 async def test_limited_voucher_across_two_processes(gw: Gateway, database_url: str) -> None:
     buyers = await extra_buyers(gw, 6)
     offers = await offer_ids(gw, buyers[0])
@@ -267,7 +259,7 @@ async def test_create_order_from_cart_checkout(database_url: str) -> None:
 
 
 async def test_statement_counts_of_a_cart_with_promotions_and_a_voucher(gw: Gateway, acme: dict) -> None:
-    from tests.test_statement_counts import extra_offers
+    from tests.support.catalog import extra_offers
 
     await extra_offers(gw, 50)
     offers = await offer_ids(gw, acme)

@@ -22,9 +22,10 @@ from app.services.orders.redemption import redeem
 from app.services.payments.callbacks import MAX_AGE_SECONDS, handle_callback
 from app.services.payments.providers import CallbackEvent
 from app.services.pricing.evaluation import Evaluation, evaluate
-from tests.conftest import Gateway
-from tests.helpers import buyer_caller, offer_ids, ready_draft
-from tests.payments_support import PAY, served
+from tests.support.documents import offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.payments import PAY, served
+from tests.support.users import gateway_caller
 
 APPLY = """mutation($id: ID!, $code: String!) { applyVoucher(draftOrderId: $id, code: $code) {
   draftOrder { voucher { code discount { amount } } } errors { code } } }"""
@@ -37,7 +38,7 @@ async def _evaluation(session, caller: Caller, order_id: str) -> Evaluation:  # 
 
 async def test_stock_reservation_refuses_an_offer_emptied_after_the_evaluation(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
+    caller = await gateway_caller(gw, "buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     async with gw.session_factory() as session, session.begin():
@@ -57,7 +58,7 @@ async def test_stock_reservation_refuses_an_offer_emptied_after_the_evaluation(g
 
 async def test_voucher_redemption_refuses_a_voucher_used_up_after_the_evaluation(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
+    caller = await gateway_caller(gw, "buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     applied = (await gw.data(APPLY, {"id": draft["id"], "code": "LIMITED2"}, acme))["applyVoucher"]
@@ -80,7 +81,7 @@ async def test_voucher_redemption_refuses_a_voucher_used_up_after_the_evaluation
 
 async def test_promotion_budget_refuses_a_draw_past_its_maximum(gw: Gateway) -> None:
     acme = await gw.as_user("buyer@acme.example")
-    caller = await buyer_caller(gw, "buyer@acme.example")
+    caller = await gateway_caller(gw, "buyer@acme.example")
     offers = await offer_ids(gw, acme)
     draft = await ready_draft(gw, acme, offers, "PEN-BLUE", 100)
     async with gw.session_factory() as session, session.begin():

@@ -7,7 +7,7 @@ from datetime import timedelta
 from sqlalchemy import update
 
 from app.models import AuthToken, utcnow
-from tests.conftest import OTHER_KEY, Gateway
+from tests.support.gateway import OTHER_KEY, Gateway
 
 VIEWER = "{ viewer { clientType user { email } account { externalId } store { externalId } storeView { externalId } } }"
 

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from tests.conftest import Gateway
-from tests.helpers import create_draft, offer_ids
+from tests.support.documents import create_draft, offer_ids
+from tests.support.gateway import Gateway
 
 COVERAGE = """{ __schema { types { name kind description
   fields(includeDeprecated: true) { name description args { name description } }

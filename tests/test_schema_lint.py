@@ -13,7 +13,10 @@ import subprocess
 
 import pytest
 
-from tests.test_clients import JS, ROOT, _npm_project, _say
+from tests.support.node import JS, ROOT, npm_project, say
+
+# Node.js tools: kept on one xdist worker, so their projects are installed and built once.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("node")]
 
 LINTER = ["node_modules/.bin/graphql-schema-linter", "--config-directory", ".", "--format", "json"]
 
@@ -29,7 +32,7 @@ def _lint(stdin: str | None = None) -> tuple[int, list[dict]]:
 def _rules() -> tuple[list[str], set[str]]:
     """The rules kept in the config, and every built-in rule of the installed linter."""
     kept = json.loads((JS / ".graphql-schema-linterrc").read_text())["rules"]
-    builtin = _npm_project(JS) / "graphql-schema-linter" / "lib" / "rules"
+    builtin = npm_project(JS) / "graphql-schema-linter" / "lib" / "rules"
     return kept, {p.stem.replace("_", "-") for p in builtin.glob("*.js")}
 
 
@@ -53,7 +56,7 @@ def test_schema_lint_zero_findings(capsys: pytest.CaptureFixture) -> None:
     assert not findings, f"{len(findings)} schema lint findings:\n{report}"
     assert code == 0
     version = json.loads((JS / "node_modules" / "graphql-schema-linter" / "package.json").read_text())["version"]
-    _say(
+    say(
         capsys,
         f"schema linter (graphql-schema-linter {version}): {len(kept)} rules kept, {len(off)} off "
         f"({', '.join(sorted(off))}), {len(findings)} findings",

@@ -13,7 +13,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from schemathesis.graphql import nodes
 
-from tests.conftest import Gateway
+from tests.support.gateway import Gateway
+
+pytestmark = pytest.mark.slow
 
 # Custom scalars need a strategy: decimal strings (valid and odd ones) and date-times, as GraphQL string literals.
 _DECIMALS = ["0", "2.50", "-1.00", "1e18", "99999999999999999999", "1_000", " 2.50 ", "abc", ""]

@@ -7,9 +7,9 @@ from __future__ import annotations
 from sqlalchemy import select
 
 from app.models import Offer, Payment, PaymentEvent
-from tests.conftest import Gateway
-from tests.helpers import DRAFT, offer_ids, ready_draft
-from tests.payments_support import (
+from tests.support.documents import DRAFT, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.payments import (
     CART,
     PAY,
     cart_with,

@@ -9,8 +9,8 @@ import pytest
 from sqlalchemy import select, update
 
 from app.models import Offer, Operation, Quote, Tenant
-from tests.conftest import Gateway
-from tests.helpers import ADD, PAYLOAD, PLACE, UPDATE, UPDATE_LINES, offer_ids, variant_ids
+from tests.support.documents import ADD, PAYLOAD, PLACE, UPDATE, UPDATE_LINES, offer_ids, variant_ids
+from tests.support.gateway import Gateway
 
 FROM_QUOTE = f"mutation($id: ID!) {{ createDraftOrderFromQuote(quoteId: $id) {{ {PAYLOAD} }} }}"
 FROM_OP = (
@@ -27,21 +27,6 @@ CREATE_OP = """mutation($input: CreateOperationInput!) { createOperation(input: 
 
 def codes(payload: dict) -> list[str]:
     return [e["code"] for e in payload["errors"]]
-
-
-@pytest.fixture
-async def acme(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def globex(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@globex.example")
-
-
-@pytest.fixture
-async def operator(gw: Gateway) -> dict:
-    return await gw.as_user("operator@demo.example", client="OPERATOR")
 
 
 async def _id(gw: Gateway, model, external_id: str) -> str:  # noqa: ANN001

@@ -2,54 +2,16 @@
 
 from __future__ import annotations
 
-from sqlalchemy import insert, select
-
-from app.models import Offer, OfferPrice, Order, Product, Variant, new_id
-from tests.conftest import Gateway
-from tests.helpers import ADD, PLACE, create_draft, offer_ids
+from app.models import Order
+from tests.support.catalog import extra_offers
+from tests.support.documents import ADD, PLACE, create_draft, offer_ids
+from tests.support.gateway import Gateway
 
 DRAFT_DEEP = """query($id: ID!) { draftOrder(id: $id) { id version
   lines { id quantity unitPrice { amount } total { amount } tax { amount }
           offer { id available price { amount } priceTiers { minQuantity } supplier { name } } variant { sku } }
   issues { code lineId } subtotal { amount } taxTotal { amount } total { amount }
   shippingAddress { city } billingAddress { city } metadata { key } } }"""
-
-
-async def extra_offers(gw: Gateway, n: int) -> None:
-    """n more sellable offers (one product and variant each), inserted in bulk."""
-    async with gw.session_factory() as s, s.begin():
-        base = await s.scalar(select(Offer).limit(1))
-        tenant = base.tenant_id
-        products, variants, offers, prices = [], [], [], []
-        for i in range(n):
-            pid, vid, oid = new_id(), new_id(), new_id()
-            products.append({"id": pid, "tenant_id": tenant, "external_id": f"P-SC-{i}", "name": f"SC {i:03d}"})
-            variants.append({"id": vid, "tenant_id": tenant, "product_id": pid, "sku": f"SC-{i:03d}", "name": "v"})
-            offers.append(
-                {
-                    "id": oid,
-                    "tenant_id": tenant,
-                    "external_id": f"O-SC-{i}",
-                    "variant_id": vid,
-                    "supplier_id": base.supplier_id,
-                    "stock": 100,
-                }
-            )
-            prices.append(
-                {
-                    "id": new_id(),
-                    "tenant_id": tenant,
-                    "offer_id": oid,
-                    "target": "PUBLIC",
-                    "currency": "EUR",
-                    "unit_amount": 100 + i,
-                    "tax_rate_bp": 2000,
-                }
-            )
-        await s.execute(insert(Product), products)
-        await s.execute(insert(Variant), variants)
-        await s.execute(insert(Offer), offers)
-        await s.execute(insert(OfferPrice), prices)
 
 
 async def _draft_with_lines(gw: Gateway, headers: dict, n: int) -> str:
@@ -123,7 +85,7 @@ async def _cart_of(gw: Gateway, headers: dict, n: int) -> str:
 
 
 async def test_cart_and_methods_do_not_grow_with_lines(gw: Gateway) -> None:
-    from tests.test_concurrency import extra_buyers
+    from tests.support.users import extra_buyers
 
     await extra_offers(gw, 50)
     buyers = await extra_buyers(gw, 2)

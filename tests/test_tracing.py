@@ -18,11 +18,11 @@ from app.models import Payment
 from app.observability.tracing import resource_from_environment, tracing_requested
 from app.settings import Settings
 from app.sweeper import sweep_once
-from tests.conftest import API_KEY, PASSWORD, Gateway
-from tests.helpers import PLACE, offer_ids, ready_draft
-from tests.payments_support import cart_with, checkout, served
-from tests.test_webhooks import subscribe
-from tests.webhook_receiver import receiver
+from tests.support.documents import PLACE, offer_ids, ready_draft
+from tests.support.gateway import API_KEY, PASSWORD, Gateway
+from tests.support.payments import cart_with, checkout, served
+from tests.support.webhook_receiver import receiver
+from tests.support.webhooks import subscribe
 
 LOGIN = 'mutation($p: String!) { createToken(email: "buyer@acme.example", password: $p) { token } }'
 

@@ -12,8 +12,8 @@ import pytest
 
 from app.asgi import create_app
 from app.settings import Settings
-from tests.conftest import API_KEY
-from tests.test_observability import samples
+from tests.support.gateway import API_KEY
+from tests.support.metrics import samples
 
 SHELF = "query Shelf { products(first: 2) { totalCount edges { node { name } } } }"
 WHO = "query Who { viewer { store { externalId } } }"

@@ -22,33 +22,16 @@ from app.models import OutboxEvent, Store, WebhookDelivery
 from app.services.common import faults
 from app.services.events import outbox
 from app.settings import Settings
-from tests.conftest import SECRETS, Gateway
-from tests.helpers import DELETE, PLACE, create_draft, free_port, offer_ids, ready_draft
-from tests.test_processes_observability import stop, wait_healthy
-from tests.webhook_receiver import receiver
+from tests.support.documents import DELETE, PLACE, create_draft, offer_ids, ready_draft
+from tests.support.gateway import Gateway
+from tests.support.ports import free_port
+from tests.support.servers import stop, wait_healthy
+from tests.support.webhook_receiver import receiver
+from tests.support.webhooks import subscribe
 
-SUBSCRIBE = """mutation($input: CreateWebhookSubscriptionInput!) { createWebhookSubscription(input: $input) {
-  subscription { id url eventTypes active } secret errors { code message field } } }"""
 DELIVERIES = """query($id: ID!) { webhookDeliveries(subscriptionId: $id) {
   eventId eventType status attempts lastStatusCode lastError deliveredAt } }"""
 CANCEL = 'mutation($id: ID!) { cancelOrder(id: $id, reason: "out of paper") { errors { code } } }'
-ALL_EVENTS = [
-    "ORDER_PLACED",
-    "ORDER_PAID",
-    "ORDER_PAYMENT_REFUSED",
-    "ORDER_CANCELED",
-    "LOGISTIC_ORDER_STATUS_CHANGED",
-    "DRAFT_ORDER_DELETED",
-]
-
-
-async def subscribe(gw: Gateway, operator: dict, url: str, events: list[str] | None = None) -> tuple[str, str]:
-    payload = (await gw.data(SUBSCRIBE, {"input": {"url": url, "eventTypes": events or ALL_EVENTS}}, operator))[
-        "createWebhookSubscription"
-    ]
-    assert payload["errors"] == [] and payload["secret"].startswith("whsec_"), payload
-    SECRETS.add(payload["secret"])
-    return payload["subscription"]["id"], payload["secret"]
 
 
 async def drain(dispatcher: Dispatcher, until, within: float = 20) -> None:  # noqa: ANN001
@@ -202,6 +185,7 @@ async def _wait(predicate, within: float = 30) -> None:  # noqa: ANN001
     pytest.fail("condition not reached in time")
 
 
+@pytest.mark.slow
 async def test_killed_after_commit_the_event_is_delivered_after_restart(gw: Gateway, tmp_path: Path) -> None:
     import threading
 
@@ -251,6 +235,7 @@ async def test_killed_after_commit_the_event_is_delivered_after_restart(gw: Gate
     assert hooks.calls[-1].event["data"]["order"]["id"] == draft["id"]
 
 
+@pytest.mark.slow
 async def test_two_dispatchers_deliver_each_event_once(gw: Gateway, tmp_path: Path) -> None:
     operator = await gw.as_user("operator@demo.example", client="OPERATOR")
     with receiver() as hooks:
@@ -293,7 +278,7 @@ async def test_two_dispatchers_deliver_each_event_once(gw: Gateway, tmp_path: Pa
 async def test_an_order_placed_and_paid_is_delivered_in_order(database_url: str) -> None:
     """A cart checked out with the redirect method and approved on the sandbox page: `order.placed` then
     `order.paid`, signed; a refused one: `order.payment_refused`."""
-    from tests.payments_support import cart_with, checkout, decide, served
+    from tests.support.payments import cart_with, checkout, decide, served
 
     async with served(database_url) as gw:
         operator = await gw.as_user("operator@demo.example", client="OPERATOR")

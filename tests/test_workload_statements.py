@@ -13,18 +13,8 @@ lines come through the evaluation loader (its orders and lines: 2 statements, wh
 from __future__ import annotations
 
 from benchmarks import workloads as wl
-from tests.conftest import Gateway
-
-# dialect -> workload -> statements per request (W2: per flow of four requests). W2 gained one statement
-# with the one placement path (issue 26): placeDraftOrder now checks the buyer's profile like every entry
-# point (a read of the user in the placement's own transaction, so a profile completed in the same document
-# counts).
-CEILING = {
-    "sqlite": {"W1": 18, "W2": 83, "W3": 4},
-    "postgresql": {"W1": 15, "W2": 72, "W3": 3},
-}
-# What a W3 page that also lists drafts adds: the evaluation loader's orders and lines, whatever their number.
-DRAFTS_IN_PAGE = 2
+from tests.support.gateway import Gateway
+from tests.support.workloads import CEILING
 
 
 def _dialect(gw: Gateway) -> str:

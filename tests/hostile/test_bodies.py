@@ -9,9 +9,9 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.conftest import API_KEY, Gateway
-from tests.helpers import CREATE, UPDATE
-from tests.hostile.servers import gateways
+from tests.support.documents import CREATE, UPDATE
+from tests.support.gateway import API_KEY, Gateway
+from tests.support.servers import gateways
 
 SEARCH = "query($s: String) { products(search: $s) { totalCount } }"
 BAD_BODIES = {
@@ -105,6 +105,7 @@ async def _raw_exchange(reader: asyncio.StreamReader, writer: asyncio.StreamWrit
     return {"status": int(status_line.split()[1]), "body": json.loads(payload)}
 
 
+@pytest.mark.slow
 async def test_connection_stays_usable_over_tcp(database_url: str) -> None:
     """Every bad body, then a good query, on one keep-alive connection to a real server."""
     with gateways(database_url) as (url,):

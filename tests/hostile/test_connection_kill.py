@@ -24,9 +24,11 @@ from app.db import make_engine, make_session_factory
 from app.models import IdempotencyRecord, LogisticOrder, Offer, Order, OrderLine
 from app.services.importer import import_data
 from app.settings import Settings
-from tests.conftest import API_KEY, PASSWORD
-from tests.helpers import CREATE, OFFERS, PLACE
-from tests.hostile.servers import gateways
+from tests.support.documents import CREATE, OFFERS, PLACE
+from tests.support.gateway import API_KEY, PASSWORD
+from tests.support.servers import gateways
+
+pytestmark = pytest.mark.slow
 
 BUYERS = 4
 DRAFTS_PER_BUYER = 10  # 40 placements of 3 chairs against a stock of 100: some are refused for stock

@@ -8,14 +8,15 @@ import statistics
 import time
 
 import httpx
+import pytest
 from graphql import parse
 
 from app.schema import schema
 from app.schema.docs import served_graphql_schema
 from app.schema.limits import check_document
 from app.settings import Settings
-from tests.conftest import API_KEY
-from tests.hostile.servers import gateways
+from tests.support.gateway import API_KEY
+from tests.support.servers import gateways
 
 HEADERS = {"dj-api-key": API_KEY, "dj-client": "ACCOUNT"}
 
@@ -45,6 +46,7 @@ async def _timed_post(client: httpx.AsyncClient, url: str, query: str) -> tuple[
     return time.perf_counter() - start, resp
 
 
+@pytest.mark.slow
 async def test_fan_out_refused_quickly_while_health_answers(database_url: str) -> None:
     with gateways(database_url) as (url,):
         async with httpx.AsyncClient(timeout=60) as client:

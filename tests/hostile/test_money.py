@@ -6,8 +6,8 @@ from __future__ import annotations
 import pytest
 
 from app.services.common.money import MAX_MINOR, MAX_QUANTITY, MoneyError, parse_amount, parse_rate
-from tests.conftest import Gateway
-from tests.helpers import ADD, CREATE, offer_ids
+from tests.support.documents import ADD, CREATE, offer_ids
+from tests.support.gateway import Gateway
 
 BAD_AMOUNTS = [
     "1e18",

@@ -9,9 +9,10 @@ import collections
 import time
 
 import httpx
+import pytest
 
-from tests.conftest import API_KEY, PASSWORD, Gateway
-from tests.hostile.servers import gateways
+from tests.support.gateway import API_KEY, PASSWORD, Gateway
+from tests.support.servers import gateways
 
 LOGIN = "mutation($e: String!, $p: String!) { createToken(email: $e, password: $p) { token errors { code message } } }"
 HEADERS = {"dj-api-key": API_KEY, "dj-client": "ACCOUNT"}
@@ -43,6 +44,7 @@ async def _storm(urls: list[str], email: str, total: int = 200, connections: int
     return {"codes": codes, "retry_after": retry_after, "durations": durations}
 
 
+@pytest.mark.slow
 async def test_guessing_is_throttled_across_two_processes(database_url: str) -> None:
     with gateways(database_url, 2) as urls:
         known = await _storm(urls, "buyer@acme.example")

@@ -10,8 +10,8 @@ from sqlalchemy import text
 
 from app.asgi import create_app
 from app.settings import Settings
-from tests.conftest import Gateway
-from tests.helpers import CREATE, DRAFT, UPDATE
+from tests.support.documents import CREATE, DRAFT, UPDATE
+from tests.support.gateway import Gateway
 
 
 async def test_request_past_the_wall_clock_bound_is_cancelled(gw: Gateway) -> None:

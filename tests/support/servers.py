@@ -10,11 +10,13 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterator
+from pathlib import Path
 
 import httpx
 import pytest
 
-from tests.helpers import free_port
+from tests.support.logs import LOG_BUFFER
+from tests.support.ports import free_port
 
 
 @contextlib.contextmanager
@@ -55,3 +57,26 @@ def gateways(database_url: str, count: int = 1, **env: str) -> Iterator[list[str
             log.close()
         # A client error never leaves a traceback in the log.
         assert not any("Traceback" in log for log in logs), logs
+
+
+def wait_healthy(url: str, proc: subprocess.Popen) -> None:
+    for _ in range(400):
+        if proc.poll() is not None:
+            pytest.fail(f"gateway exited with {proc.returncode}")
+        try:
+            if httpx.get(f"{url}/health", timeout=2).status_code == 200:
+                return
+        except httpx.TransportError:
+            pass
+        time.sleep(0.05)
+    pytest.fail(f"gateway at {url} did not start")
+
+
+def stop(proc: subprocess.Popen, log: Path) -> None:
+    proc.terminate()
+    try:
+        proc.wait(timeout=15)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+    LOG_BUFFER.stream.write(log.read_text())  # scanned for secrets with the rest of the run

@@ -1,10 +1,8 @@
-"""GraphQL documents and small helpers shared by the order tests."""
+"""GraphQL documents of drafts and orders, and the small steps the order tests share."""
 
 from __future__ import annotations
 
-import socket
-
-from tests.conftest import Gateway
+from tests.support.gateway import Gateway
 
 DRAFT_FIELDS = """
   id reference status version source { type id }
@@ -73,22 +71,3 @@ async def ready_draft(
     )
     assert payload["errors"] == [], payload
     return payload["draftOrder"]
-
-
-def free_port() -> int:
-    """A TCP port nothing listens on right now (for a server the test starts, or one it must not reach)."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-async def buyer_caller(gw: Gateway, email: str, client: str = "ACCOUNT"):  # noqa: ANN201 - a Caller
-    """The caller the gateway resolves for this user's requests (the real resolution, from headers), for
-    tests that call services directly on a database session."""
-    from app.services.access.request_context import resolve_caller
-    from tests.conftest import API_KEY
-
-    token = await gw.token(email)
-    headers = {"dj-api-key": API_KEY, "dj-client": client, "authorization": f"Bearer {token}"}
-    async with gw.session_factory() as session:
-        return await resolve_caller(session, headers)

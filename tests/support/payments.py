@@ -18,8 +18,9 @@ from app.asgi import create_app
 from app.models import Offer, Order, Payment
 from app.services.payments.signing import sign
 from app.settings import DEV_SANDBOX_SECRET, Settings
-from tests.conftest import Gateway
-from tests.helpers import ADD, free_port
+from tests.support.documents import ADD
+from tests.support.gateway import Gateway
+from tests.support.ports import free_port
 
 CART = "{ cart { id status version isCart lines { id quantity sku } total { amount } shippingTotal { amount } } }"
 RESULT = """result { __typename
@@ -39,11 +40,18 @@ async def served(database_url: str, **settings: object) -> AsyncIterator[Gateway
     """The app under uvicorn on a free port; the sandbox payment service is the gateway itself unless
     `sandbox_psp_url` says otherwise."""
     port = free_port()
+    # The sandbox payment service is this same app on this same event loop: on a loaded machine (parallel
+    # workers, other users) its answer can take longer than the production default of 5 s.
+    settings = {"psp_timeout_seconds": 30.0, **settings}
     config = Settings(
         database_url=database_url, env="test", webhook_dispatch=False, payment_sweep_seconds=0, **settings
     )
     app = create_app(config)
-    server = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on"))
+    # Keep-alive longer than any pause of a test: a connection the server closes while the client reuses it
+    # would fail a request with a ReadError that says nothing about the gateway.
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on", timeout_keep_alive=120)
+    )
     task = asyncio.create_task(server.serve())
     while not server.started:
         if task.done():
