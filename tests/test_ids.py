@@ -121,6 +121,13 @@ async def test_draft_arguments_take_id_and_reference(gw: Gateway, acme: dict, gl
         }
     placed = await _placed(gw, acme, offers)
     assert placed["status"] == "PLACED"
+    # An idempotency key replays the same arguments only: the same draft named another way is another request.
+    keyed = await ready_draft(gw, acme, offers, "NOTEBOOK", 1)
+    first = (await gw.data(PLACE, {"id": keyed["id"], "input": {"idempotencyKey": "ids-1"}}, acme))["placeDraftOrder"]
+    again = (await gw.data(PLACE, {"id": keyed["id"], "input": {"idempotencyKey": "ids-1"}}, acme))["placeDraftOrder"]
+    assert first["errors"] == [] and again["order"]["id"] == first["order"]["id"] == keyed["id"]
+    other_form = {"id": keyed["reference"], "input": {"idempotencyKey": "ids-1"}}
+    assert codes((await gw.data(PLACE, other_form, acme))["placeDraftOrder"]) == ["IDEMPOTENCY_KEY_REUSED"]
 
 
 async def test_order_arguments_take_id_and_reference(gw: Gateway, acme: dict, globex: dict, operator: dict) -> None:
