@@ -28,7 +28,7 @@ def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
     return order_listing.OrderFilter(
         statuses=[s.value for s in f.status] if f.status else None,
         placed=f.placed,
-        source_types=f.source_types,
+        source_types=[t.value for t in f.source_types] if f.source_types else None,
         source_ids=[str(s) for s in f.source_ids] if f.source_ids else None,
         created_from=f.created_from,
         created_to=f.created_to,

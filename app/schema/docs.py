@@ -83,6 +83,12 @@ ERROR_CODES: dict[str, str] = {
 }
 
 _CONNECTION = "A page of {0}: edges, paging and the total count."
+# What an argument naming a thing accepts: the same forms wherever that kind of thing is named.
+_ORDER_KEY = "The order's id or its reference (any case, e.g. ord-261204-69ddt3)."
+_DRAFT_KEY = "The draft's id or its reference (any case)."
+_LOGISTIC_KEY = "The logistic order's id or its reference (any case, e.g. ORD-261204-69DDT3-1)."
+_QUOTE_KEY = "The quote's id or its externalId."
+_OPERATION_KEY = "The operation's id or its externalId."
 _EDGE = "One {0} of a page, with its cursor."
 
 DESCRIPTIONS: dict[str, str] = {
@@ -92,8 +98,21 @@ DESCRIPTIONS: dict[str, str] = {
     "Query.logisticOrder": "A logistic order the caller may see, else null.",
     "Query.quotes": "The quotes of the caller's account (operators: of their stores), newest first.",
     "Query.operations": "The operations the caller may use now (operators: all of theirs).",
-    "Query.order(id:)": "The order's id or reference (case-insensitive). A draft answers null: read it with "
-    "draftOrder.",
+    "Query.order(id:)": "The order's id or reference (any case). A draft answers null: read it with draftOrder.",
+    "Query.draftOrder(id:)": _DRAFT_KEY,
+    "Query.logisticOrder(id:)": _LOGISTIC_KEY,
+    "Query.quote(id:)": _QUOTE_KEY,
+    "Query.operation(id:)": _OPERATION_KEY,
+    "Mutation.updateDraftOrder(id:)": _DRAFT_KEY,
+    "Mutation.syncDraftOrder(id:)": _DRAFT_KEY,
+    "Mutation.deleteDraftOrder(id:)": _DRAFT_KEY,
+    "Mutation.placeDraftOrder(id:)": _DRAFT_KEY,
+    "Mutation.transitionLogisticOrder(id:)": _LOGISTIC_KEY,
+    "Mutation.setLogisticOrderIncident(id:)": _LOGISTIC_KEY,
+    "Mutation.cancelOrder(id:)": _ORDER_KEY,
+    "Mutation.updateOperation(id:)": _OPERATION_KEY,
+    "Mutation.setOperationStatus(id:)": _OPERATION_KEY,
+    "Mutation.deleteOperation(id:)": _OPERATION_KEY,
     "Query.orders(filter:)": "Which orders; all the caller may see when left out.",
     "Query.orders(sort:)": "Entries `field:asc|desc`, applied in order.",
     "Query.products(search:)": "A part of the product's name or a variant's SKU.",
@@ -119,7 +138,7 @@ DESCRIPTIONS: dict[str, str] = {
     "Mutation.revokeToken(token:)": "The token to revoke; the one of this request when left out.",
     "Mutation.createDraftOrderFromOperation(full:)": "true: every visible line at its recommended quantity; false: "
     "an empty draft linked to the operation.",
-    "Mutation.payOrder(orderKey:)": "The order's reference (orderKey of the checkout result).",
+    "Mutation.payOrder(orderKey:)": "The order's reference (orderKey of the checkout result, any case) or its id.",
     "Mutation.payOrder(returnUrl:)": "Where the payment page sends the buyer back (default: a gateway page).",
     "Mutation.transitionLogisticOrder(to:)": "The next status; one of its nextStatuses.",
     "Mutation.setLogisticOrderIncident(incident:)": "true raises the INCIDENT flag, false clears it.",
@@ -283,7 +302,7 @@ DESCRIPTIONS: dict[str, str] = {
     "OrderEdge.node": "The order: a DraftOrder while it is a draft, else an Order (`__typename` tells).",
     "OrderFilter.status": "Any of these statuses.",
     "OrderFilter.placed": "true: orders past the draft; false: drafts only.",
-    "OrderFilter.sourceTypes": "Any of these source kinds (QUOTE, OPERATION); unknown values are ignored.",
+    "OrderFilter.sourceTypes": "Any of these source kinds; a value outside OrderSourceType is a validation error.",
     "Promotion.requiresVoucher": "It applies only through a voucher (else it applies by itself).",
     "Promotion.minOrderTotal": "The subtotal (after line discounts) it needs; null: none.",
     "Voucher.promotion": "Code of the promotion the voucher unlocks.",
@@ -482,9 +501,9 @@ BY_NAME: dict[str, str] = {
     "deletedId": "The id of what was deleted, null when refused.",
     "expectedVersion": "The draft's version as last read; another answers VERSION_CONFLICT, nothing changes.",
     "idempotencyKey": "Same key and same input: the first result again; another input: IDEMPOTENCY_KEY_REUSED.",
-    "draftOrderId": "The draft's id.",
-    "quoteId": "The quote's id.",
-    "operationId": "The operation's id.",
+    "draftOrderId": _DRAFT_KEY,
+    "quoteId": _QUOTE_KEY,
+    "operationId": _OPERATION_KEY,
     "paymentMethodId": "Id or code of an active payment method.",
     "accountIds": "Account ids.",
     "url": "An https URL.",

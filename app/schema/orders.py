@@ -19,6 +19,7 @@ from app.schema.order_parts import (
     CommercialOrder,
     LogisticOrder,
     OrderLine,
+    OrderSourceType,
     OrderStatus,
     PaymentStatus,
     logistic_orders_of,
@@ -117,12 +118,17 @@ class Order(CommercialOrder):
 # ---- connections, inputs and payloads ---------------------------------------------------------
 
 
-@strawberry.input(description="AND across fields, OR within a list; unknown values are ignored.")
+@strawberry.input(
+    description="AND across fields, OR within a list. An enum value outside its enum is a validation error; an id "
+    "that names nothing matches nothing."
+)
 class OrderFilter:
     status: list[OrderStatus] | None = None
     placed: bool | None = None
-    source_types: list[str] | None = strawberry.field(
-        default=None, description="QUOTE or OPERATION; unknown values are ignored (SPEC 7), as in every filter."
+    # An enum, not strings: a value that is no source type is a validation error, not a filter that
+    # silently matches every order.
+    source_types: list[OrderSourceType] | None = strawberry.field(
+        default=None, description="Any of these source kinds; a value outside OrderSourceType is a validation error."
     )
     source_ids: list[strawberry.ID] | None = None
     created_from: datetime | None = None

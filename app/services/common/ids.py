@@ -5,9 +5,10 @@ from __future__ import annotations
 import secrets
 from datetime import UTC, datetime
 
-# Row ids are 32 characters; external ids and references are shorter than this. Longer input is no id
-# of ours: answered as "not found" without touching the database.
-MAX_ID = 64
+# Row ids are 32 characters at most, references 50, external ids 100 (the import schema's limit): an
+# argument naming a thing by any of them fits. Longer input is no id of ours: answered as "not found"
+# without touching the database.
+MAX_ID = 100
 
 _REF_ALPHABET = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789"
 

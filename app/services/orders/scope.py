@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from sqlalchemy import ColumnElement, and_, bindparam, false, or_, select
+from sqlalchemy import ColumnElement, and_, bindparam, false, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order
@@ -68,39 +68,47 @@ def not_found(what: str = "draft order") -> Refusal:
     return Refusal(Problem(ErrorCode.NOT_FOUND, f"{what} not found"))
 
 
-async def get_order(session: AsyncSession, caller: Caller, order_id: str, *, lock: bool = False) -> Order | None:
-    if not valid_id(order_id):
+def order_key_clause(key: str) -> ColumnElement[bool]:
+    """An order (draft or placed) named by its id or its reference, the reference in any case: the one
+    rule of every argument that names an order."""
+    return or_(Order.id == key, Order.reference_ci == key.lower())
+
+
+async def get_order(session: AsyncSession, caller: Caller, key: str, *, lock: bool = False) -> Order | None:
+    """The order `key` names (id or reference, `order_key_clause`) if the caller may see it."""
+    if not valid_id(key):
         return None
-    query = select(Order).where(Order.id == order_id, scope_clause(caller))
+    query = select(Order).where(order_key_clause(key), scope_clause(caller))
     if lock:
         # populate_existing: the locked read must replace whatever an earlier read left in the session.
         query = query.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(query)
 
 
-async def find_order(
-    session: AsyncSession, caller: Caller, id_or_reference: str, *, lock: bool = False
-) -> Order | None:
-    """By id or by reference (case-insensitive)."""
-    if not valid_id(id_or_reference):
-        return None
-    query = select(Order).where(
-        or_(Order.id == id_or_reference, Order.reference_ci == id_or_reference.lower()), scope_clause(caller)
-    )
-    if lock:
-        query = query.with_for_update().execution_options(populate_existing=True)
-    return await session.scalar(query)
+# The same lookup under the name payOrder's service has always used.
+find_order = get_order
+
+
+def logistic_key_clause(key: str) -> ColumnElement[bool]:
+    """A logistic order named by its id or its reference (`<order reference>-<n>`, any case). Ids hold no
+    "-": a key with one is a reference, found through its order's indexed reference_ci (the statement
+    joins Order)."""
+    order_reference, dash, _ = key.rpartition("-")
+    if not dash:
+        return LogisticOrder.id == key
+    return and_(Order.reference_ci == order_reference.lower(), func.lower(LogisticOrder.reference) == key.lower())
 
 
 async def get_logistic_order(
-    session: AsyncSession, caller: Caller, logistic_id: str, *, lock: bool = False
+    session: AsyncSession, caller: Caller, key: str, *, lock: bool = False
 ) -> tuple[LogisticOrder, Order] | None:
-    if not valid_id(logistic_id):
+    """The logistic order `key` names (id or reference) and its order, if the caller may see the order."""
+    if not valid_id(key):
         return None
     query = (
         select(LogisticOrder, Order)
         .join(Order, Order.id == LogisticOrder.order_id)
-        .where(LogisticOrder.id == logistic_id, scope_clause(caller))
+        .where(logistic_key_clause(key), scope_clause(caller))
     )
     if lock:
         query = query.with_for_update().execution_options(populate_existing=True)

@@ -5,7 +5,13 @@ from typing import Optional
 from pydantic import Field
 
 from .base_model import BaseModel
-from .enums import CartOrderAction, OperationType, OrderStatus, WebhookEventType
+from .enums import (
+    CartOrderAction,
+    OperationType,
+    OrderSourceType,
+    OrderStatus,
+    WebhookEventType,
+)
 
 
 class AddressInput(BaseModel):
@@ -197,14 +203,16 @@ class OperationLineInput(BaseModel):
 
 
 class OrderFilter(BaseModel):
-    """AND across fields, OR within a list; unknown values are ignored."""
+    """AND across fields, OR within a list. An enum value outside its enum is a validation error; an id that names nothing matches nothing."""
 
     status: Optional[list[OrderStatus]] = None
     "Any of these statuses."
     placed: Optional[bool] = None
     "true: orders past the draft; false: drafts only."
-    source_types: Optional[list[str]] = Field(alias="sourceTypes", default=None)
-    "QUOTE or OPERATION; unknown values are ignored (SPEC 7), as in every filter."
+    source_types: Optional[list[OrderSourceType]] = Field(
+        alias="sourceTypes", default=None
+    )
+    "Any of these source kinds; a value outside OrderSourceType is a validation error."
     source_ids: Optional[list[str]] = Field(alias="sourceIds", default=None)
     "Any of these quote or operation ids."
     created_from: Optional[datetime] = Field(alias="createdFrom", default=None)
