@@ -5,12 +5,10 @@ everything."""
 
 from __future__ import annotations
 
-import pytest
 from sqlalchemy import select
 
 from app.models import Operation, Quote
-from tests.conftest import Gateway
-from tests.helpers import (
+from tests.support.documents import (
     ADD,
     DELETE,
     DRAFT,
@@ -23,6 +21,7 @@ from tests.helpers import (
     offer_ids,
     ready_draft,
 )
+from tests.support.gateway import Gateway
 
 ORDER = "query($id: ID!) { order(id: $id) { id reference status } }"
 CANCEL = """mutation($id: ID!) { cancelOrder(id: $id, reason: "by reference") {
@@ -49,21 +48,6 @@ UPDATE_OP = """mutation($id: ID!) { updateOperation(id: $id, input: {name: "Rena
   operation { id name } errors { code } } }"""
 DELETE_OP = "mutation($id: ID!) { deleteOperation(id: $id) { deletedId errors { code } } }"
 FILTERED = "query($f: OrderFilter) { orders(filter: $f) { totalCount } }"
-
-
-@pytest.fixture
-async def acme(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@acme.example")
-
-
-@pytest.fixture
-async def globex(gw: Gateway) -> dict:
-    return await gw.as_user("buyer@globex.example")
-
-
-@pytest.fixture
-async def operator(gw: Gateway) -> dict:
-    return await gw.as_user("operator@demo.example", client="OPERATOR")
 
 
 def forms(thing: dict) -> list[str]:
