@@ -132,7 +132,7 @@ def _run(command: list[str] | str, cwd: Path, timeout: float) -> subprocess.Comp
         command,
         cwd=cwd,
         shell=isinstance(command, str),
-        executable=shutil.which("bash"),
+        executable=shutil.which("bash") if isinstance(command, str) else None,  # the README's lines are bash
         capture_output=True,
         text=True,
         timeout=timeout,
