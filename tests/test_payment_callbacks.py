@@ -10,10 +10,11 @@ import httpx
 import pytest
 from sqlalchemy import func, select
 
-from app.models import Offer, Payment, PaymentEvent
+from app.models import Offer, Payment
 from tests.support.documents import PLACE, offer_ids, ready_draft
 from tests.support.gateway import Gateway
 from tests.support.payments import (
+    CALLBACK,
     CART,
     ORDER,
     PAY,
@@ -21,30 +22,14 @@ from tests.support.payments import (
     checkout,
     codes,
     decide,
+    events,
+    pending,
     served,
     signed_callback,
     snapshot,
 )
 from tests.support.servers import gateways
 from tests.support.users import extra_buyers
-
-CALLBACK = "/payments/sandbox/callback"
-
-
-async def pending(gw: Gateway, headers: dict, offers: dict) -> tuple[str, str, str]:
-    """A cart checked out with card-redirect: (payment id, order key, amount)."""
-    await cart_with(gw, headers, offers, {"NOTEBOOK": 10})
-    p = await checkout(gw, headers)
-    order = p["result"]["order"]
-    async with gw.session_factory() as s:
-        payment = await s.scalar(select(Payment).where(Payment.order_id == order["id"]))
-    return payment.id, order["reference"], order["total"]["amount"]
-
-
-async def events(gw: Gateway, payment_id: str) -> list[str]:
-    async with gw.session_factory() as s:
-        rows = await s.scalars(select(PaymentEvent.type).where(PaymentEvent.payment_id == payment_id))
-        return sorted(rows)
 
 
 async def test_a_forged_callback_is_refused_and_changes_nothing(

@@ -10,9 +10,9 @@ import pytest
 from sqlalchemy import func, select, update
 
 from app.models import LogisticOrder, Offer, Order, Payment, User, Voucher
+from app.services.checkout.cancellation import cancel_order
 from app.services.checkout.placement import PaymentRequest, blocking_problems, payability_problem, place
 from app.services.common.errors import ErrorCode, Problem, Refusal
-from app.services.orders.fulfilment import cancel_order
 from app.services.payments.config import PaymentConfig
 from app.services.rules.payment_states import Purpose
 from tests.support.documents import offer_ids, ready_draft

@@ -17,6 +17,7 @@ from app.schema.orders import (
     commercial_order,
     placed_order,
 )
+from app.services.checkout import cancellation
 from app.services.common.outcome import Outcome
 from app.services.orders import fulfilment, scope
 from app.services.orders import listing as order_listing
@@ -103,7 +104,7 @@ async def set_logistic_order_incident(
 
 async def cancel_order(info: strawberry.Info, id: strawberry.ID, reason: str | None = None) -> OrderPayload:
     caller = require_operator(info)
-    outcome = await run_mutation(info, lambda s: fulfilment.cancel_order(s, caller, str(id), reason))
+    outcome = await run_mutation(info, lambda s: cancellation.cancel_order(s, caller, str(id), reason))
     return OrderPayload(order=Order.of(outcome.value) if outcome.value else None, errors=user_errors(outcome.errors))
 
 

@@ -204,7 +204,9 @@ class Mutation:
         resolver=orders_r.set_logistic_order_incident, description="Operators: raise or clear the INCIDENT flag."
     )
     cancel_order: OrderPayload = strawberry.field(
-        resolver=orders_r.cancel_order, description="Operators: cancel before shipment; stock goes back."
+        resolver=orders_r.cancel_order,
+        description="Operators: cancel before shipment; stock goes back, a payment in progress ends with the order; "
+        "a paid order is refused (ORDER_NOT_CANCELABLE: it needs a refund).",
     )
     create_quote: QuotePayload = strawberry.field(resolver=sources_r.create_quote)
     update_quote_lines: QuotePayload = strawberry.field(resolver=sources_r.update_quote_lines)

@@ -15,7 +15,7 @@ import uvicorn
 from sqlalchemy import func, select
 
 from app.asgi import create_app
-from app.models import Offer, Order, Payment
+from app.models import Offer, Order, Payment, PaymentEvent
 from app.services.payments.signing import sign
 from app.settings import DEV_SANDBOX_SECRET, Settings
 from tests.support.documents import ADD
@@ -119,3 +119,22 @@ async def snapshot(gw: Gateway) -> dict:
             ),
             "payments": await s.scalar(select(func.count()).select_from(Payment)),
         }
+
+
+CALLBACK = "/payments/sandbox/callback"
+
+
+async def pending(gw: Gateway, headers: dict, offers: dict) -> tuple[str, str, str]:
+    """A cart checked out with card-redirect: (payment id, order key, amount)."""
+    await cart_with(gw, headers, offers, {"NOTEBOOK": 10})
+    p = await checkout(gw, headers)
+    order = p["result"]["order"]
+    async with gw.session_factory() as s:
+        payment = await s.scalar(select(Payment).where(Payment.order_id == order["id"]))
+    return payment.id, order["reference"], order["total"]["amount"]
+
+
+async def events(gw: Gateway, payment_id: str) -> list[str]:
+    async with gw.session_factory() as s:
+        rows = await s.scalars(select(PaymentEvent.type).where(PaymentEvent.payment_id == payment_id))
+        return sorted(rows)

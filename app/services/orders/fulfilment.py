@@ -15,7 +15,7 @@ from app.services.common.outcome import Outcome, service
 from app.services.events import outbox
 from app.services.orders import stock
 from app.services.orders.redemption import give_back
-from app.services.orders.scope import get_logistic_order, get_order
+from app.services.orders.scope import get_logistic_order
 from app.services.rules.states import (
     BEFORE_SHIPMENT,
     LogisticStatus,
@@ -99,15 +99,9 @@ async def set_incident(
     return Outcome.done(lo)
 
 
-@service
-async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, reason: str | None) -> Outcome[Order]:
-    if reason is not None and len(reason) > MAX_REASON:
-        raise Refusal(
-            Problem(ErrorCode.INVALID_INPUT, f"reason is limited to {MAX_REASON} characters", field=("reason",))
-        )
-    order = await get_order(session, caller, order_id, lock=True)
-    if order is None:
-        raise Refusal(Problem(ErrorCode.NOT_FOUND, "order not found"))
+async def cancel_placed(session: AsyncSession, caller: Caller, order: Order, reason: str | None) -> Order:
+    """Cancel a placed order (locked by the caller) before shipment: its logistic orders, its stock, its voucher
+    and promotion usage. Its payments are the caller's to settle first (checkout/cancellation.py)."""
     if not cancelable(order.status):
         raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
     logistic = list(
@@ -137,4 +131,4 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
     session.add(_event(order.id, "ORDER_CANCELED", caller, reason))
     await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
     await session.flush()
-    return Outcome.done(order)
+    return order

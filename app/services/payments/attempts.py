@@ -14,6 +14,7 @@ from app.models import Order, Payment, PaymentEvent, PaymentMethod, utcnow
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.payments.config import PaymentConfig
 from app.services.payments.providers import ProviderUnavailable, StartRequest, provider_for
+from app.services.payments.settlement import end_pending, pending_attempts
 from app.services.rules.payment_states import AttemptStatus, MethodKind, Purpose
 
 _STARTED = "payments_started"
@@ -28,7 +29,10 @@ async def start_payment(
     config: PaymentConfig,
     return_url: str | None,
 ) -> Payment:
-    """Record an attempt for the order's total and start it at the method's provider, or refuse."""
+    """Record an attempt for the order's total and start it at the method's provider, or refuse. The order's
+    earlier pending attempts end first (a direct one left waiting, say): at most one attempt is live."""
+    detail = f"replaced by a new attempt ({method.code})"
+    await end_pending(session, order, await pending_attempts(session, order.id), actor="system", detail=detail)
     redirect = method.kind == MethodKind.REDIRECT
     now = utcnow()
     payment = Payment(

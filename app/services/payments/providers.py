@@ -11,12 +11,11 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
 from typing import Protocol
 
 import httpx
 
-from app.services.common.money import to_decimal
+from app.services.common.money import MoneyError, parse_amount, to_decimal
 from app.services.payments.config import PaymentConfig
 from app.services.payments.signing import verify
 
@@ -118,8 +117,9 @@ class SandboxProvider:
             raise InvalidCallback("bad or missing signature", forged=True)
         try:
             data = json.loads(body)
-            amount = Decimal(str(data["amount"]))
-            if amount != amount.quantize(Decimal("0.01")) or not isinstance(data["timestamp"], int):
+            # the one strict money parser: a decimal string, at most two decimals, no exponent ("74.00E-1")
+            amount = parse_amount(data["amount"])
+            if not isinstance(data["timestamp"], int):
                 raise ValueError
             status = str(data["status"])
             if status not in ("APPROVED", "REFUSED"):
@@ -128,11 +128,11 @@ class SandboxProvider:
                 payment_id=str(data["paymentId"]),
                 order_key=str(data["orderKey"]),
                 status=status,
-                amount=int(amount * 100),
+                amount=amount,
                 currency=str(data["currency"]),
                 timestamp=data["timestamp"],
             )
-        except (ValueError, KeyError, TypeError, InvalidOperation) as exc:
+        except (ValueError, KeyError, TypeError, MoneyError) as exc:
             raise InvalidCallback("malformed callback body", forged=False) from exc
 
 

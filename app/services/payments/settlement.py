@@ -80,3 +80,40 @@ async def _failed(session: AsyncSession, payment: Payment, order: Order, to: Att
             await restore_cart(session, order)
     if to == AttemptStatus.REFUSED:
         await outbox.emit_order(session, outbox.PAYMENT_REFUSED, order)
+
+
+async def pending_attempts(session: AsyncSession, order_id: str) -> list[Payment]:
+    """The order's attempts still pending, locked (in id order, as every path takes them)."""
+    return list(
+        await session.scalars(
+            select(Payment)
+            .where(Payment.order_id == order_id, Payment.status == AttemptStatus.PENDING)
+            .order_by(Payment.id)
+            .with_for_update()
+            .execution_options(populate_existing=True)
+        )
+    )
+
+
+async def end_pending(
+    session: AsyncSession, order: Order, attempts: list[Payment], *, actor: str, detail: str
+) -> None:
+    """End the order's pending attempts (from `pending_attempts`) as CANCELED, so that at most one attempt of
+    an order is ever live and none outlives its order: a redirect attempt the buyer is on the page of through
+    `settle` (its order's payment status moves back as for a refusal; the provider's later answer is refused
+    as coming after the end); a direct one (bank wire, pay on delivery: nothing to call back) only ends, the
+    order keeps waiting for its money through whatever comes next."""
+    for payment in attempts:
+        if payment.next_step is not None:
+            await settle(session, payment, order, AttemptStatus.CANCELED, actor=actor, detail=detail)
+            continue
+        moved = await session.execute(
+            update(Payment)
+            .where(Payment.id == payment.id, Payment.status == AttemptStatus.PENDING)
+            .values(status=AttemptStatus.CANCELED, updated_at=utcnow())
+        )
+        if moved.rowcount == 1:
+            payment.status = AttemptStatus.CANCELED
+            session.add(PaymentEvent(payment_id=payment.id, type=AttemptStatus.CANCELED.value, detail=detail))
+            session.add(OrderEvent(order_id=order.id, type="PAYMENT_CANCELED", actor=actor, detail=detail))
+    await session.flush()
