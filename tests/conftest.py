@@ -37,6 +37,7 @@ from tests.support.logs import LOG_BUFFER, LogBuffer
 from tests.support.passwords import remember_verifications
 from tests.support.payments import served
 from tests.support.users import caller_for as _caller_for
+from tests.support.users import gateway_caller
 
 # In-process gateways answer a demo sign-in's argon2 verification from memory (tests/support/passwords.py).
 remember_verifications()
@@ -136,6 +137,13 @@ async def operator(gw: Gateway) -> dict:
 @pytest.fixture
 async def offers(gw: Gateway, acme: dict) -> dict[str, str]:
     return await offer_ids(gw, acme)
+
+
+@pytest.fixture
+async def acme_caller(gw: Gateway) -> Caller:
+    """The ACME buyer's `Caller` on the gateway's own database (committed), for tests that set up over HTTP
+    and then call a service directly."""
+    return await gateway_caller(gw, "buyer@acme.example")
 
 
 @pytest.fixture

@@ -25,7 +25,6 @@ from app.services.pricing.evaluation import Evaluation, evaluate
 from tests.support.documents import offer_ids, ready_draft
 from tests.support.gateway import Gateway
 from tests.support.payments import PAY, served
-from tests.support.users import gateway_caller
 
 APPLY = """mutation($id: ID!, $code: String!) { applyVoucher(draftOrderId: $id, code: $code) {
   draftOrder { voucher { code discount { amount } } } errors { code } } }"""
@@ -36,13 +35,12 @@ async def _evaluation(session, caller: Caller, order_id: str) -> Evaluation:  # 
     return (await evaluate(session, caller, [order]))[order_id]
 
 
-async def test_stock_reservation_refuses_an_offer_emptied_after_the_evaluation(gw: Gateway) -> None:
-    acme = await gw.as_user("buyer@acme.example")
-    caller = await gateway_caller(gw, "buyer@acme.example")
-    offers = await offer_ids(gw, acme)
+async def test_stock_reservation_refuses_an_offer_emptied_after_the_evaluation(
+    gw: Gateway, acme: dict, offers: dict, acme_caller: Caller
+) -> None:
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     async with gw.session_factory() as session, session.begin():
-        ev = await _evaluation(session, caller, draft["id"])
+        ev = await _evaluation(session, acme_caller, draft["id"])
         assert not ev.blocking  # enough stock when evaluated
         # a concurrent placement took the stock meanwhile
         await session.execute(update(Offer).where(Offer.id == offers["NOTEBOOK"]).values(stock=9))
@@ -56,15 +54,14 @@ async def test_stock_reservation_refuses_an_offer_emptied_after_the_evaluation(g
         assert await session.scalar(select(Offer.stock).where(Offer.id == offers["NOTEBOOK"])) == 0
 
 
-async def test_voucher_redemption_refuses_a_voucher_used_up_after_the_evaluation(gw: Gateway) -> None:
-    acme = await gw.as_user("buyer@acme.example")
-    caller = await gateway_caller(gw, "buyer@acme.example")
-    offers = await offer_ids(gw, acme)
+async def test_voucher_redemption_refuses_a_voucher_used_up_after_the_evaluation(
+    gw: Gateway, acme: dict, offers: dict, acme_caller: Caller
+) -> None:
     draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 10)
     applied = (await gw.data(APPLY, {"id": draft["id"], "code": "LIMITED2"}, acme))["applyVoucher"]
     assert applied["errors"] == [] and applied["draftOrder"]["voucher"]["code"] == "LIMITED2"
     async with gw.session_factory() as session, session.begin():
-        ev = await _evaluation(session, caller, draft["id"])
+        ev = await _evaluation(session, acme_caller, draft["id"])
         assert ev.voucher is not None and ev.voucher_discount > 0
         limited = Voucher.code == "LIMITED2"
         await session.execute(update(Voucher).where(limited).values(used_count=2))  # both uses taken meanwhile
@@ -74,18 +71,17 @@ async def test_voucher_redemption_refuses_a_voucher_used_up_after_the_evaluation
         assert await session.scalar(select(Voucher.used_count).where(limited)) == 2
     async with gw.session_factory() as session, session.begin():
         await session.execute(update(Voucher).where(Voucher.code == "LIMITED2").values(used_count=1))
-        ev = await _evaluation(session, caller, draft["id"])
+        ev = await _evaluation(session, acme_caller, draft["id"])
         await redeem(session, ev)  # the last use
         assert await session.scalar(select(Voucher.used_count).where(Voucher.code == "LIMITED2")) == 2
 
 
-async def test_promotion_budget_refuses_a_draw_past_its_maximum(gw: Gateway) -> None:
-    acme = await gw.as_user("buyer@acme.example")
-    caller = await gateway_caller(gw, "buyer@acme.example")
-    offers = await offer_ids(gw, acme)
+async def test_promotion_budget_refuses_a_draw_past_its_maximum(
+    gw: Gateway, acme: dict, offers: dict, acme_caller: Caller
+) -> None:
     draft = await ready_draft(gw, acme, offers, "PEN-BLUE", 100)
     async with gw.session_factory() as session, session.begin():
-        ev = await _evaluation(session, caller, draft["id"])
+        ev = await _evaluation(session, acme_caller, draft["id"])
         drawn = sum(pl.amounts.discount for pl in ev.lines if pl.amounts.promotion == "PENS-10")
         assert drawn > 0
         pens = Promotion.code == "PENS-10"
