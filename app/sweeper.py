@@ -18,8 +18,7 @@ from app.db import is_disconnect, run_unit
 from app.models import Payment, utcnow
 from app.observability.tracing import BackgroundTrace
 from app.services.common.outcome import Outcome
-from app.services.payments.expiry import expire_due
-from app.services.rules.payment_states import AttemptStatus
+from app.services.payments.expiry import expire_due, overdue
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -33,7 +32,7 @@ async def _expire(session: AsyncSession) -> Outcome[int]:
 
 async def _any_due(session_factory: async_sessionmaker[AsyncSession]) -> bool:
     """Whether an attempt is past its time (the condition of expire_due, without claiming anything)."""
-    due = select(Payment.id).where(Payment.status == AttemptStatus.PENDING, Payment.expires_at <= utcnow()).limit(1)
+    due = select(Payment.id).where(overdue(utcnow())).limit(1)
     async with session_factory() as session:
         found = (await session.execute(due)).first() is not None
         await session.rollback()

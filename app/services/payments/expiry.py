@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Payment
@@ -16,6 +16,11 @@ from app.services.rules.payment_states import AttemptStatus
 SWEEP_BATCH = 50
 
 
+def overdue(now: datetime):  # noqa: ANN201 - a SQL condition
+    """The one rule of an attempt past its time: still pending, its expiry reached."""
+    return and_(Payment.status == AttemptStatus.PENDING, Payment.expires_at <= now)
+
+
 async def expire_due(
     session: AsyncSession, now: datetime, *, user_id: str | None = None, order_id: str | None = None
 ) -> int:
@@ -23,7 +28,7 @@ async def expire_due(
     query = (
         select(Payment, Order)
         .join(Order, Order.id == Payment.order_id)
-        .where(Payment.status == AttemptStatus.PENDING, Payment.expires_at <= now)
+        .where(overdue(now))
     )
     if user_id is not None:
         query = query.where(Order.user_id == user_id)
