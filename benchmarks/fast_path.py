@@ -53,17 +53,10 @@ def servers(url: str) -> Iterator[dict[str, str]]:
         ]  # fmt: skip
         procs.append(subprocess.Popen(cmd, cwd=ROOT, env=suite.server_env(url), stdout=subprocess.DEVNULL))
         bases["raw"] = f"http://127.0.0.1:{port}"
-        suite._wait_ready([bases["on"] + "/health", bases["off"] + "/health"], [bases["raw"] + "/raw/w3"], procs)
+        suite.wait_ready([bases["on"] + "/health", bases["off"] + "/health"], [bases["raw"] + "/raw/w3"], procs)
         yield bases
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        suite.stop_all(procs)
 
 
 async def timed(step: Callable[[], Awaitable[None]], seconds: float) -> tuple[int, float]:

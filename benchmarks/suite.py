@@ -182,20 +182,25 @@ def servers(url: str, config: Config) -> Iterator[tuple[list[str], str]]:
         ]  # fmt: skip
         procs.append(subprocess.Popen(cmd, cwd=ROOT, env=server_env(url), stdout=subprocess.DEVNULL))
         raw = f"http://127.0.0.1:{port}"
-        _wait_ready([*(g + "/health" for g in gateways)], [raw + "/raw/w3"], procs)
+        wait_ready([*(g + "/health" for g in gateways)], [raw + "/raw/w3"], procs)
         yield gateways, raw
     finally:
-        for p in procs:
-            p.terminate()
-        for p in procs:
-            try:
-                p.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                p.kill()
-                p.wait()
+        stop_all(procs)
 
 
-def _wait_ready(get_urls: list[str], post_urls: list[str], procs: list[subprocess.Popen]) -> None:
+def stop_all(procs: list[subprocess.Popen]) -> None:
+    """Terminate the servers, then wait for each (killed after 20 s)."""
+    for p in procs:
+        p.terminate()
+    for p in procs:
+        try:
+            p.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+
+
+def wait_ready(get_urls: list[str], post_urls: list[str], procs: list[subprocess.Popen]) -> None:
     deadline = time.monotonic() + 60
     pending = [("GET", u) for u in get_urls] + [("POST", u) for u in post_urls]
     while pending:
