@@ -162,6 +162,11 @@ async def live_offers(live: Gateway, live_acme: dict) -> dict[str, str]:
     return await offer_ids(live, live_acme)
 
 
+@pytest.fixture
+async def live_operator(live: Gateway) -> dict:
+    return await live.as_user("operator@demo.example", client="OPERATOR")
+
+
 # --- markers ---------------------------------------------------------------------------------------------------
 
 # Tests that start `serve` processes, in modules other sessions are editing right now (marked here rather than

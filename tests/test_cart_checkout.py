@@ -158,7 +158,12 @@ async def test_methods_and_the_draft_they_support(live: Gateway, live_acme: dict
     everything = await live.data(
         "{ paymentMethods { code kind } shippingMethods { code price { amount } } }", headers=live_acme
     )
-    assert [m["code"] for m in everything["paymentMethods"]] == ["card-redirect", "pay-on-delivery", "bank-wire"]
+    assert [m["code"] for m in everything["paymentMethods"]] == [
+        "card-redirect",
+        "pay-on-delivery",
+        "bank-wire",
+        "card-authorize",
+    ]
     assert [(m["code"], m["price"]["amount"]) for m in everything["shippingMethods"]] == [
         ("standard", "5.00"),
         ("express", "15.00"),
@@ -166,7 +171,11 @@ async def test_methods_and_the_draft_they_support(live: Gateway, live_acme: dict
     cart = await cart_with(live, live_acme, live_offers, {"CHAIR-ERGO": 10})
     query = """query($d: ID) { paymentMethods(draftOrderId: $d) { code } shippingMethods(draftOrderId: $d) { code } }"""
     fitting = await live.data(query, {"d": cart["id"]}, live_acme)
-    assert [m["code"] for m in fitting["paymentMethods"]] == ["card-redirect", "bank-wire"]  # over 1,000.00
+    assert [m["code"] for m in fitting["paymentMethods"]] == [
+        "card-redirect",
+        "bank-wire",
+        "card-authorize",
+    ]  # over 1,000.00
     assert [m["code"] for m in fitting["shippingMethods"]] == ["standard"]  # express does not carry the chair
 
 

@@ -11,6 +11,7 @@ from aiodataloader import DataLoader
 from app.services.access import viewer
 from app.services.catalog import offers, prices, products
 from app.services.orders import reads as orders_read
+from app.services.payments import ledger
 from app.services.sources import operations, quotes
 
 if TYPE_CHECKING:
@@ -43,6 +44,14 @@ class Loaders:
     def offers_by_variant(self) -> DataLoader:
         caller = self.ctx.caller
         return make_loader(self.ctx, lambda s, ids: products.offers_by_variant(s, caller, ids), default=list)
+
+    @cached_property
+    def balance_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, ledger.balances)
+
+    @cached_property
+    def transactions_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, ledger.transactions, default=list)
 
     @cached_property
     def supplier(self) -> DataLoader:

@@ -35,6 +35,8 @@ from app.models.payments import (
     PaymentEvent,
     PaymentMethod,
     PaymentMethodExclusion,
+    PaymentTransaction,
+    RefundLine,
     ShippingMethod,
     ShippingMethodExclusion,
 )
@@ -73,6 +75,8 @@ __all__ = [
     "PaymentEvent",
     "PaymentMethod",
     "PaymentMethodExclusion",
+    "PaymentTransaction",
+    "RefundLine",
     "PriceTier",
     "Promotion",
     "PromotionProduct",

@@ -69,6 +69,9 @@ class Order(Base):
     tax_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     discount_amount: Mapped[int] = mapped_column(BigInteger, default=0)
     total_amount: Mapped[int] = mapped_column(BigInteger, default=0)
+    # What cancellations took off the order's total (a canceled logistic order's share, or all of it): the
+    # order is due total - canceled (payments/ledger.py).
+    canceled_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)

@@ -20,6 +20,8 @@ class PaymentMethod(Base):
     name: Mapped[str] = mapped_column(String(200))
     kind: Mapped[str] = mapped_column(String(20))  # REDIRECT | DIRECT
     provider: Mapped[str] = mapped_column(String(50))  # sandbox | direct | an adapter's name
+    # AUTOMATIC: the approval takes the money; MANUAL: it only authorizes, capturePayment takes it later.
+    capture_mode: Mapped[str] = mapped_column(String(20), default="AUTOMATIC", server_default="AUTOMATIC")
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Supports an order only up to this total (minor units, tax and shipping included); None: no cap.
     max_order_total: Mapped[int | None] = mapped_column(BigInteger)
@@ -75,6 +77,8 @@ class Payment(Base):
     # What the attempt pays, hence what a failure returns to: CART (checkoutCart: back to DRAFT, the cart again),
     # DRAFT (placeDraftOrder: back to DRAFT), ORDER (payOrder: the placed order stays, its payment status moves).
     purpose: Mapped[str] = mapped_column(String(20), default="CART")
+    # The method's capture mode when the attempt started (a later change of the method does not apply to it).
+    capture_mode: Mapped[str] = mapped_column(String(20), default="AUTOMATIC", server_default="AUTOMATIC")
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at = created_at()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
@@ -89,3 +93,42 @@ class PaymentEvent(Base):
     type: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str | None] = mapped_column(Text)
     at = created_at()
+
+
+class PaymentTransaction(Base):
+    """One entry of an order's payment ledger (services/payments/ledger.py): money held, taken, released,
+    given back or received. The order's authorized, captured, refunded and outstanding amounts are sums over
+    these rows, computed in one place and never stored elsewhere."""
+
+    __tablename__ = "payment_transactions"
+    __table_args__ = (UniqueConstraint("order_id", "kind", "idempotency_key"),)
+    id: Mapped[str] = pk()
+    order_id: Mapped[str] = mapped_column(ForeignKey("orders.id", ondelete="RESTRICT"), index=True)
+    # The attempt it belongs to (None for money received outside a provider).
+    payment_id: Mapped[str | None] = mapped_column(ForeignKey("payments.id", ondelete="RESTRICT"), index=True)
+    # The logistic order whose share it is, when it is one (a capture at shipment, a declined supplier's refund).
+    logistic_order_id: Mapped[str | None] = mapped_column(String(32))
+    kind: Mapped[str] = mapped_column(String(20))  # TransactionKind
+    status: Mapped[str] = mapped_column(String(20))  # TransactionStatus
+    amount: Mapped[int] = mapped_column(BigInteger)  # minor units, always positive
+    currency: Mapped[str] = mapped_column(String(3))
+    shipping_amount: Mapped[int] = mapped_column(BigInteger, default=0)  # refunds: the shipping part of amount
+    provider_reference: Mapped[str | None] = mapped_column(String(200))
+    idempotency_key: Mapped[str | None] = mapped_column(String(255))
+    reason: Mapped[str | None] = mapped_column(Text)
+    actor: Mapped[str | None] = mapped_column(String(254))
+    failure: Mapped[str | None] = mapped_column(Text)  # why the provider said no
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
+class RefundLine(Base):
+    """The units of one order line a refund gives back, and the amount that is for them (tax included)."""
+
+    __tablename__ = "refund_lines"
+    transaction_id: Mapped[str] = mapped_column(
+        ForeignKey("payment_transactions.id", ondelete="CASCADE"), primary_key=True
+    )
+    order_line_id: Mapped[str] = mapped_column(ForeignKey("order_lines.id", ondelete="RESTRICT"), primary_key=True)
+    quantity: Mapped[int] = mapped_column()
+    amount: Mapped[int] = mapped_column(BigInteger)

@@ -25,9 +25,11 @@ from app.schema.order_parts import (
     logistic_orders_of,
     shipping_method_of,
 )
+from app.schema.payments import PaymentTransaction
 from app.services.orders.listing import order_cursor
 from app.services.orders.reads import LineRow
 from app.services.orders.views import frozen_voucher
+from app.services.payments import ledger
 from app.services.rules import states
 
 
@@ -102,6 +104,39 @@ class Order(CommercialOrder):
     )
     def amount_saved(self) -> Money:
         return Money.of(self.model.discount_amount, self.currency)
+
+    # ---- the payment ledger (services/payments/ledger.py): sums of `transactions`, never stored -------------
+
+    async def _balance(self, info: strawberry.Info) -> ledger.Balance:
+        return await info.context.loaders.balance_by_order.load(self.model.id)
+
+    @strawberry.field(description="Ever held for the order: succeeded authorizations and received payments.")
+    async def authorized_amount(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._balance(info)).authorized, self.currency)
+
+    @strawberry.field(description="Taken: succeeded captures and received payments (refunds not deducted).")
+    async def captured_amount(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._balance(info)).captured, self.currency)
+
+    @strawberry.field(description="Given back: succeeded refunds (pending ones are in `transactions`).")
+    async def refunded_amount(self, info: strawberry.Info) -> Money:
+        return Money.of((await self._balance(info)).refunded, self.currency)
+
+    @strawberry.field(
+        description="Still to be collected: what the live part of the order costs (its total less canceled "
+        "shares) minus what was captured. An authorization counts once it is captured."
+    )
+    async def outstanding_amount(self, info: strawberry.Info) -> Money:
+        return Money.of(ledger.outstanding(self.model, await self._balance(info)), self.currency)
+
+    @strawberry.field(description="What cancellations took off the total (a canceled logistic order's share, or all).")
+    def canceled_amount(self) -> Money:
+        return Money.of(self.model.canceled_amount, self.currency)
+
+    @strawberry.field(description="The order's payment ledger, oldest first.")
+    async def transactions(self, info: strawberry.Info) -> list[PaymentTransaction]:
+        rows = await info.context.loaders.transactions_by_order.load(self.model.id)
+        return [PaymentTransaction.of(t) for t in rows]
 
     @classmethod
     def of(cls, o: models.Order | Row, line_rows: list[LineRow] | None = None) -> Order:

@@ -17,6 +17,13 @@ PaymentKind = strawberry.enum(states.MethodKind, name="PaymentKind", description
 PaymentAttemptStatus = strawberry.enum(
     states.AttemptStatus, name="PaymentAttemptStatus", description="Where one payment attempt stands."
 )
+CaptureMode = strawberry.enum(states.CaptureMode, name="CaptureMode", description="When a method takes the money.")
+TransactionKind = strawberry.enum(
+    states.TransactionKind, name="PaymentTransactionKind", description="What one entry of an order's ledger records."
+)
+TransactionStatus = strawberry.enum(
+    states.TransactionStatus, name="PaymentTransactionStatus", description="Where one ledger entry stands."
+)
 
 
 @strawberry.type(description="A way to pay: REDIRECT sends the buyer to a payment page, DIRECT pays later.")
@@ -25,10 +32,19 @@ class PaymentMethod:
     code: str
     name: str
     kind: PaymentKind
+    capture_mode: CaptureMode = strawberry.field(
+        description="AUTOMATIC: the approval takes the money; MANUAL: it only holds it until capturePayment."
+    )
 
     @classmethod
     def of(cls, m: models.PaymentMethod) -> PaymentMethod:
-        return cls(id=strawberry.ID(m.id), code=m.code, name=m.name, kind=states.MethodKind(m.kind))
+        return cls(
+            id=strawberry.ID(m.id),
+            code=m.code,
+            name=m.name,
+            kind=states.MethodKind(m.kind),
+            capture_mode=states.CaptureMode(m.capture_mode),
+        )
 
 
 @strawberry.type(description="A way to ship, with its price (net).")
@@ -68,4 +84,43 @@ class Payment:
             created_at=p.created_at,
             expires_at=p.expires_at,
             model=p,
+        )
+
+
+@strawberry.type(
+    description="One entry of an order's payment ledger: money held (AUTHORIZATION), taken (CAPTURE), released "
+    "(VOID), given back (REFUND) or received outside a provider (MANUAL). The order's amounts add these up."
+)
+class PaymentTransaction:
+    id: strawberry.ID
+    kind: TransactionKind
+    status: TransactionStatus
+    amount: Money
+    shipping_amount: Money = strawberry.field(description="Of a refund: the part of `amount` that is shipping.")
+    reference: str | None = strawberry.field(description="The provider's reference, or the operator's (a bank wire's).")
+    reason: str | None = strawberry.field(description="Why it was made, as its author gave it.")
+    failure: str | None = strawberry.field(description="Why the provider refused it (FAILED only).")
+    logistic_order_id: strawberry.ID | None = strawberry.field(
+        description="The logistic order whose share it is, when it is one (a capture at shipment, a declined "
+        "supplier's refund)."
+    )
+    created_at: datetime
+    settled_at: datetime | None = strawberry.field(description="When it succeeded or failed; null while PENDING.")
+    model: strawberry.Private[models.PaymentTransaction]
+
+    @classmethod
+    def of(cls, t: models.PaymentTransaction) -> PaymentTransaction:
+        return cls(
+            id=strawberry.ID(t.id),
+            kind=states.TransactionKind(t.kind),
+            status=states.TransactionStatus(t.status),
+            amount=Money.of(t.amount, t.currency),
+            shipping_amount=Money.of(t.shipping_amount, t.currency),
+            reference=t.provider_reference,
+            reason=t.reason,
+            failure=t.failure,
+            logistic_order_id=strawberry.ID(t.logistic_order_id) if t.logistic_order_id else None,
+            created_at=t.created_at,
+            settled_at=t.settled_at,
+            model=t,
         )

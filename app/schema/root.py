@@ -7,6 +7,7 @@ import strawberry
 from app.resolvers import catalog as catalog_r
 from app.resolvers import checkout as checkout_r
 from app.resolvers import drafts as drafts_r
+from app.resolvers import ledger as ledger_r
 from app.resolvers import orders as orders_r
 from app.resolvers import promotions as promotions_r
 from app.resolvers import self_service as self_service_r
@@ -22,6 +23,7 @@ from app.schema.drafts import (
     DraftOrderPayload,
     PlaceDraftOrderPayload,
 )
+from app.schema.ledger import OrderTransactionPayload
 from app.schema.order_parts import LogisticOrder
 from app.schema.orders import LogisticOrderPayload, Order, OrderConnection, OrderPayload
 from app.schema.payments import PaymentMethod, ShippingMethod
@@ -207,6 +209,11 @@ class Mutation:
         resolver=orders_r.cancel_order,
         description="Operators: cancel before shipment; stock goes back, a payment in progress ends with the order; "
         "a paid order is refused (ORDER_NOT_CANCELABLE: it needs a refund).",
+    )
+    record_payment: OrderTransactionPayload = strawberry.field(
+        resolver=ledger_r.record_payment,
+        description="Operators: record money received outside a provider (a bank wire, cash on delivery), in part "
+        "or in full: the order is PARTIALLY_PAID, then PAID when nothing is outstanding. Idempotent by key.",
     )
     create_quote: QuotePayload = strawberry.field(resolver=sources_r.create_quote)
     update_quote_lines: QuotePayload = strawberry.field(resolver=sources_r.update_quote_lines)

@@ -21,8 +21,9 @@ from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.outcome import Outcome, service
 from app.services.orders.fulfilment import MAX_REASON, cancel_placed
 from app.services.orders.scope import get_order
+from app.services.payments import ledger
 from app.services.payments.settlement import end_pending, pending_attempts
-from app.services.rules.states import PaymentStatus, cancelable
+from app.services.rules.states import cancelable
 
 
 @service
@@ -39,8 +40,9 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
     assert order is not None
     if not cancelable(order.status):
         raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
-    if order.payment_status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
-        message = f"order {order.reference} is paid: it cannot be canceled without a refund"
+    held = await ledger.balance(session, order.id)
+    if held.captured > 0 or held.capturable > 0:
+        message = f"order {order.reference} holds money: it cannot be canceled without a refund or a void"
         raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, message))
     if attempts:
         await end_pending(session, order, attempts, actor=caller.user_email or "operator", detail="order canceled")

@@ -50,7 +50,14 @@ _CART_COVERED = {
     ErrorCode.ADDRESS_TYPE_MISMATCH,
 }
 # A placed order may get a new attempt only from these payment statuses.
-PAYABLE = (PaymentStatus.AWAITING_PAYMENT, PaymentStatus.REFUSED)
+# A new attempt pays the outstanding amount of these (the rest of a partly paid order; again after a void).
+PAYABLE = (PaymentStatus.AWAITING_PAYMENT, PaymentStatus.REFUSED, PaymentStatus.PARTIALLY_PAID, PaymentStatus.VOIDED)
+PAID_OR_HELD = (
+    PaymentStatus.AUTHORIZED,
+    PaymentStatus.PAID,
+    PaymentStatus.PARTIALLY_REFUNDED,
+    PaymentStatus.REFUNDED,
+)
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -125,7 +132,7 @@ def blocking_problems(ev: Evaluation, purpose: Purpose) -> list[Problem]:
 
 def payability_problem(order: Order) -> Problem | None:
     """Whether a placed order may get a new payment attempt."""
-    if order.payment_status in (PaymentStatus.PAID, PaymentStatus.REFUNDED):
+    if order.payment_status in PAID_OR_HELD:
         return Problem(ErrorCode.ORDER_ALREADY_PAID, f"order {order.reference} is already paid")
     if order.status != OrderStatus.PLACED or order.payment_status not in PAYABLE:
         why = (
@@ -206,7 +213,9 @@ async def _pay_placed(
         return Outcome.refused(*found, *([problem] if problem else []))
     assert method is not None
     await start_payment(session, order, method, purpose=Purpose.ORDER, config=config, return_url=return_url)
-    redirect = method.kind == MethodKind.REDIRECT
-    move_payment(order, PaymentStatus.AUTHORIZATION_PENDING if redirect else PaymentStatus.AWAITING_PAYMENT)
+    if method.kind == MethodKind.REDIRECT:
+        move_payment(order, PaymentStatus.AUTHORIZATION_PENDING)
+    elif order.payment_status != PaymentStatus.PARTIALLY_PAID:  # a partly paid order waits for the rest as it is
+        move_payment(order, PaymentStatus.AWAITING_PAYMENT)
     order.updated_at = utcnow()
     return Outcome.done(order)

@@ -60,6 +60,10 @@ class ErrorCode(Enum):
     ORDER_ALREADY_PAID = "ORDER_ALREADY_PAID"
     ORDER_NOT_PAYABLE = "ORDER_NOT_PAYABLE"
     PAYMENT_NOT_PENDING = "PAYMENT_NOT_PENDING"  # cancelPayment: no payment of the order is in progress
+    # the money after the payment (payments/ledger.py)
+    OVERPAYMENT = "OVERPAYMENT"
+    NOTHING_TO_CAPTURE = "NOTHING_TO_CAPTURE"
+    CAPTURE_EXCEEDS_AUTHORIZED = "CAPTURE_EXCEEDS_AUTHORIZED"
     # promotions, vouchers, createOrderFromCart
     VOUCHER_INVALID = "VOUCHER_INVALID"
     VOUCHER_EXPIRED = "VOUCHER_EXPIRED"

@@ -16,7 +16,16 @@ from sqlalchemy import event, insert, literal, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from app.models import LogisticOrder, Order, OutboxEvent, WebhookDelivery, WebhookSubscription, new_id, utcnow
+from app.models import (
+    LogisticOrder,
+    Order,
+    OutboxEvent,
+    PaymentTransaction,
+    WebhookDelivery,
+    WebhookSubscription,
+    new_id,
+    utcnow,
+)
 from app.models.base import UTCDateTime
 
 ORDER_PLACED = "order.placed"
@@ -25,7 +34,27 @@ PAYMENT_REFUSED = "order.payment_refused"  # a payment refused by its provider (
 ORDER_CANCELED = "order.canceled"
 LOGISTIC_STATUS_CHANGED = "logistic_order.status_changed"
 DRAFT_DELETED = "draft_order.deleted"
-EVENT_TYPES = (ORDER_PLACED, ORDER_PAID, PAYMENT_REFUSED, ORDER_CANCELED, LOGISTIC_STATUS_CHANGED, DRAFT_DELETED)
+# The ledger (payments/ledger.py): each carries the order and the `transaction` it is about.
+PAYMENT_AUTHORIZED = "payment.authorized"  # a MANUAL-capture payment approved: the amount is held, not taken
+PAYMENT_RECEIVED = "payment.received"  # an operator recorded money received (recordPayment)
+PAYMENT_CAPTURED = "payment.captured"
+PAYMENT_VOIDED = "payment.voided"
+PAYMENT_REFUNDED = "payment.refunded"
+PAYMENT_REFUND_FAILED = "payment.refund_failed"
+EVENT_TYPES = (
+    ORDER_PLACED,
+    ORDER_PAID,
+    PAYMENT_REFUSED,
+    ORDER_CANCELED,
+    LOGISTIC_STATUS_CHANGED,
+    DRAFT_DELETED,
+    PAYMENT_AUTHORIZED,
+    PAYMENT_RECEIVED,
+    PAYMENT_CAPTURED,
+    PAYMENT_VOIDED,
+    PAYMENT_REFUNDED,
+    PAYMENT_REFUND_FAILED,
+)
 
 _PENDING_KEY = "outbox_emitted"
 # Set after a commit that emitted: the in-process dispatcher delivers at once instead of at its next poll.
@@ -120,6 +149,7 @@ def order_snapshot(order: Order, logistic: list[LogisticOrder]) -> dict[str, Any
         },
         "customerReference": order.customer_reference,
         "placedAt": order.placed_at.isoformat() if order.placed_at else None,
+        "canceledAmount": order.canceled_amount,
         "cancelReason": order.cancel_reason,
         "logisticOrders": [
             {
@@ -152,3 +182,20 @@ def _after_commit(session: Session) -> None:
 @event.listens_for(Session, "after_rollback")
 def _after_rollback(session: Session) -> None:
     session.info.pop(_PENDING_KEY, None)
+
+
+def transaction_snapshot(tx: PaymentTransaction) -> dict[str, Any]:
+    """A ledger entry as webhooks carry it (amounts in minor units)."""
+    return {
+        "id": tx.id,
+        "kind": tx.kind,
+        "status": tx.status,
+        "amount": tx.amount,
+        "shippingAmount": tx.shipping_amount,
+        "currency": tx.currency,
+        "paymentId": tx.payment_id,
+        "logisticOrderId": tx.logistic_order_id,
+        "providerReference": tx.provider_reference,
+        "reason": tx.reason,
+        "failure": tx.failure,
+    }

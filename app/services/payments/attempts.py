@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Payment, PaymentEvent, PaymentMethod, utcnow
 from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.payments import ledger
 from app.services.payments.config import PaymentConfig
 from app.services.payments.providers import ProviderUnavailable, StartRequest, provider_for
 from app.services.payments.settlement import end_pending, pending_attempts
@@ -29,21 +30,29 @@ async def start_payment(
     config: PaymentConfig,
     return_url: str | None,
 ) -> Payment:
-    """Record an attempt for the order's total and start it at the method's provider, or refuse. The order's
-    earlier pending attempts end first (a direct one left waiting, say): at most one attempt is live."""
+    """Record an attempt for the order's total (a placed order: what is outstanding) and start it at the
+    method's provider, or refuse. The order's earlier pending attempts end first (a direct one left waiting,
+    say): at most one attempt is live."""
     detail = f"replaced by a new attempt ({method.code})"
     await end_pending(session, order, await pending_attempts(session, order.id), actor="system", detail=detail)
     redirect = method.kind == MethodKind.REDIRECT
     now = utcnow()
+    # A placed order pays what is still outstanding (the rest of a partly paid one); a checkout its total.
+    amount = (
+        ledger.outstanding(order, await ledger.balance(session, order.id))
+        if purpose == Purpose.ORDER
+        else (order.total_amount)
+    )
     payment = Payment(
         order_id=order.id,
         method_id=method.id,
         method_code=method.code,
         provider=method.provider,
         status=AttemptStatus.PENDING,
-        amount=order.total_amount,
+        amount=amount,
         currency=order.currency,
         purpose=purpose,
+        capture_mode=method.capture_mode,
         expires_at=now + config.pending_for if redirect else None,
     )
     session.add(payment)

@@ -25,11 +25,7 @@ async def expire_due(
     session: AsyncSession, now: datetime, *, user_id: str | None = None, order_id: str | None = None
 ) -> int:
     """Expire the pending attempts past their time (of one user's orders, or one order, or all)."""
-    query = (
-        select(Payment, Order)
-        .join(Order, Order.id == Payment.order_id)
-        .where(overdue(now))
-    )
+    query = select(Payment, Order).join(Order, Order.id == Payment.order_id).where(overdue(now))
     if user_id is not None:
         query = query.where(Order.user_id == user_id)
     if order_id is not None:

@@ -15,15 +15,16 @@ from __future__ import annotations
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import LogisticOrder, Order, OrderEvent, OrderLine, Payment, PaymentEvent, utcnow
+from app.models import Order, OrderEvent, OrderLine, Payment, PaymentEvent, utcnow
 from app.services.common.caller import Caller
 from app.services.events import outbox
 from app.services.orders import stock
 from app.services.orders.cart import restore_cart
 from app.services.orders.recording import record_placement
 from app.services.orders.redemption import give_back
+from app.services.payments import ledger
 from app.services.pricing.evaluation import evaluate
-from app.services.rules.payment_states import AttemptStatus, Purpose
+from app.services.rules.payment_states import AttemptStatus, CaptureMode, Purpose, TransactionKind
 from app.services.rules.states import OrderStatus, PaymentStatus, check_order_move, move_payment
 
 
@@ -50,23 +51,33 @@ async def settle(
 
 
 async def _approved(session: AsyncSession, payment: Payment, order: Order, actor: str) -> None:
-    if payment.purpose == Purpose.ORDER:
-        move_payment(order, PaymentStatus.PAID)
-        order.updated_at = utcnow()
-        await session.execute(
-            update(LogisticOrder).where(LogisticOrder.order_id == order.id).values(payment_status=PaymentStatus.PAID)
+    """The provider holds the attempt's amount: an AUTHORIZATION in the ledger, and a CAPTURE with it when the
+    method captures automatically. The order's payment status then follows the ledger (PAID, PARTIALLY_PAID
+    or AUTHORIZED)."""
+    automatic = payment.capture_mode == CaptureMode.AUTOMATIC
+    for kind in (
+        (TransactionKind.AUTHORIZATION, TransactionKind.CAPTURE) if automatic else (TransactionKind.AUTHORIZATION,)
+    ):
+        session.add(
+            ledger.entry(
+                order, kind, payment.amount, payment_id=payment.id, actor=actor, reference=payment.provider_reference
+            )
         )
-    else:
+    if payment.purpose != Purpose.ORDER:
         system = Caller.system(order.tenant_id, order.store_id, order.currency)
         ev = (await evaluate(session, system, [order]))[order.id]  # frozen amounts of a PAYMENT_PENDING order
-        await record_placement(session, actor, ev, payment_status=PaymentStatus.PAID)
-    await outbox.emit_order(session, outbox.ORDER_PAID, order)
+        held = PaymentStatus.PAID if automatic else PaymentStatus.AUTHORIZED
+        await record_placement(session, actor, ev, payment_status=held)
+    await ledger.follow(session, order)
+    order.updated_at = utcnow()
+    await outbox.emit_order(session, outbox.ORDER_PAID if automatic else outbox.PAYMENT_AUTHORIZED, order)
 
 
 async def _failed(session: AsyncSession, payment: Payment, order: Order, to: AttemptStatus) -> None:
     if payment.purpose == Purpose.ORDER:
         move_payment(order, PaymentStatus.REFUSED if to == AttemptStatus.REFUSED else PaymentStatus.AWAITING_PAYMENT)
         order.updated_at = utcnow()
+        await ledger.follow(session, order)  # what was received before the attempt still counts (PARTIALLY_PAID)
     else:
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id)))
         await stock.release(session, lines)
@@ -95,9 +106,7 @@ async def pending_attempts(session: AsyncSession, order_id: str) -> list[Payment
     )
 
 
-async def end_pending(
-    session: AsyncSession, order: Order, attempts: list[Payment], *, actor: str, detail: str
-) -> None:
+async def end_pending(session: AsyncSession, order: Order, attempts: list[Payment], *, actor: str, detail: str) -> None:
     """End the order's pending attempts (from `pending_attempts`) as CANCELED, so that at most one attempt of
     an order is ever live and none outlives its order: a redirect attempt the buyer is on the page of through
     `settle` (its order's payment status moves back as for a refusal; the provider's later answer is refused

@@ -27,12 +27,19 @@ class OrderStatus(StrEnum):
 
 
 class PaymentStatus(StrEnum):
+    """Before an answer, the attempts set it (AWAITING_PAYMENT, AUTHORIZATION_PENDING, REFUSED); once money
+    is held, taken or given back, the ledger's amounts do (payments/ledger.py `status_of`)."""
+
     NOT_REQUIRED = "NOT_REQUIRED"
     AWAITING_PAYMENT = "AWAITING_PAYMENT"
     AUTHORIZATION_PENDING = "AUTHORIZATION_PENDING"
+    AUTHORIZED = "AUTHORIZED"
+    PARTIALLY_PAID = "PARTIALLY_PAID"
     PAID = "PAID"
-    REFUSED = "REFUSED"
+    PARTIALLY_REFUNDED = "PARTIALLY_REFUNDED"
     REFUNDED = "REFUNDED"
+    VOIDED = "VOIDED"
+    REFUSED = "REFUSED"
 
 
 class LogisticStatus(StrEnum):
@@ -57,13 +64,21 @@ ORDER_TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
     S.CANCELED: (),
 }
 
+# docs/payments.md draws it. Money held or taken never goes back to "nothing happened": from AUTHORIZED on,
+# only the ledger moves the status, and a refund or a void is the only way down.
 PAYMENT_TRANSITIONS: dict[PaymentStatus, tuple[PaymentStatus, ...]] = {
     P.NOT_REQUIRED: (P.AWAITING_PAYMENT, P.AUTHORIZATION_PENDING),
-    P.AWAITING_PAYMENT: (P.AUTHORIZATION_PENDING, P.PAID),
-    P.AUTHORIZATION_PENDING: (P.PAID, P.REFUSED, P.NOT_REQUIRED, P.AWAITING_PAYMENT),
-    P.REFUSED: (P.AUTHORIZATION_PENDING, P.AWAITING_PAYMENT, P.PAID, P.NOT_REQUIRED),
-    P.PAID: (P.REFUNDED,),
+    P.AWAITING_PAYMENT: (P.AUTHORIZATION_PENDING, P.PARTIALLY_PAID, P.PAID),
+    P.AUTHORIZATION_PENDING: (P.AUTHORIZED, P.PAID, P.REFUSED, P.NOT_REQUIRED, P.AWAITING_PAYMENT),
+    P.REFUSED: (P.AUTHORIZATION_PENDING, P.AWAITING_PAYMENT, P.PARTIALLY_PAID, P.PAID, P.NOT_REQUIRED),
+    P.AUTHORIZED: (P.PARTIALLY_PAID, P.PAID, P.VOIDED),
+    # the rest of a partly paid order: received by wire, or paid with payOrder (AUTHORIZATION_PENDING)
+    P.PARTIALLY_PAID: (P.PAID, P.AUTHORIZATION_PENDING, P.PARTIALLY_REFUNDED, P.REFUNDED),
+    P.PAID: (P.PARTIALLY_REFUNDED, P.REFUNDED),
+    P.PARTIALLY_REFUNDED: (P.REFUNDED,),
     P.REFUNDED: (),
+    # an authorization released (expired, or its order canceled): a live order can be paid again
+    P.VOIDED: (P.AUTHORIZATION_PENDING, P.AWAITING_PAYMENT, P.PARTIALLY_PAID, P.PAID),
 }
 
 # The logistic order state machine (SPEC 6): forward only, driven by operators.
