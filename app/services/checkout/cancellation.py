@@ -42,7 +42,7 @@ async def cancel_order(session: AsyncSession, caller: Caller, order_id: str, rea
         raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
     held = await ledger.balance(session, order.id)
     if held.captured > 0 or held.capturable > 0:
-        message = f"order {order.reference} holds money: it cannot be canceled without a refund or a void"
+        message = f"order {order.reference} is paid or authorized: it cannot be canceled without a refund or a void"
         raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, message))
     if attempts:
         await end_pending(session, order, attempts, actor=caller.user_email or "operator", detail="order canceled")
