@@ -64,6 +64,11 @@ class Settings(BaseSettings):
     payment_timeout_seconds: int = 900
     psp_timeout_seconds: float = 5.0
     payment_sweep_seconds: float = 30.0
+    # The sandbox settles a refund this long after it is asked for, with a signed callback (as real providers
+    # do: a refund is asynchronous).
+    sandbox_refund_delay_seconds: float = 1.0
+    # An authorization not captured within this time is voided by the sweep (a card hold lasts about 7 days).
+    authorization_lifetime_seconds: int = 7 * 24 * 3600
     # The gateway's public base URL, for callback and return URLs given to providers (default: the URL the
     # request came in on).
     public_url: str | None = None

@@ -6,12 +6,20 @@ GET  /payments/sandbox/pay/{token} the payment page: amount, order key, "Approve
 POST /payments/sandbox/pay/{token} the buyer's decision (form field `decision`): the service POSTs its
                                    signed callback to the merchant, then redirects the browser (303) to the
                                    return URL with `orderKey` and `status`
+POST /payments/sandbox/captures    capture part or all of an approved payment: 200 {"status", "reference"}
+POST /payments/sandbox/voids       release an authorization: 200 {"status", "reference"}
+POST /payments/sandbox/refunds     refund: 202 {"status": "PENDING", "reference"}, then, after
+                                   GATEWAY_SANDBOX_REFUND_DELAY_SECONDS, a signed refund callback (SUCCEEDED,
+                                   or FAILED when the reason contains "sandbox-fail") POSTed to `callbackUrl`
 
 It keeps no state: the session is a signed token in the page's URL, so any gateway process can serve it.
+Captures, voids and refunds must be signed with the shared secret (the merchant's API key, in a real
+provider): an unsigned request is refused 401, so nobody else can make the sandbox call a URL back.
 """
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import html
 import json
@@ -24,8 +32,9 @@ from starlette.requests import Request
 from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
+from app.services.common.money import MoneyError, parse_amount
 from app.services.payments.providers import SIGNATURE_HEADER
-from app.services.payments.signing import seal, sign, unseal
+from app.services.payments.signing import seal, sign, unseal, verify
 from app.settings import Settings
 
 SESSION_FIELDS = ("paymentId", "orderKey", "amount", "currency", "returnUrl", "callbackUrl")
@@ -108,8 +117,95 @@ async def decide(request: Request) -> Response:
     return RedirectResponse(f"{target}{separator}{urlencode({'orderKey': data['orderKey'], 'status': status})}", 303)
 
 
+MONEY_FIELDS = ("id", "paymentReference", "orderKey", "amount", "currency")
+REFUND_ATTEMPTS = 3
+# The refund callbacks on their way: a task nobody references can be collected before it runs.
+_deliveries: set[asyncio.Task] = set()
+
+
+async def _signed_request(request: Request) -> dict | Response:
+    body = await request.body()
+    if not verify(_secret(request), body, request.headers.get(SIGNATURE_HEADER)):
+        return JSONResponse({"error": "bad or missing signature"}, status_code=401)
+    try:
+        data = json.loads(body)
+        if not all(isinstance(data.get(k), str) for k in MONEY_FIELDS):
+            raise ValueError
+        parse_amount(data["amount"])
+    except (ValueError, TypeError, MoneyError):
+        return JSONResponse({"error": f"a JSON object with {', '.join(MONEY_FIELDS)}"}, status_code=400)
+    return data
+
+
+def _reference(prefix: str, data: dict) -> str:
+    return f"{prefix}-" + hashlib.sha256(f"{prefix}:{data['id']}".encode()).hexdigest()[:16].upper()
+
+
+async def capture(request: Request) -> Response:
+    data = await _signed_request(request)
+    if isinstance(data, Response):
+        return data
+    return JSONResponse({"status": "SUCCEEDED", "reference": _reference("CAP", data)})
+
+
+async def void(request: Request) -> Response:
+    data = await _signed_request(request)
+    if isinstance(data, Response):
+        return data
+    return JSONResponse({"status": "SUCCEEDED", "reference": _reference("VOID", data)})
+
+
+async def refund(request: Request) -> Response:
+    data = await _signed_request(request)
+    if isinstance(data, Response):
+        return data
+    if not isinstance(data.get("callbackUrl"), str):
+        return JSONResponse({"error": "a refund needs a callbackUrl"}, status_code=400)
+    reference = _reference("RFD", data)
+    fail = "sandbox-fail" in str(data.get("reason") or "")
+    settings: Settings = request.app.state.settings
+    task = asyncio.create_task(
+        _settle_refund(_secret(request), data, reference, fail, settings.sandbox_refund_delay_seconds)
+    )
+    _deliveries.add(task)
+    task.add_done_callback(_deliveries.discard)
+    return JSONResponse({"status": "PENDING", "reference": reference}, status_code=202)
+
+
+async def _settle_refund(secret: str, data: dict, reference: str, fail: bool, delay: float) -> None:
+    """Later, as a real provider does: the refund's outcome, signed, to the merchant's callback URL; retried
+    a few times when the merchant does not answer 2xx or 4xx."""
+    await asyncio.sleep(delay)
+    callback = json.dumps(
+        {
+            "type": "refund",
+            "refundId": data["id"],
+            "reference": reference,
+            "orderKey": data["orderKey"],
+            "status": "FAILED" if fail else "SUCCEEDED",
+            "failure": "the sandbox was asked to fail this refund" if fail else None,
+            "amount": data["amount"],
+            "currency": data["currency"],
+            "timestamp": int(time.time()),
+        }
+    ).encode()
+    headers = {"content-type": "application/json", SIGNATURE_HEADER: sign(secret, callback)}
+    for attempt in range(REFUND_ATTEMPTS):
+        try:
+            async with httpx.AsyncClient(timeout=10) as client:
+                answer = await client.post(data["callbackUrl"], content=callback, headers=headers)
+            if answer.status_code < 500:
+                return
+        except httpx.HTTPError:
+            pass
+        await asyncio.sleep(delay * 2 ** (attempt + 1))
+
+
 def sandbox_routes() -> list[Route]:
     return [
+        Route("/payments/sandbox/captures", capture, methods=["POST"]),
+        Route("/payments/sandbox/voids", void, methods=["POST"]),
+        Route("/payments/sandbox/refunds", refund, methods=["POST"]),
         Route("/payments/sandbox/sessions", create_session, methods=["POST"]),
         Route("/payments/sandbox/pay/{token}", payment_page, methods=["GET"]),
         Route("/payments/sandbox/pay/{token}", decide, methods=["POST"]),

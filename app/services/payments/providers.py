@@ -1,9 +1,12 @@
 """Payment providers behind one small interface, chosen per payment method (`PaymentMethod.provider`).
 
 An adapter for a real provider implements `start` (create the payment at the provider; a redirect provider
-answers the URL the buyer continues at) and `parse_callback` (check the provider's signature over the raw
-request and read what it says). Everything else (attempt rows, order states, stock, idempotency, expiry)
-is the gateway's, the same for every provider. See docs/payments.md.
+answers the URL the buyer continues at), `parse_callback` (check the provider's signature over the raw
+request and read what it says), and the money after the payment: `capture` (part or all of what an approved
+payment holds), `void` (release what is held and not taken) and `refund` (give taken money back; a provider
+may answer PENDING and settle it later with a signed callback). Each of those carries the gateway's own
+transaction id, which the provider uses as its idempotency key. Everything else (attempt rows, the ledger,
+order states, stock, idempotency, expiry) is the gateway's, the same for every provider. See docs/payments.md.
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ import httpx
 
 from app.services.common.money import MoneyError, parse_amount, to_decimal
 from app.services.payments.config import PaymentConfig
-from app.services.payments.signing import verify
+from app.services.payments.signing import sign, verify
 
 SIGNATURE_HEADER = "x-sandbox-signature"
 
@@ -48,6 +51,26 @@ class CallbackEvent:
     timestamp: int  # Unix seconds
 
 
+@dataclass(frozen=True)
+class MoneyRequest:
+    """A capture, void or refund asked of the provider for one payment attempt."""
+
+    transaction_id: str  # the gateway's ledger entry: the provider's idempotency key
+    payment_reference: str | None  # the provider's id of the payment (`Started.reference`)
+    order_key: str
+    amount: int  # minor units (a void: what is released)
+    currency: str
+    reason: str | None = None
+    callback_url: str | None = None  # where an asynchronous answer (a refund's) is delivered
+
+
+@dataclass(frozen=True)
+class MoneyAnswer:
+    status: str  # SUCCEEDED | FAILED | PENDING (settled later by a signed callback)
+    reference: str | None  # the provider's id of the capture, void or refund
+    failure: str | None = None  # why it FAILED
+
+
 class ProviderUnavailable(Exception):
     """The provider could not be reached, timed out, or answered with an error: nothing was started."""
 
@@ -67,14 +90,32 @@ class PaymentProvider(Protocol):
 
     def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent: ...
 
+    async def capture(self, request: MoneyRequest) -> MoneyAnswer: ...
+
+    async def void(self, request: MoneyRequest) -> MoneyAnswer: ...
+
+    async def refund(self, request: MoneyRequest) -> MoneyAnswer: ...
+
 
 class DirectProvider:
-    """Pay on delivery, bank wire: nothing to call; the order waits for its payment (AWAITING_PAYMENT)."""
+    """Pay on delivery, bank wire: nothing to call; the order waits for its payment (AWAITING_PAYMENT), which
+    an operator records (recordPayment). Its money moves outside the gateway, so capturing, voiding and
+    refunding it are records that settle at once: a refund is the shop's promise to pay the buyer back (by
+    wire, in cash), written to the ledger when the operator makes it."""
 
     name = "direct"
 
     async def start(self, request: StartRequest) -> Started:
         return Started(next_step=None, reference=None)
+
+    async def capture(self, request: MoneyRequest) -> MoneyAnswer:
+        return MoneyAnswer("SUCCEEDED", None)
+
+    async def void(self, request: MoneyRequest) -> MoneyAnswer:
+        return MoneyAnswer("SUCCEEDED", None)
+
+    async def refund(self, request: MoneyRequest) -> MoneyAnswer:
+        return MoneyAnswer("SUCCEEDED", None)
 
     def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent:
         raise InvalidCallback("direct payments have no callbacks", forged=True)
@@ -107,6 +148,47 @@ class SandboxProvider:
                 raise ProviderUnavailable(f"the sandbox answered HTTP {resp.status_code}")
             answer = resp.json()
             return Started(next_step=str(answer["url"]), reference=str(answer["reference"]))
+        except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
+            raise ProviderUnavailable(f"the sandbox could not be reached: {type(exc).__name__}") from exc
+
+    async def capture(self, request: MoneyRequest) -> MoneyAnswer:
+        return await self._call("captures", request)
+
+    async def void(self, request: MoneyRequest) -> MoneyAnswer:
+        return await self._call("voids", request)
+
+    async def refund(self, request: MoneyRequest) -> MoneyAnswer:
+        """Answered PENDING: the sandbox settles the refund later with a signed callback to `callback_url`."""
+        return await self._call("refunds", request)
+
+    async def _call(self, operation: str, request: MoneyRequest) -> MoneyAnswer:
+        """POST a signed request to the sandbox (it refuses unsigned ones); its JSON answer says the outcome."""
+        if not self.config.sandbox_usable:
+            raise ProviderUnavailable("the sandbox payment service has no secret of this deployment")
+        body = json.dumps(
+            {
+                "id": request.transaction_id,
+                "paymentReference": request.payment_reference,
+                "orderKey": request.order_key,
+                "amount": str(to_decimal(request.amount)),
+                "currency": request.currency,
+                "reason": request.reason,
+                "callbackUrl": request.callback_url,
+            }
+        ).encode()
+        headers = {"content-type": "application/json", SIGNATURE_HEADER: sign(self.config.sandbox_secret, body)}
+        try:
+            async with httpx.AsyncClient(timeout=self.config.provider_timeout) as client:
+                resp = await client.post(
+                    f"{self.config.sandbox_url}/payments/sandbox/{operation}", content=body, headers=headers
+                )
+            if resp.status_code not in (200, 202):
+                raise ProviderUnavailable(f"the sandbox answered HTTP {resp.status_code}")
+            answer = resp.json()
+            status = str(answer["status"])
+            if status not in ("SUCCEEDED", "FAILED", "PENDING"):
+                raise ValueError(status)
+            return MoneyAnswer(status, str(answer["reference"]), answer.get("failure"))
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
             raise ProviderUnavailable(f"the sandbox could not be reached: {type(exc).__name__}") from exc
 
