@@ -158,3 +158,65 @@ async def test_pay_order_after_a_part_was_received_asks_for_the_rest(
     assert seen["paymentStatus"] == "PAID" and amounts(seen) == (str(total), str(total), "0.00", "0.00")
     state = (await live.data(ORDER, {"id": placed["id"]}, live_acme))["order"]
     assert {lo["paymentStatus"] for lo in state["logisticOrders"]} == {"PAID"}
+
+
+CAPTURE = """mutation($input: CapturePaymentInput!) { capturePayment(input: $input) {
+  order { paymentStatus authorizedAmount { amount } capturedAmount { amount } outstandingAmount { amount } }
+  transaction { id kind status amount { amount } reference } errors { code field message } } }"""
+
+
+async def test_an_authorization_captured_in_two_parts(
+    live: Gateway, live_acme: dict, live_offers: dict, live_operator: dict
+) -> None:
+    await cart_with(live, live_acme, live_offers, {"NOTEBOOK": 10})
+    started = (await checkout(live, live_acme, paymentMethodId="card-authorize"))["result"]
+    await decide(started["nextStep"], "approve")
+    order_id = started["order"]["id"]
+    total = Decimal(started["order"]["total"]["amount"])
+    part = (total * Decimal("0.3")).quantize(Decimal("0.01"))
+
+    def capture(key: str, amount: Decimal | None = None) -> dict:
+        given = {"orderId": order_id, "idempotencyKey": key}
+        return {"input": given if amount is None else {**given, "amount": str(amount)}}
+
+    first = (await live.data(CAPTURE, capture("c1", part), live_operator))["capturePayment"]
+    assert first["errors"] == [], first
+    assert (first["transaction"]["kind"], first["transaction"]["status"]) == ("CAPTURE", "SUCCEEDED")
+    assert first["transaction"]["reference"].startswith("CAP-")
+    assert first["order"]["paymentStatus"] == "PARTIALLY_PAID"
+    assert first["order"]["capturedAmount"]["amount"] == str(part)
+    assert first["order"]["outstandingAmount"]["amount"] == str(total - part)
+    replay = (await live.data(CAPTURE, capture("c1", part), live_operator))["capturePayment"]
+    assert replay["transaction"]["id"] == first["transaction"]["id"]
+    over = (await live.data(CAPTURE, capture("c2", total - part + Decimal("0.01")), live_operator))["capturePayment"]
+    assert [(e["code"], e["field"]) for e in over["errors"]] == [("CAPTURE_EXCEEDS_AUTHORIZED", ["input", "amount"])]
+
+    rest = (await live.data(CAPTURE, capture("c3"), live_operator))["capturePayment"]  # default: all that is held
+    assert rest["errors"] == [] and rest["transaction"]["amount"]["amount"] == str(total - part)
+    assert rest["order"]["paymentStatus"] == "PAID"
+    assert amounts((await live.data(LEDGER, {"id": order_id}, live_acme))["order"]) == (
+        str(total),
+        str(total),
+        "0.00",
+        "0.00",
+    )
+    nothing = (await live.data(CAPTURE, capture("c4"), live_operator))["capturePayment"]
+    assert [e["code"] for e in nothing["errors"]] == ["NOTHING_TO_CAPTURE"]
+    assert await _event_types(live, order_id) == [
+        "order.placed",
+        "payment.authorized",
+        "payment.captured",
+        "payment.captured",
+        "order.paid",
+    ]
+
+
+async def test_nothing_to_capture_on_an_automatic_or_unpaid_order(
+    live: Gateway, live_acme: dict, live_offers: dict, live_operator: dict
+) -> None:
+    await cart_with(live, live_acme, live_offers, {"NOTEBOOK": 10})
+    placed = (await checkout(live, live_acme, paymentMethodId="bank-wire"))["result"]["order"]
+    answer = await live.data(CAPTURE, {"input": {"orderId": placed["id"], "idempotencyKey": "x"}}, live_operator)
+    assert [e["code"] for e in answer["capturePayment"]["errors"]] == ["NOTHING_TO_CAPTURE"]
+    refused = await live.gql(CAPTURE, {"input": {"orderId": placed["id"], "idempotencyKey": "x"}}, live_acme)
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import require_operator, run_mutation
+from app.resolvers.common import ctx_of, require_operator, run_mutation
 from app.schema.common import user_errors
-from app.schema.ledger import OrderTransactionPayload, RecordPaymentInput
+from app.schema.ledger import CapturePaymentInput, OrderTransactionPayload, RecordPaymentInput
 from app.schema.orders import Order
 from app.schema.payments import PaymentTransaction
-from app.services.payments import received
+from app.services.common.outcome import Outcome
+from app.services.payments import captures, received
 
 
 async def record_payment(info: strawberry.Info, input: RecordPaymentInput) -> OrderTransactionPayload:
@@ -21,6 +22,24 @@ async def record_payment(info: strawberry.Info, input: RecordPaymentInput) -> Or
         ),
         retry_safe=True,  # keyed: a second run replays the first
     )
+    return _payload(outcome)
+
+
+async def capture_payment(info: strawberry.Info, input: CapturePaymentInput) -> OrderTransactionPayload:
+    caller = require_operator(info)
+    config = ctx_of(info).payment_config()
+    outcome = await run_mutation(
+        info,
+        lambda s: captures.capture_payment(
+            s, caller, str(input.order_id), input.amount, input.idempotency_key, config=config
+        ),
+        retry_safe=True,  # keyed: a second run replays the first
+    )
+    return _payload(outcome)
+
+
+def _payload(outcome: Outcome) -> OrderTransactionPayload:
+    """`outcome.value` carries `order` and `transaction` (received.Received, captures.Captured)."""
     done = outcome.value
     return OrderTransactionPayload(
         order=Order.of(done.order) if done else None,

@@ -34,3 +34,17 @@ class OrderTransactionPayload:
         description="The ledger entry this call wrote (a replay: the first call's)."
     )
     errors: list[UserError]
+
+
+@strawberry.input(description="Capture part or all of what an order's approved MANUAL-capture payment holds.")
+class CapturePaymentInput:
+    order_id: strawberry.ID = strawberry.field(description="The order's id or its reference (any case).")
+    amount: DecimalText | None = strawberry.field(
+        default=None,
+        description='What to capture ("50.00"); default: everything still authorized. More than that is '
+        "CAPTURE_EXCEEDS_AUTHORIZED; the rest of a partial capture stays authorized.",
+    )
+    idempotency_key: str = strawberry.field(
+        description="Makes the call safe to retry: the same key on this order answers the first result; with "
+        "another amount it is IDEMPOTENCY_KEY_REUSED."
+    )

@@ -215,6 +215,11 @@ class Mutation:
         description="Operators: record money received outside a provider (a bank wire, cash on delivery), in part "
         "or in full: the order is PARTIALLY_PAID, then PAID when nothing is outstanding. Idempotent by key.",
     )
+    capture_payment: OrderTransactionPayload = strawberry.field(
+        resolver=ledger_r.capture_payment,
+        description="Operators: capture part or all of what an approved MANUAL-capture payment holds (the rest "
+        "stays authorized). Idempotent by key.",
+    )
     create_quote: QuotePayload = strawberry.field(resolver=sources_r.create_quote)
     update_quote_lines: QuotePayload = strawberry.field(resolver=sources_r.update_quote_lines)
     send_quote: QuotePayload = strawberry.field(resolver=sources_r.send_quote, description="To WAITING_FOR_CUSTOMER.")
