@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from app.models import OutboxEvent, PaymentTransaction
 from tests.support.gateway import Gateway
+from tests.support.metrics import samples
 from tests.support.payments import ORDER, PAY, cart_with, checkout, decide
 
 LEDGER = """query($id: ID!) { order(id: $id) { id reference status paymentStatus total { amount }
@@ -87,6 +88,8 @@ async def test_a_bank_wire_received_in_two_parts(
             "idempotencyKey": key,
         }
 
+    metric = ("gateway_payment_transactions_total", {"kind": "MANUAL", "status": "SUCCEEDED"})
+    before = samples((await live.client.get("/metrics")).text, metric[0], **metric[1])
     first = (await live.data(RECORD, {"input": wire(first_part, "w1")}, live_operator))["recordPayment"]
     assert first["errors"] == [], first
     assert first["order"]["paymentStatus"] == "PARTIALLY_PAID"
@@ -107,6 +110,8 @@ async def test_a_bank_wire_received_in_two_parts(
 
     second = (await live.data(RECORD, {"input": wire(rest, "w3", "WIRE-2")}, live_operator))["recordPayment"]
     assert second["errors"] == [], second
+    # two entries written: the replay and the refusals count none
+    assert samples((await live.client.get("/metrics")).text, metric[0], **metric[1]) == before + 2
     seen = (await live.data(LEDGER, {"id": placed["id"]}, live_acme))["order"]  # the buyer sees it too
     assert seen["paymentStatus"] == "PAID"
     assert amounts(seen) == (str(total), str(total), "0.00", "0.00")

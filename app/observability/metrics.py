@@ -63,6 +63,12 @@ SQL_STATEMENTS = Histogram(
 PLACEMENTS = Counter("gateway_placements_total", "placeDraftOrder outcomes.", ["outcome"])
 # Payments are not built yet: the counter is defined (and documented) so dashboards need no change later.
 PAYMENTS = Counter("gateway_payments_total", "Payment attempts by outcome.", ["outcome"])
+LEDGER = Counter(
+    "gateway_payment_transactions_total",
+    "Payment ledger entries by kind (AUTHORIZATION, CAPTURE, VOID, REFUND, MANUAL) and status as written or "
+    "settled (PENDING, SUCCEEDED, FAILED); refusals are in gateway_graphql_errors_total by code.",
+    ["kind", "status"],
+)
 DB_CONNECTION_LOST = Counter(
     "gateway_db_connection_lost_total",
     "Work interrupted by a dropped database connection, by what followed (retried, unavailable).",
@@ -137,6 +143,11 @@ def observe_payment(outcome: str) -> None:
     """A payment attempt: STARTED (checkout, payOrder, placement with a method), UNAVAILABLE (the provider could
     not start it), or its end from a callback: APPROVED, REFUSED, or REJECTED_CALLBACK (refused and recorded)."""
     PAYMENTS.labels(outcome).inc()
+
+
+def observe_transaction(kind: str, status: str) -> None:
+    """A ledger entry written (capturePayment, recordPayment, refundOrder...) or settled by a callback."""
+    LEDGER.labels(kind, status).inc()
 
 
 def observe_placement(codes: list[str]) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.observability import metrics
 from app.resolvers.common import ctx_of, require_operator, run_mutation
 from app.schema.common import user_errors
 from app.schema.ledger import CapturePaymentInput, OrderTransactionPayload, RecordPaymentInput
@@ -41,6 +42,8 @@ async def capture_payment(info: strawberry.Info, input: CapturePaymentInput) -> 
 def _payload(outcome: Outcome) -> OrderTransactionPayload:
     """`outcome.value` carries `order` and `transaction` (received.Received, captures.Captured)."""
     done = outcome.value
+    if done is not None and not done.replayed:
+        metrics.observe_transaction(done.transaction.kind, done.transaction.status)
     return OrderTransactionPayload(
         order=Order.of(done.order) if done else None,
         transaction=PaymentTransaction.of(done.transaction) if done else None,

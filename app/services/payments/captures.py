@@ -38,6 +38,7 @@ MAX_KEY = 255
 class Captured:
     order: Order
     transaction: PaymentTransaction
+    replayed: bool = False  # the first call's result, answered again for its key: nothing written
 
 
 def capturable_by_payment(rows: list[PaymentTransaction]) -> dict[str, int]:
@@ -158,7 +159,7 @@ async def capture_payment(
         if amount is not None and first.amount != amount:
             message = "this idempotencyKey was used for another amount on this order"
             raise Refusal(Problem(ErrorCode.IDEMPOTENCY_KEY_REUSED, message, field=("input", "idempotencyKey")))
-        return Outcome.done(Captured(order, first))
+        return Outcome.done(Captured(order, first, replayed=True))
     capturable = (await ledger.balance(session, order.id)).capturable
     if capturable <= 0:
         message = f"order {order.reference} holds no authorized amount to capture"

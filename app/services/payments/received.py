@@ -37,6 +37,7 @@ MAX_REFERENCE = 200
 class Received:
     order: Order
     transaction: PaymentTransaction
+    replayed: bool = False  # the first call's result, answered again for its key: nothing written
 
 
 def _input_problem(message: str, *field: str) -> Refusal:
@@ -64,7 +65,7 @@ async def record_payment(
         if first.amount != amount or first.provider_reference != reference:
             message = "this idempotencyKey was used for another amount or reference on this order"
             raise Refusal(Problem(ErrorCode.IDEMPOTENCY_KEY_REUSED, message, field=("input", "idempotencyKey")))
-        return Outcome.done(Received(order, first))  # a replay: the first result, nothing written
+        return Outcome.done(Received(order, first, replayed=True))  # a replay: the first result, nothing written
     if order.status != OrderStatus.PLACED:
         raise Refusal(Problem(ErrorCode.ORDER_NOT_PAYABLE, f"a {order.status} order takes no payment"))
     owed = ledger.outstanding(order, await ledger.balance(session, order.id))
