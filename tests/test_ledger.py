@@ -78,6 +78,7 @@ async def test_a_bank_wire_received_in_two_parts(
     placed = (await checkout(live, live_acme, paymentMethodId="bank-wire"))["result"]["order"]
     total = Decimal((await live.data(LEDGER, {"id": placed["id"]}, live_acme))["order"]["total"]["amount"])
     first_part = (total * Decimal("0.4")).quantize(Decimal("0.01"))
+    assert (str(total), str(first_part)) == ("41.00", "16.40")  # the figures of docs/payments.md
     rest = total - first_part
 
     def wire(amount: Decimal, key: str, reference: str = "WIRE-1") -> dict:
