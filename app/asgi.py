@@ -266,7 +266,7 @@ def create_app(
         Route("/health", health),
         *graphiql_routes(settings),
         *payment_routes(),
-        *sandbox_routes(),
+        *(sandbox_routes() if settings.sandbox_enabled else []),
     ]
     if (route := metrics_route(settings)) is not None:
         routes.append(route)

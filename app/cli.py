@@ -212,7 +212,14 @@ def main(argv: list[str] | None = None) -> int:
     exp.add_argument("--output", "-o")
     exp.set_defaults(func=cmd_export_schema)
     args = parser.parse_args(argv)
-    return args.func(args)
+    from pydantic import ValidationError
+
+    try:
+        return args.func(args)
+    except ValidationError as exc:  # the GATEWAY_* settings: one line saying what is wrong, no traceback
+        reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
+        print(f"commerce-gateway: invalid settings: {reasons}", file=sys.stderr)
+        return 2
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ from __future__ import annotations
 from functools import lru_cache
 from typing import Literal
 
+from pydantic import model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A fixed development default, so the sandbox flow runs out of the box; refused in production.
@@ -61,6 +62,14 @@ class Settings(BaseSettings):
     # its callbacks are signed with (required in production), how long a started payment may stay pending.
     sandbox_psp_url: str | None = None
     sandbox_payment_secret: str = DEV_SANDBOX_SECRET
+    # The sandbox payment service's own routes (/payments/sandbox/...): default on outside production, off in
+    # production. It approves payments without moving money, so turning it on in production is refused at
+    # start unless GATEWAY_SANDBOX_PSP_FORCE says so (a staging deployment with production settings).
+    sandbox_psp: bool | None = None
+    sandbox_psp_force: bool = False
+    # Origins whose callback URLs the sandbox accepts besides this gateway's own public URL (comma-separated:
+    # other gateways that use this one's sandbox through their GATEWAY_SANDBOX_PSP_URL).
+    sandbox_callback_origins: str = ""
     payment_timeout_seconds: int = 900
     psp_timeout_seconds: float = 5.0
     payment_sweep_seconds: float = 30.0
@@ -72,6 +81,19 @@ class Settings(BaseSettings):
     # The gateway's public base URL, for callback and return URLs given to providers (default: the URL the
     # request came in on).
     public_url: str | None = None
+
+    @property
+    def sandbox_enabled(self) -> bool:
+        return self.sandbox_psp if self.sandbox_psp is not None else self.env != "production"
+
+    @model_validator(mode="after")
+    def _no_sandbox_in_production(self) -> Settings:
+        if self.env == "production" and self.sandbox_psp and not self.sandbox_psp_force:
+            raise ValueError(
+                "GATEWAY_SANDBOX_PSP is on in production: the sandbox approves payments without money; "
+                "set GATEWAY_SANDBOX_PSP_FORCE=true to run it anyway"
+            )
+        return self
 
     @property
     def sandbox_usable(self) -> bool:

@@ -13,8 +13,10 @@ POST /payments/sandbox/refunds     refund: 202 {"status": "PENDING", "reference"
                                    or FAILED when the reason contains "sandbox-fail") POSTed to `callbackUrl`
 
 It keeps no state: the session is a signed token in the page's URL, so any gateway process can serve it.
-Captures, voids and refunds must be signed with the shared secret (the merchant's API key, in a real
-provider): an unsigned request is refused 401, so nobody else can make the sandbox call a URL back.
+Sessions, captures, voids and refunds must be signed with the shared secret (the merchant's API key, in a
+real provider): an unsigned request is refused 401; callback URLs must be under the gateway's own public URL
+(or GATEWAY_SANDBOX_CALLBACK_ORIGINS): nobody can make the sandbox sign a body or call a URL of theirs.
+Mounted only when GATEWAY_SANDBOX_PSP is on (default: outside production).
 """
 
 from __future__ import annotations
@@ -46,13 +48,27 @@ def _secret(request: Request) -> str:
     return settings.sandbox_payment_secret
 
 
+def _callback_allowed(request: Request, url: str) -> bool:
+    """Only the gateway's own callback routes (and those of the origins configured to use this sandbox): the
+    sandbox never POSTs a signed body anywhere else."""
+    settings: Settings = request.app.state.settings
+    own = (settings.public_url or str(request.base_url)).rstrip("/")
+    origins = [own, *(o.strip().rstrip("/") for o in settings.sandbox_callback_origins.split(",") if o.strip())]
+    return any(url.startswith(f"{origin}/payments/") for origin in origins)
+
+
 async def create_session(request: Request) -> JSONResponse:
+    body = await request.body()
+    if not verify(_secret(request), body, request.headers.get(SIGNATURE_HEADER)):
+        return JSONResponse({"error": "bad or missing signature"}, status_code=401)
     try:
-        data = json.loads(await request.body())
+        data = json.loads(body)
         fields = {k: str(data[k]) for k in SESSION_FIELDS}
         Decimal(fields["amount"])
     except (ValueError, KeyError, TypeError, InvalidOperation):
         return JSONResponse({"error": f"a JSON object with {', '.join(SESSION_FIELDS)}"}, status_code=400)
+    if not _callback_allowed(request, fields["callbackUrl"]):
+        return JSONResponse({"error": "callbackUrl must be under the gateway's own /payments/"}, status_code=400)
     fields["expires"] = str(int(time.time()) + SESSION_SECONDS)
     token = seal(_secret(request), fields)
     reference = "SBX-" + hashlib.sha256(token.encode()).hexdigest()[:16].upper()
@@ -159,8 +175,8 @@ async def refund(request: Request) -> Response:
     data = await _signed_request(request)
     if isinstance(data, Response):
         return data
-    if not isinstance(data.get("callbackUrl"), str):
-        return JSONResponse({"error": "a refund needs a callbackUrl"}, status_code=400)
+    if not isinstance(data.get("callbackUrl"), str) or not _callback_allowed(request, data["callbackUrl"]):
+        return JSONResponse({"error": "a refund needs a callbackUrl under the gateway's /payments/"}, status_code=400)
     reference = _reference("RFD", data)
     fail = "sandbox-fail" in str(data.get("reason") or "")
     settings: Settings = request.app.state.settings

@@ -141,9 +141,13 @@ class SandboxProvider:
             "returnUrl": request.return_url,
             "callbackUrl": request.callback_url,
         }
+        raw = json.dumps(body).encode()
+        headers = {"content-type": "application/json", SIGNATURE_HEADER: sign(self.config.sandbox_secret, raw)}
         try:
             async with httpx.AsyncClient(timeout=self.config.provider_timeout) as client:
-                resp = await client.post(f"{self.config.sandbox_url}/payments/sandbox/sessions", json=body)
+                resp = await client.post(
+                    f"{self.config.sandbox_url}/payments/sandbox/sessions", content=raw, headers=headers
+                )
             if resp.status_code != 201:
                 raise ProviderUnavailable(f"the sandbox answered HTTP {resp.status_code}")
             answer = resp.json()
