@@ -7,6 +7,7 @@ import contextlib
 import logging
 import re
 from collections.abc import AsyncIterator
+from datetime import timedelta
 from typing import TYPE_CHECKING
 from urllib.parse import unquote_to_bytes
 
@@ -29,7 +30,7 @@ from app.graphiql import GraphiQLPage, graphiql_routes
 from app.http import install_edge
 from app.http.edge import EdgeRefusal, check_request, clean_errors, timed_out, unavailable
 from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
-from app.http.payments import payment_routes
+from app.http.payments import payment_config, payment_routes
 from app.http.sandbox_psp import sandbox_routes
 from app.observability import metrics, record, tracing
 from app.observability.http import metrics_route
@@ -247,7 +248,19 @@ def create_app(
             else None
         )
         sweeping = (
-            asyncio.create_task(sweep_payments(session_factory, settings.payment_sweep_seconds, stop, tracer_provider))
+            asyncio.create_task(
+                sweep_payments(
+                    session_factory,
+                    settings.payment_sweep_seconds,
+                    stop,
+                    tracer_provider,
+                    # no request here: the providers' URLs come from the settings (or the attempt's own page)
+                    authorizations=(
+                        payment_config(settings, settings.public_url or ""),
+                        timedelta(seconds=settings.authorization_lifetime_seconds),
+                    ),
+                )
+            )
             if settings.payment_sweep_seconds > 0
             else None
         )

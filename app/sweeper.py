@@ -1,5 +1,6 @@
 """The periodic expiry of pending payments inside `serve` (also checked whenever a buyer's cart or order
-is touched). Several processes may sweep at once: services/payments/expiry claims rows safely.
+is touched), and the void of authorizations not captured within GATEWAY_AUTHORIZATION_LIFETIME_SECONDS.
+Several processes may sweep at once: services/payments/expiry and voids claim rows safely.
 
 Each tick first looks, in a plain read, for one due attempt: an idle tick takes no write lock (SQLite's
 BEGIN IMMEDIATE) and leaves no trace (the look runs with instrumentation suppressed). A tick that finds
@@ -9,16 +10,19 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db import is_disconnect, run_unit
-from app.models import Payment, utcnow
+from app.models import Order, Payment, utcnow
 from app.observability.tracing import BackgroundTrace
 from app.services.common.outcome import Outcome
+from app.services.payments.config import PaymentConfig
 from app.services.payments.expiry import expire_due, overdue
+from app.services.payments.voids import stale_authorizations, void_stale
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -53,17 +57,48 @@ async def sweep_once(
         return expired
 
 
+async def void_stale_once(
+    session_factory: async_sessionmaker[AsyncSession],
+    config: PaymentConfig,
+    lifetime: timedelta,
+    tracer_provider: TracerProvider | None = None,
+) -> int:
+    """One tick of the authorization sweep: the number of orders whose old authorization was voided."""
+    with BackgroundTrace(tracer_provider, "authorization sweep") as poll:
+        with poll.quiet():
+            look = select(Order.id).where(stale_authorizations(utcnow(), lifetime)).limit(1)
+            async with session_factory() as session:
+                found = (await session.execute(look)).first() is not None
+                await session.rollback()
+            if not found:
+                return 0
+        poll.begin()
+        voided = (await run_unit(session_factory, lambda s: _void(s, config, lifetime))).value or 0
+        poll.set("authorizations.voided", voided)
+        return voided
+
+
+async def _void(session: AsyncSession, config: PaymentConfig, lifetime: timedelta) -> Outcome[int]:
+    return Outcome.done(await void_stale(session, utcnow(), lifetime, config))
+
+
 async def sweep_payments(
     session_factory: async_sessionmaker[AsyncSession],
     every_seconds: float,
     stop: asyncio.Event,
     tracer_provider: TracerProvider | None = None,
+    *,
+    authorizations: tuple[PaymentConfig, timedelta] | None = None,
 ) -> None:
     while not stop.is_set():
         try:
             expired = await sweep_once(session_factory, tracer_provider)
             if expired:
                 log.info("expired %s pending payments", expired)
+            if authorizations is not None:
+                voided = await void_stale_once(session_factory, *authorizations, tracer_provider)
+                if voided:
+                    log.info("voided the old authorizations of %s orders", voided)
         except Exception as exc:  # noqa: BLE001 - a failed sweep is retried at the next tick
             if is_disconnect(exc):  # an expected fault (connection dropped): one line, no traceback
                 log.warning("payment sweep: database connection lost, retrying")

@@ -4,11 +4,14 @@ for direct orders (recordPayment: parts, replays, overpayment, who may call it).
 
 from __future__ import annotations
 
+from datetime import timedelta
 from decimal import Decimal
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
-from app.models import OutboxEvent, PaymentTransaction
+from app.http.payments import payment_config
+from app.models import OutboxEvent, PaymentTransaction, utcnow
+from app.sweeper import void_stale_once
 from tests.support.gateway import Gateway
 from tests.support.metrics import samples
 from tests.support.payments import ORDER, PAY, cart_with, checkout, decide
@@ -226,3 +229,35 @@ async def test_nothing_to_capture_on_an_automatic_or_unpaid_order(
     assert [e["code"] for e in answer["capturePayment"]["errors"]] == ["NOTHING_TO_CAPTURE"]
     refused = await live.gql(CAPTURE, {"input": {"orderId": placed["id"], "idempotencyKey": "x"}}, live_acme)
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+
+
+async def test_the_sweep_voids_an_authorization_past_its_lifetime(
+    live: Gateway, live_acme: dict, live_offers: dict
+) -> None:
+    await cart_with(live, live_acme, live_offers, {"NOTEBOOK": 10})
+    started = (await checkout(live, live_acme, paymentMethodId="card-authorize"))["result"]
+    await decide(started["nextStep"], "approve")
+    order_id = started["order"]["id"]
+    # as the sweep of `serve` runs it: no request, so no URL but the settings' (and the attempt's own page)
+    config, lifetime = payment_config(live.settings, ""), timedelta(days=7)
+    assert await void_stale_once(live.session_factory, config, lifetime) == 0  # authorized just now
+    async with live.session_factory() as s, s.begin():
+        await s.execute(
+            update(PaymentTransaction)
+            .where(PaymentTransaction.order_id == order_id)
+            .values(created_at=utcnow() - timedelta(days=8))
+        )
+    assert await void_stale_once(live.session_factory, config, lifetime) == 1
+    assert await void_stale_once(live.session_factory, config, lifetime) == 0  # nothing held any more
+    seen = (await live.data(LEDGER, {"id": order_id}, live_acme))["order"]
+    total = seen["total"]["amount"]
+    assert (seen["status"], seen["paymentStatus"]) == ("PLACED", "VOIDED")
+    assert [(t["kind"], t["status"], t["amount"]["amount"]) for t in seen["transactions"]] == [
+        ("AUTHORIZATION", "SUCCEEDED", total),
+        ("VOID", "SUCCEEDED", total),
+    ]
+    assert seen["transactions"][1]["reference"].startswith("VOID-")
+    assert amounts(seen) == (total, "0.00", "0.00", total)  # still to be collected: the buyer may pay again
+    assert await _event_types(live, order_id) == ["order.placed", "payment.authorized", "payment.voided"]
+    again = (await live.data(PAY, {"key": seen["reference"], "method": "card-redirect"}, live_acme))["payOrder"]
+    assert again["errors"] == [] and again["result"]["order"]["paymentStatus"] == "AUTHORIZATION_PENDING"

@@ -3,8 +3,9 @@ the request (no settings or HTTP objects inside services)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 
 @dataclass(frozen=True)
@@ -22,3 +23,11 @@ class PaymentConfig:
 
     def return_url(self, given: str | None) -> str:
         return given or f"{self.public_url}/payments/return"
+
+    def reaching(self, started_at: str | None) -> PaymentConfig:
+        """This configuration, or, when it knows no sandbox URL (a background task of a gateway without
+        GATEWAY_PUBLIC_URL), one that reaches the sandbox at the origin of the page an attempt started on."""
+        if self.sandbox_url or not started_at:
+            return self
+        parts = urlsplit(started_at)
+        return replace(self, sandbox_url=f"{parts.scheme}://{parts.netloc}")

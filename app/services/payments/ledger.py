@@ -139,13 +139,19 @@ async def follow(session: AsyncSession, order: Order) -> Balance:
     await session.flush()
     now = await balance(session, order.id)
     wanted = status_of(order, now)
-    if wanted is not None and wanted != order.payment_status:
+    if wanted is not None:
+        await set_status(session, order, wanted)
+    return now
+
+
+async def set_status(session: AsyncSession, order: Order, wanted: PaymentStatus) -> None:
+    """Move the order's payment status through the transition table, its logistic orders' with it."""
+    if wanted != order.payment_status:
         move_payment(order, wanted)
         order.updated_at = utcnow()
         await session.execute(
             update(LogisticOrder).where(LogisticOrder.order_id == order.id).values(payment_status=wanted)
         )
-    return now
 
 
 def entry(
