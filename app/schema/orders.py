@@ -25,6 +25,7 @@ from app.schema.order_parts import (
     logistic_orders_of,
     shipping_method_of,
 )
+from app.schema.shipping_parts import Return, Shipment
 from app.services.orders.listing import order_cursor
 from app.services.orders.reads import LineRow
 from app.services.orders.views import frozen_voucher
@@ -102,6 +103,14 @@ class Order(CommercialOrder):
     )
     def amount_saved(self) -> Money:
         return Money.of(self.model.discount_amount, self.currency)
+
+    @strawberry.field(description="What left the warehouse: the shipments of its logistic orders, oldest first.")
+    async def shipments(self, info: strawberry.Info) -> list[Shipment]:
+        return [Shipment.of(v) for v in await info.context.loaders.shipments_by_order.load(self.model.id)]
+
+    @strawberry.field(description="Shipped units that came back (createReturn), oldest first.")
+    async def returns(self, info: strawberry.Info) -> list[Return]:
+        return [Return.of(v) for v in await info.context.loaders.returns_by_order.load(self.model.id)]
 
     @classmethod
     def of(cls, o: models.Order | Row, line_rows: list[LineRow] | None = None) -> Order:

@@ -25,7 +25,10 @@ PAYMENT_REFUSED = "order.payment_refused"  # a payment refused by its provider (
 ORDER_CANCELED = "order.canceled"
 LOGISTIC_STATUS_CHANGED = "logistic_order.status_changed"
 DRAFT_DELETED = "draft_order.deleted"
+ORDER_SHIPPED = "order.shipped"  # a shipment recorded (shipping/shipments.py): payload `shipment`
+ORDER_RETURNED = "order.returned"  # a return recorded (shipping/returns.py): payload `return`
 EVENT_TYPES = (ORDER_PLACED, ORDER_PAID, PAYMENT_REFUSED, ORDER_CANCELED, LOGISTIC_STATUS_CHANGED, DRAFT_DELETED)
+EVENT_TYPES += (ORDER_SHIPPED, ORDER_RETURNED)
 
 _PENDING_KEY = "outbox_emitted"
 # Set after a commit that emitted: the in-process dispatcher delivers at once instead of at its next poll.

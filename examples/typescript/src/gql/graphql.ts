@@ -63,7 +63,7 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   /** The quantity is zero, negative or above the largest quantity a line may hold. */
   | 'INVALID_QUANTITY'
-  /** The logistic order cannot move to that status from its current one. */
+  /** The logistic order cannot move to that status from its current one (createShipment: it is neither WAITING_SHIPMENT nor PARTIALLY_SHIPPED). */
   | 'INVALID_STATUS_TRANSITION'
   /** The line id is not a line of this draft. */
   | 'LINE_NOT_FOUND'
@@ -121,6 +121,10 @@ export type ErrorCode =
   | 'QUOTE_NOT_ELIGIBLE'
   /** Too many attempts: retry after the seconds in the Retry-After header. */
   | 'RATE_LIMITED'
+  /** createReturn: a line's units returned already plus those asked exceed what was shipped of it; the message gives the figures, `index` and `lineId` the line. */
+  | 'RETURN_EXCEEDS_SHIPPED'
+  /** createShipment: a line's units shipped already plus those asked exceed what was ordered of it; the message gives the figures, `index` and `lineId` the line. */
+  | 'SHIPMENT_EXCEEDS_ORDERED'
   /** Placement of a draft without a shipping address. */
   | 'SHIPPING_ADDRESS_REQUIRED'
   /** The shipping method is unknown, inactive, or cannot carry the draft's content. */
