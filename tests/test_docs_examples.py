@@ -31,7 +31,8 @@ GitHub, with space-separated settings:
     `createDraftOrder`: `<draft id>`, `<draft version>`;
   - `cart`: the block's user's cart with PAPER-A4 x50: `<cart id>`, `<cart version>`;
   - `order`: an order placed by buyer@acme.example (`placeDraftOrder`, no payment method): `<order id>`,
-    `<order reference>`, `<logistic order id>`, `<logistic order reference>`;
+    `<order reference>`, `<logistic order id>`, `<logistic order reference>`, `<order line id>` (its one line,
+    PAPER-A4 x50);
   - `pending-payment`: the cart of buyer@acme.example checked out with `card-redirect` (waiting on the
     payment page): `<order key>` (its reference), `<pending order id>`, `<payment id>`, `<amount>` (its
     total, e.g. `257.00`).
@@ -258,8 +259,10 @@ class Fill:
             placed = (await gw.data(PLACE, {"id": d["id"]}, buyer))["placeDraftOrder"]
             assert placed["errors"] == [], placed
             order = placed["order"]
+            read = await gw.data("query($id: ID!) { order(id: $id) { lines { id } } }", {"id": order["id"]}, buyer)
             self.values.update(
                 {
+                    "<order line id>": read["order"]["lines"][0]["id"],
                     "<order id>": order["id"],
                     "<order reference>": order["reference"],
                     "<logistic order id>": order["logisticOrders"][0]["id"],

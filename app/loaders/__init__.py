@@ -12,6 +12,7 @@ from app.services.access import viewer
 from app.services.catalog import offers, prices, products
 from app.services.orders import reads as orders_read
 from app.services.payments import ledger
+from app.services.shipping import reads as shipping_read
 from app.services.sources import operations, quotes
 
 if TYPE_CHECKING:
@@ -137,3 +138,19 @@ class Loaders:
     @cached_property
     def voucher(self) -> DataLoader:
         return make_loader(self.ctx, orders_read.vouchers_by_id)
+
+    @cached_property
+    def shipments_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, shipping_read.shipments_by_order, default=list)
+
+    @cached_property
+    def shipments_by_logistic_order(self) -> DataLoader:
+        return make_loader(self.ctx, shipping_read.shipments_by_logistic_order, default=list)
+
+    @cached_property
+    def returns_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, shipping_read.returns_by_order, default=list)
+
+    @cached_property
+    def line_progress(self) -> DataLoader:
+        return make_loader(self.ctx, shipping_read.progress_by_line, default=shipping_read.LineProgress)

@@ -22,6 +22,7 @@ from app.models.catalog import (
     Supplier,
     Variant,
 )
+from app.models.fulfilment import Return, ReturnLine, Shipment, ShipmentLine
 from app.models.orders import (
     IdempotencyRecord,
     LogisticOrder,
@@ -84,6 +85,10 @@ __all__ = [
     "Product",
     "Quote",
     "QuoteLine",
+    "Return",
+    "ReturnLine",
+    "Shipment",
+    "ShipmentLine",
     "ShippingMethod",
     "ShippingMethodExclusion",
     "Store",

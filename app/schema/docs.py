@@ -52,8 +52,13 @@ ERROR_CODES: dict[str, str] = {
     "BILLING_ADDRESS_REQUIRED": "Placement of a draft without a billing address.",
     "PAYMENT_METHOD_UNAVAILABLE": "The payment method is unknown, inactive or does not support this order.",
     "IDEMPOTENCY_KEY_REUSED": "The idempotency key was already used with another input.",
-    "INVALID_STATUS_TRANSITION": "The logistic order cannot move to that status from its current one.",
+    "INVALID_STATUS_TRANSITION": "The logistic order cannot move to that status from its current one "
+    "(createShipment: it is neither WAITING_SHIPMENT nor PARTIALLY_SHIPPED).",
     "ORDER_NOT_CANCELABLE": "The order cannot be canceled any more (shipment started, or already canceled).",
+    "SHIPMENT_EXCEEDS_ORDERED": "createShipment: a line's units shipped already plus those asked exceed what was "
+    "ordered of it; the message gives the figures, `index` and `lineId` the line.",
+    "RETURN_EXCEEDS_SHIPPED": "createReturn: a line's units returned already plus those asked exceed what was shipped "
+    "of it; the message gives the figures, `index` and `lineId` the line.",
     "QUOTE_NOT_ELIGIBLE": "The quote cannot become a draft (not validated by the customer, expired, or foreign).",
     "NO_LINES_AVAILABLE": "None of the source's lines can be bought now, so no draft was made.",
     "OPERATION_NOT_AVAILABLE": "The operation is not active now, or not open to the caller's account.",
@@ -480,6 +485,8 @@ DESCRIPTIONS: dict[str, str] = {
     "WebhookEventType.PAYMENT_VOIDED": "A held amount was released without being captured.",
     "WebhookEventType.PAYMENT_REFUNDED": "A refund succeeded: the money is back with the buyer.",
     "WebhookEventType.PAYMENT_REFUND_FAILED": "A refund failed at the provider: its amount can be refunded again.",
+    "WebhookEventType.ORDER_SHIPPED": "A shipment of an order was recorded (createShipment).",
+    "WebhookEventType.ORDER_RETURNED": "A return of an order was recorded (createReturn).",
     "WebhookSubscriptionPayload": "The webhook after the mutation.",
     "WebhookSubscriptionPayload.subscription": "The webhook, or null.",
     "CreateWebhookSubscriptionInput": "A new webhook for the current store.",

@@ -19,6 +19,7 @@ from app import models
 from app.schema.catalog import Supplier, Variant
 from app.schema.common import Metadata, Money, money_field
 from app.schema.payments import Payment, ShippingMethod
+from app.schema.shipping_parts import Shipment
 from app.schema.viewer import Address
 from app.services.orders.reads import LineRow
 from app.services.orders.views import unit_price_after_discount
@@ -89,6 +90,14 @@ class OrderLine(CommercialOrderLine):
     def promotion(self) -> str | None:
         return self.model.promotion_code
 
+    @strawberry.field(description="Units shipped so far (the order's shipments).")
+    async def shipped_quantity(self, info: strawberry.Info) -> int:
+        return (await info.context.loaders.line_progress.load(self.model.id)).shipped
+
+    @strawberry.field(description="Units returned so far (the order's returns); at most shippedQuantity.")
+    async def returned_quantity(self, info: strawberry.Info) -> int:
+        return (await info.context.loaders.line_progress.load(self.model.id)).returned
+
     @classmethod
     def of(cls, ln: LineRow, currency: str) -> OrderLine:
         return cls(id=strawberry.ID(ln.id), quantity=ln.quantity, sku=ln.sku, model=ln, currency=currency)
@@ -135,6 +144,10 @@ class LogisticOrder:
     async def lines(self, info: strawberry.Info) -> list[OrderLine]:
         rows = await info.context.loaders.lines_by_logistic_order.load(self.model.id)
         return [OrderLine.of(ln, self.model.currency) for ln in rows]
+
+    @strawberry.field(description="What left the warehouse for it (createShipment), oldest first.")
+    async def shipments(self, info: strawberry.Info) -> list[Shipment]:
+        return [Shipment.of(v) for v in await info.context.loaders.shipments_by_logistic_order.load(self.model.id)]
 
     @classmethod
     def of(cls, lo: models.LogisticOrder) -> LogisticOrder:

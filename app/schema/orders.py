@@ -26,6 +26,7 @@ from app.schema.order_parts import (
     shipping_method_of,
 )
 from app.schema.payments import PaymentTransaction
+from app.schema.shipping_parts import Return, Shipment
 from app.services.orders.listing import order_cursor
 from app.services.orders.reads import LineRow
 from app.services.orders.views import frozen_voucher
@@ -137,6 +138,14 @@ class Order(CommercialOrder):
     async def transactions(self, info: strawberry.Info) -> list[PaymentTransaction]:
         rows = await info.context.loaders.transactions_by_order.load(self.model.id)
         return [PaymentTransaction.of(t) for t in rows]
+
+    @strawberry.field(description="What left the warehouse: the shipments of its logistic orders, oldest first.")
+    async def shipments(self, info: strawberry.Info) -> list[Shipment]:
+        return [Shipment.of(v) for v in await info.context.loaders.shipments_by_order.load(self.model.id)]
+
+    @strawberry.field(description="Shipped units that came back (createReturn), oldest first.")
+    async def returns(self, info: strawberry.Info) -> list[Return]:
+        return [Return.of(v) for v in await info.context.loaders.returns_by_order.load(self.model.id)]
 
     @classmethod
     def of(cls, o: models.Order | Row, line_rows: list[LineRow] | None = None) -> Order:

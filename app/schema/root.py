@@ -11,6 +11,7 @@ from app.resolvers import ledger as ledger_r
 from app.resolvers import orders as orders_r
 from app.resolvers import promotions as promotions_r
 from app.resolvers import self_service as self_service_r
+from app.resolvers import shipping as shipping_r
 from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
@@ -34,6 +35,7 @@ from app.schema.self_service import (
     DeleteAddressPayload,
     UpdateProfilePayload,
 )
+from app.schema.shipping import CreateReturnPayload, CreateShipmentPayload
 from app.schema.sources import (
     DeleteOperationPayload,
     Operation,
@@ -219,6 +221,17 @@ class Mutation:
         resolver=ledger_r.capture_payment,
         description="Operators: capture part or all of what an approved MANUAL-capture payment holds (the rest "
         "stays authorized). Idempotent by key.",
+    )
+    create_shipment: CreateShipmentPayload = strawberry.field(
+        resolver=shipping_r.create_shipment,
+        description="Operators: record a shipment of a WAITING_SHIPMENT or PARTIALLY_SHIPPED logistic order (lines, "
+        "units, carrier, tracking number); it becomes PARTIALLY_SHIPPED, or SHIPPED once every unit is shipped. "
+        "Never more than ordered (SHIPMENT_EXCEEDS_ORDERED).",
+    )
+    create_return: CreateReturnPayload = strawberry.field(
+        resolver=shipping_r.create_return,
+        description="Operators: record shipped units of one logistic order that came back, each line back to stock "
+        "or not. Never more than shipped (RETURN_EXCEEDS_SHIPPED). Refunds are separate.",
     )
     create_quote: QuotePayload = strawberry.field(resolver=sources_r.create_quote)
     update_quote_lines: QuotePayload = strawberry.field(resolver=sources_r.update_quote_lines)

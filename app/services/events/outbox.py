@@ -55,6 +55,9 @@ EVENT_TYPES = (
     PAYMENT_REFUNDED,
     PAYMENT_REFUND_FAILED,
 )
+ORDER_SHIPPED = "order.shipped"  # a shipment recorded (shipping/shipments.py): payload `shipment`
+ORDER_RETURNED = "order.returned"  # a return recorded (shipping/returns.py): payload `return`
+EVENT_TYPES += (ORDER_SHIPPED, ORDER_RETURNED)
 
 _PENDING_KEY = "outbox_emitted"
 # Set after a commit that emitted: the in-process dispatcher delivers at once instead of at its next poll.

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from typing import Protocol
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -29,7 +30,17 @@ async def reserve(session: AsyncSession, lines: Iterable[PricedLine]) -> None:
             raise Refusal(Problem(ErrorCode.INSUFFICIENT_STOCK, f"{sku}: not enough stock left", line_id=pl.line.id))
 
 
-async def release(session: AsyncSession, lines: Iterable[OrderLine]) -> None:
+class Units(Protocol):
+    """Units of an offer: an order line, or part of one (the restocked units of a returned line)."""
+
+    @property
+    def offer_id(self) -> str: ...
+
+    @property
+    def quantity(self) -> int: ...
+
+
+async def release(session: AsyncSession, lines: Iterable[OrderLine] | Iterable[Units]) -> None:
     """Give the lines' quantities back to their offers."""
     per_offer: dict[str, int] = defaultdict(int)
     for ln in lines:

@@ -170,3 +170,9 @@ def deletable(status: str) -> bool:
 
 def cancelable(status: str) -> bool:
     return status == S.PLACED
+
+
+def shipment_allowed(status: str) -> bool:
+    """A shipment may be recorded (createShipment): the move it makes, to PARTIALLY_SHIPPED or SHIPPED, is in the
+    table from here (WAITING_SHIPMENT, PARTIALLY_SHIPPED)."""
+    return L.SHIPPED in LOGISTIC_TRANSITIONS.get(status, ())  # type: ignore[call-overload]

@@ -33,6 +33,17 @@ class AddressInput(BaseModel):
     "Phone number."
 
 
+class CapturePaymentInput(BaseModel):
+    """Capture part or all of what an order's approved MANUAL-capture payment holds."""
+
+    order_id: str = Field(alias="orderId")
+    "The order's id or its reference (any case)."
+    amount: Optional[Decimal] = None
+    'What to capture ("50.00"); default: everything still authorized. More than that is CAPTURE_EXCEEDS_AUTHORIZED; the rest of a partial capture stays authorized.'
+    idempotency_key: str = Field(alias="idempotencyKey")
+    "Makes the call safe to retry: the same key on this order answers the first result; with another amount it is IDEMPOTENCY_KEY_REUSED."
+
+
 class CheckoutCartInput(BaseModel):
     """What checkoutCart needs."""
 
@@ -145,6 +156,30 @@ class CreateQuoteInput(BaseModel):
     "The quoted lines."
 
 
+class CreateReturnInput(BaseModel):
+    """A return of shipped units of one order."""
+
+    order_id: str = Field(alias="orderId")
+    "The order's id or its reference (any case)."
+    lines: list["ReturnLineInput"]
+    "What came back: each line once, at most 200, all of one logistic order."
+    reason: Optional[str] = None
+    "Why (at most 1000 characters)."
+
+
+class CreateShipmentInput(BaseModel):
+    """A shipment of one logistic order."""
+
+    logistic_order_id: str = Field(alias="logisticOrderId")
+    "The logistic order's id or its reference (any case, e.g. ORD-261204-69DDT3-1); it must be WAITING_SHIPMENT or PARTIALLY_SHIPPED."
+    lines: list["ShipmentLineInput"]
+    "What it holds: each line once, at most 200."
+    carrier: str
+    "Who carries it (at most 100 characters)."
+    tracking_number: Optional[str] = Field(alias="trackingNumber", default=None)
+    "The carrier's tracking number, shown to the buyer (at most 100 characters)."
+
+
 class CreateWebhookSubscriptionInput(BaseModel):
     """A new webhook for the current store."""
 
@@ -255,6 +290,39 @@ class QuoteLineInput(BaseModel):
     'The agreed net unit price, e.g. "2.50"; a malformed or out-of-range amount is that line\'s INVALID_INPUT.'
 
 
+class RecordPaymentInput(BaseModel):
+    """Money received for an order outside a payment provider (a bank wire, cash)."""
+
+    order_id: str = Field(alias="orderId")
+    "The order's id or its reference (any case)."
+    amount: Decimal
+    "What was received, in the order's currency (\"120.00\"): more than zero, at most the order's outstandingAmount (else OVERPAYMENT)."
+    reference: Optional[str] = None
+    "The bank's or the cashier's reference, kept on the transaction (200 characters)."
+    idempotency_key: str = Field(alias="idempotencyKey")
+    "Makes the call safe to retry: the same key on this order answers the first result; with another amount or reference it is IDEMPOTENCY_KEY_REUSED."
+
+
+class ReturnLineInput(BaseModel):
+    """Units of one order line that came back."""
+
+    line_id: str = Field(alias="lineId")
+    "A line of the order (Order.lines)."
+    quantity: int
+    "Units, at least 1; with the units returned already, at most what was shipped of the line."
+    restock: bool
+    "true: the units go back to the offer's stock."
+
+
+class ShipmentLineInput(BaseModel):
+    """Units of one order line to ship."""
+
+    line_id: str = Field(alias="lineId")
+    "A line of the logistic order (LogisticOrder.lines)."
+    quantity: int
+    "Units, at least 1; with the units shipped already, at most the line's quantity."
+
+
 class UpdateAddressInput(BaseModel):
     """Changes to an address; a field left out (or null) is unchanged, an empty optional text clears it."""
 
@@ -336,6 +404,8 @@ CreateDraftOrderInput.model_rebuild()
 CreateOperationInput.model_rebuild()
 CreateOrderFromCartInput.model_rebuild()
 CreateQuoteInput.model_rebuild()
+CreateReturnInput.model_rebuild()
+CreateShipmentInput.model_rebuild()
 OrderFilter.model_rebuild()
 UpdateDraftOrderInput.model_rebuild()
 UpdateOperationInput.model_rebuild()

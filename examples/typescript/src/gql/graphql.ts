@@ -45,6 +45,8 @@ export type ErrorCode =
   | 'ADDRESS_TYPE_MISMATCH'
   /** Placement of a draft without a billing address. */
   | 'BILLING_ADDRESS_REQUIRED'
+  /** capturePayment: the amount is more than what is authorized and not yet captured or voided. */
+  | 'CAPTURE_EXCEEDS_AUTHORIZED'
   /** checkoutCart on a cart without lines. */
   | 'CART_EMPTY'
   /** createOrderFromCart: the billing address country is a code or an unknown name; give the full country name (the message suggests it for a code). */
@@ -63,12 +65,14 @@ export type ErrorCode =
   | 'INVALID_INPUT'
   /** The quantity is zero, negative or above the largest quantity a line may hold. */
   | 'INVALID_QUANTITY'
-  /** The logistic order cannot move to that status from its current one. */
+  /** The logistic order cannot move to that status from its current one (createShipment: it is neither WAITING_SHIPMENT nor PARTIALLY_SHIPPED). */
   | 'INVALID_STATUS_TRANSITION'
   /** The line id is not a line of this draft. */
   | 'LINE_NOT_FOUND'
   /** notes exceed 500 characters. */
   | 'NOTES_TOO_LONG'
+  /** capturePayment: the order holds no authorized amount that is not captured or voided. */
+  | 'NOTHING_TO_CAPTURE'
   /** The id or reference names nothing the caller may see. */
   | 'NOT_FOUND'
   /** None of the operation's lines is visible to the caller. */
@@ -95,6 +99,8 @@ export type ErrorCode =
   | 'ORDER_NOT_EDITABLE'
   /** payOrder on an order that is not waiting for a payment (AWAITING_PAYMENT or REFUSED). */
   | 'ORDER_NOT_PAYABLE'
+  /** recordPayment: the amount is more than the order's outstanding amount; nothing was recorded. */
+  | 'OVERPAYMENT'
   /** The payment method is unknown, inactive or does not support this order. */
   | 'PAYMENT_METHOD_UNAVAILABLE'
   /** cancelPayment on an order with no redirect payment in progress (never started, or already approved, refused or expired); a payment already canceled answers without error. */
@@ -121,6 +127,10 @@ export type ErrorCode =
   | 'QUOTE_NOT_ELIGIBLE'
   /** Too many attempts: retry after the seconds in the Retry-After header. */
   | 'RATE_LIMITED'
+  /** createReturn: a line's units returned already plus those asked exceed what was shipped of it; the message gives the figures, `index` and `lineId` the line. */
+  | 'RETURN_EXCEEDS_SHIPPED'
+  /** createShipment: a line's units shipped already plus those asked exceed what was ordered of it; the message gives the figures, `index` and `lineId` the line. */
+  | 'SHIPMENT_EXCEEDS_ORDERED'
   /** Placement of a draft without a shipping address. */
   | 'SHIPPING_ADDRESS_REQUIRED'
   /** The shipping method is unknown, inactive, or cannot carry the draft's content. */
@@ -185,16 +195,24 @@ export type OrderStatus =
 export type PaymentStatus =
   /** A payment is started and not yet answered. */
   | 'AUTHORIZATION_PENDING'
+  /** The amount is held on the buyer's means of payment and not yet captured. */
+  | 'AUTHORIZED'
   /** Placed, to be paid (direct methods, or pay it with payOrder). */
   | 'AWAITING_PAYMENT'
   /** No payment asked (yet). */
   | 'NOT_REQUIRED'
-  /** Paid. */
+  /** What the order costs was captured or received in full. */
   | 'PAID'
-  /** Paid, then refunded. */
+  /** Part of what the order costs was captured or received; the rest is outstanding. */
+  | 'PARTIALLY_PAID'
+  /** Paid, then part of the captured amount was refunded. */
+  | 'PARTIALLY_REFUNDED'
+  /** Everything captured was refunded. */
   | 'REFUNDED'
   /** The last payment was refused; pay again with payOrder. */
-  | 'REFUSED';
+  | 'REFUSED'
+  /** The authorization was released without capture; nothing was taken. */
+  | 'VOIDED';
 
 /** Where a quote stands. */
 export type QuoteStatus =

@@ -1,0 +1,44 @@
+"""createShipment and createReturn (operators)."""
+
+from __future__ import annotations
+
+import strawberry
+
+from app.resolvers.common import require_operator, run_mutation
+from app.schema.common import user_errors
+from app.schema.order_parts import LogisticOrder
+from app.schema.orders import Order
+from app.schema.shipping import CreateReturnInput, CreateReturnPayload, CreateShipmentInput, CreateShipmentPayload
+from app.schema.shipping_parts import Return, Shipment
+from app.services.shipping import returns, shipments
+
+
+async def create_shipment(info: strawberry.Info, input: CreateShipmentInput) -> CreateShipmentPayload:
+    caller = require_operator(info)
+    lines = [(str(ln.line_id), ln.quantity) for ln in input.lines]
+    outcome = await run_mutation(
+        info,
+        lambda s: shipments.create_shipment(
+            s, caller, str(input.logistic_order_id), lines, input.carrier, input.tracking_number
+        ),
+    )
+    done = outcome.value if outcome.commit else None
+    return CreateShipmentPayload(
+        shipment=Shipment.of(done.view) if done else None,
+        logistic_order=LogisticOrder.of(done.logistic_order) if done else None,
+        errors=user_errors(outcome.errors),
+    )
+
+
+async def create_return(info: strawberry.Info, input: CreateReturnInput) -> CreateReturnPayload:
+    caller = require_operator(info)
+    lines = [(str(ln.line_id), ln.quantity, ln.restock) for ln in input.lines]
+    outcome = await run_mutation(
+        info, lambda s: returns.create_return(s, caller, str(input.order_id), lines, input.reason)
+    )
+    done = outcome.value if outcome.commit else None
+    return CreateReturnPayload(
+        return_=Return.of(done.view) if done else None,
+        order=Order.of(done.order) if done else None,
+        errors=user_errors(outcome.errors),
+    )
