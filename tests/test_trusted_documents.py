@@ -257,6 +257,7 @@ def test_an_unreadable_manifest_is_one_line_naming_the_file_and_the_entry(tmp_pa
     assert message.startswith(f"{path}: ") and expected in message and "\n" not in message, message
 
 
+@pytest.mark.slow  # a `serve` process (it stops before migrating)
 def test_serve_with_an_unreadable_manifest_stops_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "persisted-documents.json"
     path.write_text(json.dumps({"sha256:12ab": WHO, "sha256:34cd": "query Broken { viewer {"}))
