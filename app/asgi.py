@@ -28,7 +28,7 @@ from app.db import DatabaseUnavailable, is_disconnect, make_engine, make_session
 from app.dispatcher import Dispatcher
 from app.graphiql import GraphiQLPage, graphiql_routes
 from app.http import install_edge
-from app.http.edge import EdgeRefusal, check_request, clean_errors, timed_out, unavailable
+from app.http.edge import DOCUMENT_ID_PARAMS, EdgeRefusal, check_request, clean_errors, timed_out, unavailable
 from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
 from app.http.payments import payment_config, payment_routes
 from app.http.sandbox_psp import sandbox_routes
@@ -60,11 +60,18 @@ def _bad_request(message: str, status: int = 400, code: str = TopLevelCode.BAD_R
     )
 
 
+# The request's persisted document id (`documentId` / `doc_id`), read by the edge checks, kept for execution.
+DOCUMENT_ID = "gateway.document_id"
+
+
+def _names_a_document(request: Request) -> bool:
+    """A GET that is a GraphQL request (its document as text, an id or a persisted query hash), not a page."""
+    return any(name in request.query_params for name in ("query", "extensions", *DOCUMENT_ID_PARAMS))
+
+
 def _wants_graphiql(request: Request) -> bool:
     return (
-        request.method == "GET"
-        and "text/html" in request.headers.get("accept", "")
-        and "query" not in request.query_params
+        request.method == "GET" and "text/html" in request.headers.get("accept", "") and not _names_a_document(request)
     )
 
 
@@ -77,14 +84,28 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
         self.settings = settings
         self.session_factory = session_factory
         manifest = load_manifest(settings.trusted_documents) if settings.trusted_documents else None
-        self.trusted = TrustedDocuments(manifest)
+        self.trusted = TrustedDocuments(manifest, settings.apq_cache_size)
 
-    async def parse_http_body(self, request):  # noqa: ANN001, ANN201
-        """Trusted documents: the document comes from the manifest, or the request is refused before parsing."""
-        data = await super().parse_http_body(request)
-        if isinstance(data, list):
-            return [self.trusted.resolve(item) for item in data]
-        return self.trusted.resolve(data)
+    def should_render_graphql_ide(self, request) -> bool:  # noqa: ANN001
+        """Strawberry's test (a GET without `query`) also matches a GET with a document id: that one runs."""
+        return super().should_render_graphql_ide(request) and not any(
+            name in request.query_params for name in ("extensions", *DOCUMENT_ID_PARAMS)
+        )
+
+    async def execute_operation(self, request: Request, request_data, context: RequestContext, **kw):  # noqa: ANN001, ANN003, ANN201
+        """Persisted documents (app/trusted_documents.py): the text comes from the manifest or the tenant's
+        automatic persisted queries, or the request is refused before parsing; a new automatic persisted
+        query is remembered once its request got past parsing and validation."""
+        request_data, registration = self.trusted.resolve(
+            request_data, context.caller.tenant_id, request.scope.get(DOCUMENT_ID)
+        )
+        result = await super().execute_operation(request=request, request_data=request_data, context=context, **kw)
+        errors = getattr(result, "errors", None) or ()
+        if registration is not None and (
+            getattr(result, "data", None) is not None or not errors or any(e.path for e in errors)
+        ):
+            self.trusted.register(registration)
+        return result
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -107,7 +128,7 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
             await _bad_request("text input must not contain NUL characters")(scope, receive, send)
             return
         try:
-            check_request(request, body)
+            request.scope[DOCUMENT_ID] = check_request(request, body)
         except EdgeRefusal as refusal:
             await refusal.response()(scope, receive, send)
             return

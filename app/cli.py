@@ -140,7 +140,14 @@ def cmd_serve(args: argparse.Namespace) -> int:
 
     from app.observability.setup import prepare_process
     from app.settings import get_settings
+    from app.trusted_documents import ManifestError, load_manifest
 
+    if path := get_settings().trusted_documents:
+        try:  # read here, once, so that an unusable manifest is one line, not a traceback per worker
+            load_manifest(path)
+        except ManifestError as exc:
+            print(f"commerce-gateway serve: GATEWAY_TRUSTED_DOCUMENTS: {exc}", file=sys.stderr)
+            return 2
     prepare_process(get_settings())  # logging, and the metrics directory shared by the workers
     asyncio.run(_migrate())
     if args.demo:

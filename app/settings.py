@@ -42,6 +42,9 @@ class Settings(BaseSettings):
     # Browser origins allowed by CORS, comma-separated (`*`: any); unset: none in production, any local
     # origin elsewhere (app/http/cors.py).
     cors_origins: str | None = None
+    # Request headers a browser may send cross-origin besides those the gateway reads itself (its own headers,
+    # always allowed): comma-separated, `*` for any. Unset: the tracing and client headers of app/http/cors.py.
+    cors_allow_headers: str | None = None
     # Answers at least this large are gzip-compressed for clients that accept it.
     gzip_min_bytes: int = 1000
     default_page_size: int = 20
@@ -51,6 +54,8 @@ class Settings(BaseSettings):
     metrics: bool | None = None  # /metrics; default: on outside production, in production only with a token
     metrics_token: str | None = None  # when set, /metrics wants `Authorization: Bearer <token>`
     trusted_documents: str | None = None  # path of a manifest: only its documents run
+    # Without a manifest: automatic persisted queries remembered per tenant and per process (LRU); 0: none.
+    apq_cache_size: int = 500
     webhook_dispatch: bool = True  # run the webhook dispatcher inside `serve`
     webhook_timeout_seconds: float = 10.0
     webhook_max_attempts: int = 10  # then the delivery is DEAD (dead letter)

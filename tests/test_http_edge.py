@@ -1,14 +1,18 @@
-"""The HTTP edge over HTTP: CORS, compression, GraphQL over HTTP (media types, status codes, uniform 401s,
-405 and 415) and the offline GraphiQL page."""
+"""The HTTP edge over HTTP: CORS (in process, and a real preflight from headless Chromium), compression,
+GraphQL over HTTP (media types, status codes, uniform 401s, 405 and 415) and the offline GraphiQL page."""
 
 from __future__ import annotations
 
+import json
+import os
 import re
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from datetime import timedelta
+from pathlib import Path
 
 import httpx
+import pytest
 from graphql import parse, validate
 from sqlalchemy import update
 
@@ -19,6 +23,8 @@ from app.schema import schema
 from app.schema.docs import served_graphql_schema
 from app.settings import Settings
 from tests.support.gateway import Gateway
+from tests.support.node import JS, missing, npm_project, run_tool
+from tests.support.servers import gateways
 
 GRAPHQL_RESPONSE = "application/graphql-response+json"
 PREFLIGHT = {
@@ -26,6 +32,17 @@ PREFLIGHT = {
     "access-control-request-headers": "dj-api-key, dj-client, dj-store, dj-store-view, customer-account-id, "
     "authorization, content-type",
 }
+# What browsers add: trace context and request ids (OpenTelemetry web, Sentry), idempotency keys, Apollo
+# Client's client awareness.
+BROWSER_HEADERS = [
+    "traceparent",
+    "tracestate",
+    "baggage",
+    "x-request-id",
+    "idempotency-key",
+    "apollographql-client-name",
+    "apollographql-client-version",
+]
 
 
 @asynccontextmanager
@@ -79,6 +96,67 @@ async def test_cors_defaults(gw: Gateway) -> None:
         for origin in ("https://shop.example", "http://localhost.evil.example", "http://127.0.0.1.example:80"):
             resp = await _preflight(c, origin)
             assert "access-control-allow-origin" not in resp.headers, origin
+
+
+async def _asks(client: httpx.AsyncClient, headers: list[str]) -> httpx.Response:
+    request_headers = ", ".join([*PREFLIGHT["access-control-request-headers"].split(", "), *headers])
+    return await client.options(
+        "/graphql",
+        headers={
+            "origin": "http://localhost:5173",
+            "access-control-request-method": "POST",
+            "access-control-request-headers": request_headers,
+        },
+    )
+
+
+async def test_cors_allows_tracing_and_client_headers_and_exposes_the_request_id(gw: Gateway) -> None:
+    async with _client(gw, env="development") as c:
+        ok = await _asks(c, BROWSER_HEADERS)
+        assert ok.status_code == 200, ok.text
+        allowed = {h.strip() for h in ok.headers["access-control-allow-headers"].split(",")}
+        assert set(BROWSER_HEADERS) <= allowed
+        refused = await _asks(c, ["x-not-allowed"])
+        assert refused.status_code == 400 and refused.text == "Disallowed CORS headers"
+        headers = {**gw.headers(), "origin": "http://localhost:5173", "x-request-id": "edge-test-1"}
+        resp = await c.post("/graphql", json={"query": "{ viewer { clientType } }"}, headers=headers)
+        assert resp.headers["x-request-id"] == "edge-test-1"
+        exposed = {h.strip().lower() for h in resp.headers["access-control-expose-headers"].split(",")}
+        assert {"x-request-id", "www-authenticate", "retry-after"} <= exposed
+
+
+async def test_cors_allowed_headers_are_configurable(gw: Gateway) -> None:
+    async with _client(gw, env="development", cors_allow_headers="X-Shop-Channel") as c:
+        # The configured headers replace the default extras; what the gateway reads stays allowed.
+        assert (await _asks(c, ["x-shop-channel", "traceparent", "x-request-id"])).status_code == 200
+        assert (await _asks(c, ["apollographql-client-name"])).status_code == 400
+    async with _client(gw, env="development", cors_allow_headers="") as c:
+        assert (await _asks(c, ["idempotency-key"])).status_code == 400
+        assert (await _asks(c, ["baggage"])).status_code == 200
+    async with _client(gw, env="development", cors_allow_headers="*") as c:
+        assert (await _asks(c, ["x-anything", *BROWSER_HEADERS])).status_code == 200
+
+
+@pytest.mark.slow
+@pytest.mark.xdist_group("node")
+def test_cors_preflight_from_chromium(database_url: str) -> None:
+    """Chromium on a page of http://localhost:P calls http://127.0.0.1:P/graphql (another origin) with the
+    browser headers: the preflight passes, the answer and its X-Request-Id are readable; one header more
+    and the browser refuses to send the request."""
+    chromium = os.environ.get("CHROMIUM", "/usr/bin/chromium")
+    if not Path(chromium).exists():
+        missing(f"Chromium is needed at {chromium} (Debian package chromium; the CI installs it)")
+    npm_project(JS)
+    with gateways(database_url, GATEWAY_ENV="development") as [url]:
+        page = url.replace("127.0.0.1", "localhost") + "/health"
+        run = run_tool(["node", "cors.mjs", page, f"{url}/graphql"], JS, timeout=180)
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    assert run.returncode == 0 and lines, run.stdout + run.stderr
+    report = json.loads(lines[-1])
+    assert report["allowed"]["status"] == 200, report
+    assert report["allowed"]["data"]["viewer"] == {"clientType": "ACCOUNT", "currency": "EUR"}
+    assert report["allowed"]["requestId"] == "browser-preflight-1"  # exposed, so the script reads it
+    assert report["refused"] == {"error": "TypeError: Failed to fetch"}
 
 
 async def test_large_answers_are_compressed(gw: Gateway) -> None:

@@ -78,21 +78,29 @@ def unavailable(message: str) -> JSONResponse:
     )
 
 
-def check_request(request: Request, body: bytes) -> None:
-    """Raises EdgeRefusal for a request that strawberry must not see."""
+# Where a persisted document's id may come instead of `query` (app/trusted_documents.py): the GraphQL-over-HTTP
+# persisted documents appendix (graphql-codegen's client preset), then Relay's network layer convention.
+DOCUMENT_ID_PARAMS = ("documentId", "doc_id")
+
+
+def check_request(request: Request, body: bytes) -> str | None:
+    """Raises EdgeRefusal for a request that strawberry must not see; else the persisted document id it
+    carries in `documentId` / `doc_id` (strawberry reads neither), if any."""
     if request.method == "GET":
         params = _query_params(request)
         payload: dict[str, Any] = {"query": params.get("query"), "operationName": params.get("operationName")}
         for name in ("variables", "extensions"):
             if params.get(name):
                 payload[name] = _json(params[name].encode(), name)
+        payload.update({name: params[name] for name in DOCUMENT_ID_PARAMS if name in params})
     else:
         if "json" not in request.headers.get("content-type", ""):
-            return  # strawberry answers 400 "Unsupported content type"
+            return None  # strawberry answers 400 "Unsupported content type"
         payload = _json(body, "request body")
         if not isinstance(payload, dict):
             raise EdgeRefusal("the request body must be a JSON object with a `query` (batches are not accepted)")
     _check_payload(payload)
+    return next((payload[name] for name in DOCUMENT_ID_PARAMS if payload.get(name) is not None), None)
 
 
 def _query_params(request: Request) -> dict[str, str]:
@@ -130,6 +138,9 @@ def _check_payload(payload: dict[str, Any]) -> None:
             raise EdgeRefusal(f"`{name}` must be an object or null", [name])
     if not isinstance(payload.get("operationName"), str | None):
         raise EdgeRefusal("`operationName` must be a string or null", ["operationName"])
+    for name in DOCUMENT_ID_PARAMS:
+        if not isinstance(payload.get(name), str | None):
+            raise EdgeRefusal(f"`{name}` must be a string or null", [name])
     if query is not None and _document_nesting(query) > MAX_DOCUMENT_NESTING:
         raise EdgeRefusal(f"the document is nested more than {MAX_DOCUMENT_NESTING} levels deep", ["query"])
     _check_text(payload)

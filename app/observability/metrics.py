@@ -98,16 +98,19 @@ _MAX_NAMES = 300
 _seen_names: set[str] = set()
 
 
-# Trusted document ids (sha256) of requests without an operation name (refused before parsing, or anonymous):
+# Persisted document ids of requests without an operation name (refused before parsing, or anonymous):
 # bounded apart from the names, so that unknown ids sent by a client cannot crowd out real operation names.
+# A sha256 (as app/trusted_documents.py notes it: bare lowercase hex) is labelled `sha256:<hex>`; the other
+# ids tools write (relay-compiler's MD5 or SHA-1 hex) `id:<hex>`; anything else is `invalid`.
 _DOCUMENT_ID = re.compile(r"[0-9a-f]{64}")
+_OTHER_ID = re.compile(r"[0-9a-f]{32}|[0-9a-f]{40}")
 _MAX_DOCUMENTS = 100
 _seen_documents: set[str] = set()
 
 
 def operation_label(name: str | None, document_id: str | None = None) -> str:
-    """The operation name; without one, `sha256:<id>` of the document the client named (refused documents
-    included), `invalid` for an id that is not a sha256, else `anonymous`; `other` past the bounds."""
+    """The operation name; without one, `sha256:<hex>` / `id:<hex>` of the document the client named (refused
+    documents included), `invalid` for an id of another shape, else `anonymous`; `other` past the bounds."""
     if not name:
         return _document_label(document_id) if document_id is not None else "anonymous"
     if not _NAME.fullmatch(name):
@@ -120,13 +123,17 @@ def operation_label(name: str | None, document_id: str | None = None) -> str:
 
 
 def _document_label(document_id: str) -> str:
-    if not _DOCUMENT_ID.fullmatch(document_id):
+    if _DOCUMENT_ID.fullmatch(document_id):
+        label = f"sha256:{document_id}"
+    elif _OTHER_ID.fullmatch(document_id):
+        label = f"id:{document_id}"
+    else:
         return "invalid"
-    if document_id not in _seen_documents:
+    if label not in _seen_documents:
         if len(_seen_documents) >= _MAX_DOCUMENTS:
             return "other"
-        _seen_documents.add(document_id)
-    return f"sha256:{document_id}"
+        _seen_documents.add(label)
+    return label
 
 
 def observe_request(record: RequestRecord, duration: float) -> None:
