@@ -6,8 +6,6 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from datetime import timedelta
 from pathlib import Path
 
@@ -16,13 +14,11 @@ import pytest
 from graphql import parse, validate
 from sqlalchemy import update
 
-from app.asgi import create_app
 from app.graphiql import DEMO_OPERATIONS, STATIC
 from app.models import AuthToken, utcnow
 from app.schema import schema
 from app.schema.docs import served_graphql_schema
-from app.settings import Settings
-from tests.support.gateway import Gateway
+from tests.support.gateway import Gateway, app_client
 from tests.support.node import JS, missing, npm_project, run_tool
 from tests.support.servers import gateways
 
@@ -45,22 +41,12 @@ BROWSER_HEADERS = [
 ]
 
 
-@asynccontextmanager
-async def _client(gw: Gateway, **settings: object) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(database_url=gw.settings.database_url, **{"env": "test", **settings}))
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as c:
-            yield c
-    finally:
-        await app.state.engine.dispose()
-
-
 async def _preflight(client: httpx.AsyncClient, origin: str) -> httpx.Response:
     return await client.options("/graphql", headers={"origin": origin, **PREFLIGHT})
 
 
 async def test_cors_configured_origins(gw: Gateway) -> None:
-    async with _client(gw, env="production", cors_origins="https://shop.example, https://b2b.example") as c:
+    async with app_client(gw, env="production", cors_origins="https://shop.example, https://b2b.example") as c:
         ok = await _preflight(c, "https://shop.example")
         assert ok.status_code == 200
         assert ok.headers["access-control-allow-origin"] == "https://shop.example"
@@ -85,11 +71,11 @@ async def test_cors_configured_origins(gw: Gateway) -> None:
 
 
 async def test_cors_defaults(gw: Gateway) -> None:
-    async with _client(gw, env="production") as c:
+    async with app_client(gw, env="production") as c:
         for origin in ("http://localhost:5173", "https://shop.example"):
             resp = await _preflight(c, origin)
             assert not any(h.startswith("access-control-") for h in resp.headers), resp.headers
-    async with _client(gw, env="development") as c:
+    async with app_client(gw, env="development") as c:
         for origin in ("http://localhost:5173", "http://127.0.0.1:3000", "http://localhost"):
             resp = await _preflight(c, origin)
             assert resp.status_code == 200 and resp.headers["access-control-allow-origin"] == origin
@@ -111,7 +97,7 @@ async def _asks(client: httpx.AsyncClient, headers: list[str]) -> httpx.Response
 
 
 async def test_cors_allows_tracing_and_client_headers_and_exposes_the_request_id(gw: Gateway) -> None:
-    async with _client(gw, env="development") as c:
+    async with app_client(gw, env="development") as c:
         ok = await _asks(c, BROWSER_HEADERS)
         assert ok.status_code == 200, ok.text
         allowed = {h.strip() for h in ok.headers["access-control-allow-headers"].split(",")}
@@ -126,14 +112,14 @@ async def test_cors_allows_tracing_and_client_headers_and_exposes_the_request_id
 
 
 async def test_cors_allowed_headers_are_configurable(gw: Gateway) -> None:
-    async with _client(gw, env="development", cors_allow_headers="X-Shop-Channel") as c:
+    async with app_client(gw, env="development", cors_allow_headers="X-Shop-Channel") as c:
         # The configured headers replace the default extras; what the gateway reads stays allowed.
         assert (await _asks(c, ["x-shop-channel", "traceparent", "x-request-id"])).status_code == 200
         assert (await _asks(c, ["apollographql-client-name"])).status_code == 400
-    async with _client(gw, env="development", cors_allow_headers="") as c:
+    async with app_client(gw, env="development", cors_allow_headers="") as c:
         assert (await _asks(c, ["idempotency-key"])).status_code == 400
         assert (await _asks(c, ["baggage"])).status_code == 200
-    async with _client(gw, env="development", cors_allow_headers="*") as c:
+    async with app_client(gw, env="development", cors_allow_headers="*") as c:
         assert (await _asks(c, ["x-anything", *BROWSER_HEADERS])).status_code == 200
 
 
@@ -288,7 +274,7 @@ async def test_operation_name_must_be_a_string(gw: Gateway) -> None:
 
 
 async def test_graphiql_is_served_offline(gw: Gateway) -> None:
-    async with _client(gw, env="development") as c:
+    async with app_client(gw, env="development") as c:
         page = await c.get("/graphql", headers={"accept": "text/html"})
         assert page.status_code == 200
         html = page.text
@@ -300,10 +286,10 @@ async def test_graphiql_is_served_offline(gw: Gateway) -> None:
             assert resp.status_code == 200 and resp.content == (STATIC / asset.rsplit("/", 1)[1]).read_bytes()
         assert "shouldPersistHeaders: false" in html
         assert '\\"dj-api-key\\": \\"demo-tenant-key\\"' in html and "mutation PlaceDraft" in html
-    async with _client(gw, env="production", graphiql=True) as c:
+    async with app_client(gw, env="production", graphiql=True) as c:
         html = (await c.get("/graphql", headers={"accept": "text/html"})).text
         assert "demo-tenant-key" not in html and "graphiql.min.js" in html
-    async with _client(gw, env="production") as c:
+    async with app_client(gw, env="production") as c:
         assert (await c.get("/graphiql/assets/graphiql.min.js")).status_code == 404
 
 

@@ -9,26 +9,11 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 
-import httpx
-
-from app.asgi import create_app
 from app.services.payments.signing import sign
-from app.settings import DEV_SANDBOX_SECRET, Settings
-from tests.support.gateway import Gateway
+from app.settings import DEV_SANDBOX_SECRET
+from tests.support.gateway import Gateway, app_client
 from tests.support.webhook_receiver import receiver
-
-
-@asynccontextmanager
-async def _app(gw: Gateway, **settings: object) -> AsyncIterator[httpx.AsyncClient]:
-    app = create_app(Settings(database_url=gw.settings.database_url, **{"env": "test", **settings}))
-    try:
-        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as c:
-            yield c
-    finally:
-        await app.state.engine.dispose()
 
 
 def _session(callback: str) -> bytes:
@@ -49,11 +34,13 @@ def _signed(body: bytes) -> dict:
 
 
 async def test_production_does_not_serve_the_sandbox(gw: Gateway) -> None:
-    async with _app(gw, env="production", sandbox_payment_secret="deployment-secret") as c:
+    async with app_client(gw, env="production", sandbox_payment_secret="deployment-secret") as c:
         for path in ("/payments/sandbox/sessions", "/payments/sandbox/captures", "/payments/sandbox/refunds"):
             assert (await c.post(path, content=b"{}")).status_code == 404, path
         assert (await c.get("/payments/sandbox/pay/anything")).status_code == 404
-    async with _app(gw, env="production", sandbox_payment_secret="s", sandbox_psp=True, sandbox_psp_force=True) as c:
+    async with app_client(
+        gw, env="production", sandbox_payment_secret="s", sandbox_psp=True, sandbox_psp_force=True
+    ) as c:
         assert (await c.post("/payments/sandbox/sessions", content=b"{}")).status_code == 401  # forced: served
 
 
@@ -81,7 +68,7 @@ async def test_unsigned_or_foreign_callback_sessions_are_refused_and_nothing_is_
 
 
 async def _refusals(gw: Gateway, attacker: str) -> None:
-    async with _app(gw) as c:
+    async with app_client(gw) as c:
         body = _session(f"{attacker}/steal")
         assert (await c.post("/payments/sandbox/sessions", content=body)).status_code == 401  # unsigned
         forged = {"content-type": "application/json", "x-sandbox-signature": "0" * 64}

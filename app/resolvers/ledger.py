@@ -40,7 +40,7 @@ async def capture_payment(info: strawberry.Info, input: CapturePaymentInput) -> 
 
 
 def _payload(outcome: Outcome) -> OrderTransactionPayload:
-    """`outcome.value` carries `order` and `transaction` (received.Received, captures.Captured)."""
+    """`outcome.value` is a `ledger.Written`: the order and the entry written (or replayed)."""
     done = outcome.value
     if done is not None and not done.replayed:
         metrics.observe_transaction(done.transaction.kind, done.transaction.status)

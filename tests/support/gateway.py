@@ -3,6 +3,8 @@ demo credentials every test uses."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 
 import httpx
@@ -111,3 +113,17 @@ class Gateway:
 
     def stop_counting(self, counter: StatementCounter) -> None:
         event.remove(self.engine.sync_engine, "before_cursor_execute", counter)
+
+
+@asynccontextmanager
+async def app_client(gw: Gateway, **settings: object) -> AsyncIterator[httpx.AsyncClient]:
+    """An httpx client on a new app over the gateway's database, built with other settings (env="test"
+    unless given), in process."""
+    from app.asgi import create_app
+
+    app = create_app(Settings(database_url=gw.settings.database_url, **{"env": "test", **settings}))
+    try:
+        async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://gateway.test") as c:
+            yield c
+    finally:
+        await app.state.engine.dispose()

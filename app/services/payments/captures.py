@@ -13,11 +13,10 @@
 from __future__ import annotations
 
 from collections import defaultdict
-from dataclasses import dataclass
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Order, OrderEvent, Payment, PaymentTransaction, utcnow
+from app.models import Order, Payment, PaymentTransaction
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.money import MoneyError, parse_amount, to_decimal
@@ -26,19 +25,12 @@ from app.services.events import outbox
 from app.services.payments import ledger
 from app.services.payments.config import PaymentConfig
 from app.services.payments.locking import locked_order
-from app.services.payments.providers import MoneyRequest, ProviderUnavailable, provider_for
+from app.services.payments.provider_calls import ask_provider, record_answer
 from app.services.rules.payment_states import TransactionKind, TransactionStatus
 from app.services.rules.states import PaymentStatus
 
 K, T = TransactionKind, TransactionStatus
 MAX_KEY = 255
-
-
-@dataclass(frozen=True)
-class Captured:
-    order: Order
-    transaction: PaymentTransaction
-    replayed: bool = False  # the first call's result, answered again for its key: nothing written
 
 
 def capturable_by_payment(rows: list[PaymentTransaction]) -> dict[str, int]:
@@ -87,43 +79,10 @@ async def capture_share(
             actor=actor,
         )
         session.add(tx)
-        await session.flush()
-        try:
-            answer = await provider_for(payment.provider or "direct", config).capture(
-                MoneyRequest(
-                    transaction_id=tx.id,
-                    payment_reference=payment.provider_reference,
-                    order_key=order.reference,
-                    amount=take,
-                    currency=order.currency,
-                )
-            )
-        except ProviderUnavailable as exc:
-            raise Refusal(
-                Problem(
-                    ErrorCode.PAYMENT_SERVICE_UNAVAILABLE,
-                    f"the payment service is unavailable ({exc}): nothing was captured, try again",
-                )
-            ) from None
-        tx.provider_reference, tx.failure = answer.reference, answer.failure
-        if answer.status != T.PENDING:
-            tx.status, tx.settled_at = answer.status, utcnow()
+        await ask_provider(session, order, payment, tx, "capture", config)
+        await record_answer(session, order, payment, tx, outbox.PAYMENT_CAPTURED, actor=actor)
         amount -= take
         last = tx
-        verb = "captured" if tx.status == T.SUCCEEDED else f"capture {tx.status.lower()}"
-        session.add(
-            OrderEvent(
-                order_id=order.id,
-                logistic_order_id=logistic_order_id,
-                type="PAYMENT_CAPTURED" if tx.status == T.SUCCEEDED else f"CAPTURE_{tx.status}",
-                actor=actor,
-                detail=f"{to_decimal(take)} {order.currency} {verb} ({payment.method_code})",
-            )
-        )
-        if tx.status == T.SUCCEEDED:
-            await outbox.emit_order(
-                session, outbox.PAYMENT_CAPTURED, order, transaction=outbox.transaction_snapshot(tx)
-            )
     before = order.payment_status
     await ledger.follow(session, order)
     if order.payment_status == PaymentStatus.PAID and before != PaymentStatus.PAID:
@@ -140,7 +99,7 @@ async def capture_payment(
     key: str,
     *,
     config: PaymentConfig,
-) -> Outcome[Captured]:
+) -> Outcome[ledger.Written]:
     amount = None
     if amount_text is not None:
         try:
@@ -159,7 +118,7 @@ async def capture_payment(
         if amount is not None and first.amount != amount:
             message = "this idempotencyKey was used for another amount on this order"
             raise Refusal(Problem(ErrorCode.IDEMPOTENCY_KEY_REUSED, message, field=("input", "idempotencyKey")))
-        return Outcome.done(Captured(order, first, replayed=True))
+        return Outcome.done(ledger.Written(order, first, replayed=True))
     capturable = (await ledger.balance(session, order.id)).capturable
     if capturable <= 0:
         message = f"order {order.reference} holds no authorized amount to capture"
@@ -179,5 +138,5 @@ async def capture_payment(
     await session.flush()
     if tx.status == T.FAILED:
         problem = Problem(ErrorCode.PAYMENT_SERVICE_UNAVAILABLE, f"the provider refused the capture: {tx.failure}")
-        return Outcome.done(Captured(order, tx), errors=[problem])  # recorded: commits with its error
-    return Outcome.done(Captured(order, tx))
+        return Outcome.done(ledger.Written(order, tx), errors=[problem])  # recorded: commits with its error
+    return Outcome.done(ledger.Written(order, tx))

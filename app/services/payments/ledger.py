@@ -71,6 +71,16 @@ class Balance:
         )
 
 
+@dataclass(frozen=True)
+class Written:
+    """What an operation on an order's money answers: the order, the ledger entry it wrote, and whether this
+    was a replay of an earlier call with the same key (the first call's entry: nothing written)."""
+
+    order: Order
+    transaction: PaymentTransaction
+    replayed: bool = False
+
+
 def due(order: Order) -> int:
     """What the live part of the order costs: its total less what cancellations took off."""
     return order.total_amount - order.canceled_amount

@@ -12,12 +12,9 @@ order's ledger as a MANUAL transaction.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
-from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Order, OrderEvent, Payment, PaymentEvent, PaymentTransaction, utcnow
+from app.models import OrderEvent, Payment
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.money import MoneyError, parse_amount, to_decimal
@@ -25,19 +22,12 @@ from app.services.common.outcome import Outcome, service
 from app.services.events import outbox
 from app.services.payments import ledger
 from app.services.payments.locking import locked_order
-from app.services.payments.settlement import end_pending
+from app.services.payments.settlement import end_direct, end_pending
 from app.services.rules.payment_states import AttemptStatus, TransactionKind
 from app.services.rules.states import OrderStatus, PaymentStatus
 
 MAX_KEY = 255
 MAX_REFERENCE = 200
-
-
-@dataclass(frozen=True)
-class Received:
-    order: Order
-    transaction: PaymentTransaction
-    replayed: bool = False  # the first call's result, answered again for its key: nothing written
 
 
 def _input_problem(message: str, *field: str) -> Refusal:
@@ -47,7 +37,7 @@ def _input_problem(message: str, *field: str) -> Refusal:
 @service
 async def record_payment(
     session: AsyncSession, caller: Caller, order_key: str, amount_text: str, reference: str | None, key: str
-) -> Outcome[Received]:
+) -> Outcome[ledger.Written]:
     try:
         amount = parse_amount(amount_text)
     except MoneyError as exc:
@@ -65,7 +55,7 @@ async def record_payment(
         if first.amount != amount or first.provider_reference != reference:
             message = "this idempotencyKey was used for another amount or reference on this order"
             raise Refusal(Problem(ErrorCode.IDEMPOTENCY_KEY_REUSED, message, field=("input", "idempotencyKey")))
-        return Outcome.done(Received(order, first, replayed=True))  # a replay: the first result, nothing written
+        return Outcome.done(ledger.Written(order, first, replayed=True))  # a replay: the first result, nothing written
     if order.status != OrderStatus.PLACED:
         raise Refusal(Problem(ErrorCode.ORDER_NOT_PAYABLE, f"a {order.status} order takes no payment"))
     owed = ledger.outstanding(order, await ledger.balance(session, order.id))
@@ -82,24 +72,17 @@ async def record_payment(
     settled = await ledger.follow(session, order)
     paid_in_full = ledger.outstanding(order, settled) == 0
     if paid_in_full:
-        await _approve_waiting(session, order, [p for p in attempts if p.next_step is None])
+        await _approve_waiting(session, [p for p in attempts if p.next_step is None])
     detail = f"{to_decimal(amount)} {order.currency} received" + (f" ({reference})" if reference else "")
     session.add(OrderEvent(order_id=order.id, type="PAYMENT_RECEIVED", actor=actor, detail=detail))
     await outbox.emit_order(session, outbox.PAYMENT_RECEIVED, order, transaction=outbox.transaction_snapshot(tx))
     if paid_in_full and order.payment_status == PaymentStatus.PAID:
         await outbox.emit_order(session, outbox.ORDER_PAID, order)
     await session.flush()
-    return Outcome.done(Received(order, tx))
+    return Outcome.done(ledger.Written(order, tx))
 
 
-async def _approve_waiting(session: AsyncSession, order: Order, attempts: list[Payment]) -> None:
+async def _approve_waiting(session: AsyncSession, attempts: list[Payment]) -> None:
     """A direct attempt (bank wire, pay on delivery) that waited for this money is answered: APPROVED."""
     for payment in attempts:
-        moved = await session.execute(
-            update(Payment)
-            .where(Payment.id == payment.id, Payment.status == AttemptStatus.PENDING)
-            .values(status=AttemptStatus.APPROVED, updated_at=utcnow())
-        )
-        if moved.rowcount == 1:
-            payment.status = AttemptStatus.APPROVED
-            session.add(PaymentEvent(payment_id=payment.id, type="APPROVED", detail="paid in full (recordPayment)"))
+        await end_direct(session, payment, AttemptStatus.APPROVED, detail="paid in full (recordPayment)")

@@ -115,14 +115,21 @@ async def end_pending(session: AsyncSession, order: Order, attempts: list[Paymen
     for payment in attempts:
         if payment.next_step is not None:
             await settle(session, payment, order, AttemptStatus.CANCELED, actor=actor, detail=detail)
-            continue
-        moved = await session.execute(
-            update(Payment)
-            .where(Payment.id == payment.id, Payment.status == AttemptStatus.PENDING)
-            .values(status=AttemptStatus.CANCELED, updated_at=utcnow())
-        )
-        if moved.rowcount == 1:
-            payment.status = AttemptStatus.CANCELED
-            session.add(PaymentEvent(payment_id=payment.id, type=AttemptStatus.CANCELED.value, detail=detail))
+        elif await end_direct(session, payment, AttemptStatus.CANCELED, detail=detail):
             session.add(OrderEvent(order_id=order.id, type="PAYMENT_CANCELED", actor=actor, detail=detail))
     await session.flush()
+
+
+async def end_direct(session: AsyncSession, payment: Payment, to: AttemptStatus, *, detail: str) -> bool:
+    """End a PENDING direct attempt (nothing to call back, no order state attached to it) with a conditional
+    UPDATE; False when it had already ended."""
+    moved = await session.execute(
+        update(Payment)
+        .where(Payment.id == payment.id, Payment.status == AttemptStatus.PENDING)
+        .values(status=to, updated_at=utcnow())
+    )
+    if moved.rowcount != 1:
+        return False
+    payment.status = to
+    session.add(PaymentEvent(payment_id=payment.id, type=to.value, detail=detail))
+    return True

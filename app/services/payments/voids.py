@@ -10,14 +10,12 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Order, OrderEvent, Payment, PaymentTransaction, utcnow
-from app.services.common.errors import ErrorCode, Problem, Refusal
-from app.services.common.money import to_decimal
+from app.models import Order, Payment, PaymentTransaction
 from app.services.events import outbox
 from app.services.payments import ledger
 from app.services.payments.captures import capturable_by_payment
 from app.services.payments.config import PaymentConfig
-from app.services.payments.providers import MoneyRequest, ProviderUnavailable, provider_for
+from app.services.payments.provider_calls import ask_provider, record_answer
 from app.services.rules.payment_states import TransactionKind, TransactionStatus
 from app.services.rules.states import PaymentStatus
 
@@ -58,30 +56,10 @@ async def void_held(
             reason=reason,
         )
         session.add(tx)
-        await session.flush()
-        try:
-            answer = await provider_for(payment.provider or "direct", config.reaching(payment.next_step)).void(
-                MoneyRequest(tx.id, payment.provider_reference, order.reference, take, order.currency, reason)
-            )
-        except ProviderUnavailable as exc:
-            message = f"the payment service is unavailable ({exc}): nothing was voided, try again"
-            raise Refusal(Problem(ErrorCode.PAYMENT_SERVICE_UNAVAILABLE, message)) from None
-        tx.provider_reference, tx.failure = answer.reference, answer.failure
-        if answer.status != T.PENDING:
-            tx.status, tx.settled_at = answer.status, utcnow()
+        await ask_provider(session, order, payment, tx, "void", config)
+        await record_answer(session, order, payment, tx, outbox.PAYMENT_VOIDED, actor=actor)
         remaining -= take
         written.append(tx)
-        session.add(
-            OrderEvent(
-                order_id=order.id,
-                logistic_order_id=logistic_order_id,
-                type="PAYMENT_VOIDED" if tx.status == T.SUCCEEDED else f"VOID_{tx.status}",
-                actor=actor,
-                detail=f"{to_decimal(take)} {order.currency} released ({reason})",
-            )
-        )
-        if tx.status == T.SUCCEEDED:
-            await outbox.emit_order(session, outbox.PAYMENT_VOIDED, order, transaction=outbox.transaction_snapshot(tx))
     now = await ledger.follow(session, order)
     if now.captured == 0 and now.capturable == 0 and now.capture_pending == 0 and now.voided > 0:
         await ledger.set_status(session, order, PaymentStatus.VOIDED)
