@@ -41,6 +41,7 @@ from app.models.payments import (
     ShippingMethodExclusion,
 )
 from app.models.promotions import Promotion, PromotionProduct, PromotionUsage, Voucher, VoucherRedemption
+from app.models.requisitions import RequisitionList, RequisitionListItem
 from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
 from app.models.tenancy import ApiKey, Store, StoreView, Tenant
 from app.models.throttle import LoginThrottle
@@ -84,6 +85,8 @@ __all__ = [
     "Product",
     "Quote",
     "QuoteLine",
+    "RequisitionList",
+    "RequisitionListItem",
     "ShippingMethod",
     "ShippingMethodExclusion",
     "Store",
