@@ -169,8 +169,7 @@ DESCRIPTIONS: dict[str, str] = {
     "Mutation.shareRequisitionList(shared:)": "true: every user of the account sees it; false: only you again.",
     "Mutation.deleteRequisitionList(id:)": _REQUISITION_LIST_KEY,
     "Mutation.addRequisitionListItems(id:)": _REQUISITION_LIST_KEY,
-    "Mutation.addRequisitionListItems(items:)": "Items to add, at most 200; a SKU the list holds adds to its "
-    "quantity.",
+    "Mutation.addRequisitionListItems(items:)": "Items to add, at most 200; a SKU the list holds adds to its quantity.",
     "Mutation.updateRequisitionListItems(id:)": _REQUISITION_LIST_KEY,
     "Mutation.updateRequisitionListItems(items:)": "New quantities by SKU, at most 200; 0 removes the item.",
     "Mutation.removeRequisitionListItems(id:)": _REQUISITION_LIST_KEY,

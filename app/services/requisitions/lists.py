@@ -94,7 +94,7 @@ async def items_by_list(
         .where(RequisitionListItem.list_id.in_(list_ids))
         .order_by(RequisitionListItem.position, RequisitionListItem.id)
     )
-    for item, variant in rows.tuples():
+    for item, variant in rows:
         grouped[item.list_id].append((item, variant))
     return grouped
 
@@ -117,7 +117,9 @@ async def _own_list(session: AsyncSession, caller: Caller, list_id: str) -> Requ
     if found is None:
         raise Refusal(Problem(ErrorCode.NOT_FOUND, "requisition list not found"))
     if found.owner_user_id is None or found.owner_user_id != caller.user_id:
-        raise Refusal(Problem(ErrorCode.FORBIDDEN, "only the user who created a requisition list changes it"))
+        raise Refusal(
+            Problem(ErrorCode.FORBIDDEN, "only the user who created a requisition list changes it"), value=found
+        )
     return found
 
 
