@@ -23,6 +23,11 @@ def clean_sku(text: str) -> str:
     return text.strip()
 
 
+def shown_sku(text: str) -> str:
+    """A SKU as a message quotes it: a text too long to be one is cut."""
+    return repr(text if len(text) <= MAX_SKU else text[:MAX_SKU] + "...")
+
+
 async def variants_by_sku(session: AsyncSession, caller: Caller, skus: Iterable[str]) -> dict[str, Variant]:
     """Each SKU as given -> its variant (exact, else upper case); SKUs naming nothing are left out. One
     statement for any number of SKUs."""

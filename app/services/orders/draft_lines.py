@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Order, OrderLine
 from app.services.catalog.offers import OfferInfo, best_offer_for_variants, offer_infos
 from app.services.catalog.quantity_rules import ExtraLimits, check_line
-from app.services.catalog.skus import variants_by_sku
+from app.services.catalog.skus import shown_sku, variants_by_sku
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
@@ -109,9 +109,8 @@ async def add(
             )
             continue
         if req.sku and req.sku not in by_sku:
-            applied.errors.append(
-                Problem(ErrorCode.SKU_NOT_FOUND, f"no product has the SKU {req.sku!r}", index=index, field=where)
-            )
+            unknown = f"no product has the SKU {shown_sku(req.sku)}"
+            applied.errors.append(Problem(ErrorCode.SKU_NOT_FOUND, unknown, index=index, field=where))
             continue
         info = infos.get(offer_id or "")
         if info is None and not req.offer_id:

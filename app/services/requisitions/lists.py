@@ -25,7 +25,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import RequisitionList, RequisitionListItem, Variant, utcnow
 from app.services.catalog.offers import best_offer_for_variants, offer_infos
 from app.services.catalog.quantity_rules import check_line
-from app.services.catalog.skus import variants_by_sku
+from app.services.catalog.skus import shown_sku, variants_by_sku
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
@@ -146,7 +146,7 @@ async def _set_items(
         variant = by_sku.get(req.sku)
         if variant is None:
             applied.errors.append(
-                Problem(ErrorCode.SKU_NOT_FOUND, f"no product has the SKU {req.sku!r}", index=index, field=at)
+                Problem(ErrorCode.SKU_NOT_FOUND, f"no product has the SKU {shown_sku(req.sku)}", index=index, field=at)
             )
             continue
         current = held.get(variant.id)
@@ -277,7 +277,9 @@ async def remove_items(
         item = held.pop(variant.id, None) if variant is not None else None
         if item is None:
             applied.errors.append(
-                Problem(ErrorCode.NOT_FOUND, f"the list holds no {sku}", index=index, field=("skus", str(index)))
+                Problem(
+                    ErrorCode.NOT_FOUND, f"the list holds no {shown_sku(sku)}", index=index, field=("skus", str(index))
+                )
             )
             continue
         gone.append(item.id)
