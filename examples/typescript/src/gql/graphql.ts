@@ -27,13 +27,15 @@ export type ClientType =
   /** A back office of the store's operators: all accounts of their stores. */
   | 'OPERATOR';
 
-/** A line to add. Name exactly one of offerId and variantId: a line with neither or both is an INVALID_INPUT error with its index (the other lines still apply). */
+/** A line to add. Name exactly one of offerId, variantId and sku: a line with none or several is an INVALID_INPUT error with its index (the other lines still apply). */
 export type DraftOrderLineInput = {
-  /** The offer to buy (or give variantId instead). */
+  /** The offer to buy (or give variantId or sku instead). */
   offerId?: string | number | null | undefined;
   /** Units; within the offer's min, max and pack size. */
   quantity: number;
-  /** The variant to buy, at its best offer for the viewer (or give offerId). */
+  /** The SKU to buy (or give offerId or variantId), any case, at the offer a variantId gets: the cheapest offer you can buy in stock, else the cheapest you can buy; to choose the supplier, give offerId. An unknown SKU is SKU_NOT_FOUND, one outside your catalog PRODUCT_NOT_VISIBLE. */
+  sku?: string | null | undefined;
+  /** The variant to buy, at its best offer for the viewer (or give offerId or sku). */
   variantId?: string | number | null | undefined;
 };
 
@@ -45,6 +47,8 @@ export type ErrorCode =
   | 'ADDRESS_TYPE_MISMATCH'
   /** Placement of a draft without a billing address. */
   | 'BILLING_ADDRESS_REQUIRED'
+  /** capturePayment: the amount is more than what is authorized and not yet captured or voided. */
+  | 'CAPTURE_EXCEEDS_AUTHORIZED'
   /** checkoutCart on a cart without lines. */
   | 'CART_EMPTY'
   /** createOrderFromCart: the billing address country is a code or an unknown name; give the full country name (the message suggests it for a code). */
@@ -59,7 +63,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_STOCK'
   /** createToken: unknown email or wrong password (the same answer for both). */
   | 'INVALID_CREDENTIALS'
-  /** An input value is malformed or out of range (an amount, a date, a too-long text, a line naming neither or both of offerId and variantId); `field` and `index` point at it. */
+  /** An input value is malformed or out of range (an amount, a date, a too-long text, a line naming not exactly one of offerId, variantId and sku, a pasted line without a SKU); `field` and `index` point at it. */
   | 'INVALID_INPUT'
   /** The quantity is zero, negative or above the largest quantity a line may hold. */
   | 'INVALID_QUANTITY'
@@ -69,6 +73,8 @@ export type ErrorCode =
   | 'LINE_NOT_FOUND'
   /** notes exceed 500 characters. */
   | 'NOTES_TOO_LONG'
+  /** capturePayment: the order holds no authorized amount that is not captured or voided. */
+  | 'NOTHING_TO_CAPTURE'
   /** The id or reference names nothing the caller may see. */
   | 'NOT_FOUND'
   /** None of the operation's lines is visible to the caller. */
@@ -95,6 +101,8 @@ export type ErrorCode =
   | 'ORDER_NOT_EDITABLE'
   /** payOrder on an order that is not waiting for a payment (AWAITING_PAYMENT or REFUSED). */
   | 'ORDER_NOT_PAYABLE'
+  /** recordPayment: the amount is more than the order's outstanding amount; nothing was recorded. */
+  | 'OVERPAYMENT'
   /** The payment method is unknown, inactive or does not support this order. */
   | 'PAYMENT_METHOD_UNAVAILABLE'
   /** cancelPayment on an order with no redirect payment in progress (never started, or already approved, refused or expired); a payment already canceled answers without error. */
@@ -125,6 +133,8 @@ export type ErrorCode =
   | 'SHIPPING_ADDRESS_REQUIRED'
   /** The shipping method is unknown, inactive, or cannot carry the draft's content. */
   | 'SHIPPING_METHOD_UNAVAILABLE'
+  /** No product of the catalog has this SKU (also tried in upper case): a line or item naming a SKU, or a pasted line. */
+  | 'SKU_NOT_FOUND'
   /** expectedVersion is not the draft's current version: someone edited it since; re-read it. */
   | 'VERSION_CONFLICT'
   /** applyVoucher on an order that has a voucher: one voucher per order. */
@@ -165,8 +175,12 @@ export type LogisticOrderStatus =
 export type OrderSourceType =
   /** Made from an operation (createDraftOrderFromOperation). */
   | 'OPERATION'
+  /** A reorder of an earlier order (createDraftOrderFromOrder). */
+  | 'ORDER'
   /** Made from a quote (createDraftOrderFromQuote). */
-  | 'QUOTE';
+  | 'QUOTE'
+  /** Made from a requisition list (createDraftOrderFromRequisitionList). */
+  | 'REQUISITION_LIST';
 
 /** Where a commercial order stands. DRAFT and DRAFT_ON_HOLD answer as DraftOrder, the others as Order. */
 export type OrderStatus =
@@ -185,16 +199,24 @@ export type OrderStatus =
 export type PaymentStatus =
   /** A payment is started and not yet answered. */
   | 'AUTHORIZATION_PENDING'
+  /** The amount is held on the buyer's means of payment and not yet captured. */
+  | 'AUTHORIZED'
   /** Placed, to be paid (direct methods, or pay it with payOrder). */
   | 'AWAITING_PAYMENT'
   /** No payment asked (yet). */
   | 'NOT_REQUIRED'
-  /** Paid. */
+  /** What the order costs was captured or received in full. */
   | 'PAID'
-  /** Paid, then refunded. */
+  /** Part of what the order costs was captured or received; the rest is outstanding. */
+  | 'PARTIALLY_PAID'
+  /** Paid, then part of the captured amount was refunded. */
+  | 'PARTIALLY_REFUNDED'
+  /** Everything captured was refunded. */
   | 'REFUNDED'
   /** The last payment was refused; pay again with payOrder. */
-  | 'REFUSED';
+  | 'REFUSED'
+  /** The authorization was released without capture; nothing was taken. */
+  | 'VOIDED';
 
 /** Where a quote stands. */
 export type QuoteStatus =
