@@ -191,6 +191,8 @@ class _Committing(Exception):
 
 
 async def _reload(session: AsyncSession, value: object) -> None:
-    """After a rollback, the rows a refused outcome shows (the draft as it was) are read again."""
-    if isinstance(value, Base) and inspect(value).persistent:
-        await session.refresh(value)
+    """After a rollback, the rows a refused outcome shows (the draft as it was) are read again: the value, or
+    the `order` of a result that carries one beside other answers (pasted lines)."""
+    for row in (value, getattr(value, "order", None)):
+        if isinstance(row, Base) and inspect(row).persistent:
+            await session.refresh(row)

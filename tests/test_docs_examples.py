@@ -36,6 +36,8 @@ GitHub, with space-separated settings:
   - `pending-payment`: the cart of buyer@acme.example checked out with `card-redirect` (waiting on the
     payment page): `<order key>` (its reference), `<pending order id>`, `<payment id>`, `<amount>` (its
     total, e.g. `257.00`).
+  - `requisition-list`: a requisition list of buyer@acme.example, shared with ACME, "Office weekly" with
+    PAPER-A4 x50 and NOTEBOOK x10: `<requisition list id>`.
   Always filled, without `needs`: `<offer id of SKU>` and `<variant id of SKU>` (e.g. `<offer id of PAPER-A4>`).
 - `expect=CODE[,CODE]`: the block shows these error codes on purpose; it fails unless it answers exactly them.
 - `skip (reason)`: not run (a fragment, SDL, a shape rather than an operation); the reason is required.
@@ -287,8 +289,23 @@ class Fill:
                     "<payment id>": pays["order"]["payments"][-1]["id"],
                 }
             )
+        elif name == "requisition-list":
+            buyer = await headers_for(gw, DEFAULT_USER, "ACCOUNT")
+            items = [{"sku": "PAPER-A4", "quantity": 50}, {"sku": "NOTEBOOK", "quantity": 10}]
+            made = (
+                await gw.data(
+                    "mutation($input: CreateRequisitionListInput!) { createRequisitionList(input: $input) { "
+                    "requisitionList { id } errors { code message } } }",
+                    {"input": {"name": "Office weekly", "shared": True, "items": items}},
+                    buyer,
+                )
+            )["createRequisitionList"]
+            assert made["errors"] == [], made
+            self.values["<requisition list id>"] = made["requisitionList"]["id"]
         else:
-            raise AssertionError(f"unknown `needs` value {name!r} (known: draft, cart, order, pending-payment)")
+            raise AssertionError(
+                f"unknown `needs` value {name!r} (known: draft, cart, order, pending-payment, requisition-list)"
+            )
 
     def into(self, value: Any) -> Any:
         """`value` with every known placeholder replaced; a string that is one placeholder takes its type."""

@@ -12,6 +12,7 @@ from app.services.access import viewer
 from app.services.catalog import offers, prices, products
 from app.services.orders import reads as orders_read
 from app.services.payments import ledger
+from app.services.requisitions import lists as requisition_lists
 from app.services.shipping import reads as shipping_read
 from app.services.sources import operations, quotes
 
@@ -117,6 +118,10 @@ class Loaders:
     @cached_property
     def quote_lines(self) -> DataLoader:
         return make_loader(self.ctx, quotes.quote_lines, default=list)
+
+    @cached_property
+    def requisition_list_items(self) -> DataLoader:
+        return make_loader(self.ctx, requisition_lists.items_by_list, default=list)
 
     @cached_property
     def operation_lines(self) -> DataLoader:

@@ -42,6 +42,7 @@ from app.models.payments import (
     ShippingMethodExclusion,
 )
 from app.models.promotions import Promotion, PromotionProduct, PromotionUsage, Voucher, VoucherRedemption
+from app.models.requisitions import RequisitionList, RequisitionListItem
 from app.models.sources import Operation, OperationAccount, OperationLine, Quote, QuoteLine
 from app.models.tenancy import ApiKey, Store, StoreView, Tenant
 from app.models.throttle import LoginThrottle
@@ -89,6 +90,8 @@ __all__ = [
     "ReturnLine",
     "Shipment",
     "ShipmentLine",
+    "RequisitionList",
+    "RequisitionListItem",
     "ShippingMethod",
     "ShippingMethodExclusion",
     "Store",

@@ -61,6 +61,7 @@ def _line_requests(lines: list[DraftOrderLineInput] | None) -> list[LineRequest]
             offer_id=str(ln.offer_id) if ln.offer_id else None,
             variant_id=str(ln.variant_id) if ln.variant_id else None,
             quantity=ln.quantity,
+            sku=ln.sku or None,
         )
         for ln in lines or []
     ]

@@ -26,7 +26,7 @@ from graphql import (
 
 ERROR_CODES: dict[str, str] = {
     "INVALID_INPUT": "An input value is malformed or out of range (an amount, a date, a too-long text, a line naming "
-    "neither or both of offerId and variantId); `field` and `index` point at it.",
+    "not exactly one of offerId, variantId and sku, a pasted line without a SKU); `field` and `index` point at it.",
     "NOT_FOUND": "The id or reference names nothing the caller may see.",
     "FORBIDDEN": "The caller may see it but not do this (another account's order, a buyer-only mutation).",
     "INVALID_CREDENTIALS": "createToken: unknown email or wrong password (the same answer for both).",
@@ -38,6 +38,8 @@ ERROR_CODES: dict[str, str] = {
     "ADDRESS_NOT_FOUND": "The address id is not one of the draft's account.",
     "ADDRESS_TYPE_MISMATCH": "The address cannot serve this use (a billing-only address given for shipping).",
     "LINE_NOT_FOUND": "The line id is not a line of this draft.",
+    "SKU_NOT_FOUND": "No product of the catalog has this SKU (also tried in upper case): a line or item naming a "
+    "SKU, or a pasted line.",
     "PRODUCT_NOT_VISIBLE": "The offer or variant is not visible to the caller (catalog visibility).",
     "OFFER_UNAVAILABLE": "The offer cannot be bought now: inactive, no price for the viewer, or out of stock.",
     "QUANTITY_BELOW_MIN": "The quantity is below the offer's (or operation line's) minimum quantity.",
@@ -98,6 +100,7 @@ _DRAFT_KEY = "The draft's id or its reference (any case)."
 _LOGISTIC_KEY = "The logistic order's id or its reference (any case, e.g. ORD-261204-69DDT3-1)."
 _QUOTE_KEY = "The quote's id or its externalId."
 _OPERATION_KEY = "The operation's id or its externalId."
+_REQUISITION_LIST_KEY = "The requisition list's id."
 _EDGE = "One {0} of a page, with its cursor."
 
 DESCRIPTIONS: dict[str, str] = {
@@ -159,6 +162,24 @@ DESCRIPTIONS: dict[str, str] = {
     "Mutation.addDraftOrderLines(lines:)": "The lines to add; each valid one applies, each invalid one is an error "
     "with its index.",
     "Mutation.updateDraftOrderLines(lines:)": "New quantities by line id; 0 removes the line.",
+    # reorder, requisition lists, quick order (docs/b2b.md)
+    "Mutation.createDraftOrderFromOrder(orderId:)": "The order to reorder: its id or reference (any case); one of "
+    "the account's orders past the draft stage.",
+    "Mutation.createDraftOrderFromRequisitionList(requisitionListId:)": _REQUISITION_LIST_KEY,
+    "Mutation.addDraftOrderLinesFromText(text:)": "The pasted lines, `SKU;quantity` each (at most 200 lines to add, "
+    "100,000 characters).",
+    "Mutation.renameRequisitionList(id:)": _REQUISITION_LIST_KEY,
+    "Mutation.renameRequisitionList(name:)": "The new name, 1 to 200 characters.",
+    "Mutation.shareRequisitionList(id:)": _REQUISITION_LIST_KEY,
+    "Mutation.shareRequisitionList(shared:)": "true: every user of the account sees it; false: only you again.",
+    "Mutation.deleteRequisitionList(id:)": _REQUISITION_LIST_KEY,
+    "Mutation.addRequisitionListItems(id:)": _REQUISITION_LIST_KEY,
+    "Mutation.addRequisitionListItems(items:)": "Items to add, at most 200; a SKU the list holds adds to its quantity.",
+    "Mutation.updateRequisitionListItems(id:)": _REQUISITION_LIST_KEY,
+    "Mutation.updateRequisitionListItems(items:)": "New quantities by SKU, at most 200; 0 removes the item.",
+    "Mutation.removeRequisitionListItems(id:)": _REQUISITION_LIST_KEY,
+    "Mutation.removeRequisitionListItems(skus:)": "SKUs of the items to remove, at most 200.",
+    "Query.requisitionList(id:)": _REQUISITION_LIST_KEY,
     # viewer
     "Viewer": "Who is calling, through which store and store view.",
     "ClientType": "The kind of client calling (header dj-client).",
@@ -259,12 +280,18 @@ DESCRIPTIONS: dict[str, str] = {
     "OrderEvent.actor": "Who (a user id or a system name), if known.",
     "OrderEvent.detail": "Details, e.g. the new status or a note.",
     "OrderEvent.logisticOrderId": "The logistic order concerned, if any.",
-    "OrderSource": "Where an order comes from: a quote or an operation.",
+    "OrderSource": "Where an order comes from: a quote, an operation, an earlier order (reorder) or a requisition "
+    "list.",
     "OrderSourceType": "The kind of source of an order.",
     "OrderSourceType.QUOTE": "Made from a quote (createDraftOrderFromQuote).",
     "OrderSourceType.OPERATION": "Made from an operation (createDraftOrderFromOperation).",
-    "OrderSource.type": "Quote or operation.",
-    "OrderSource.id": "The quote's or operation's id.",
+    "PastedLineResult.ADDED": "Added to the draft: a new line, or more of a line the draft had (draftLineId).",
+    "PastedLineResult.REFUSED": "Not added: problems say why (also in the payload's errors).",
+    "PastedLineResult.IGNORED": "A header row naming the columns: not a line to add.",
+    "OrderSourceType.ORDER": "A reorder of an earlier order (createDraftOrderFromOrder).",
+    "OrderSourceType.REQUISITION_LIST": "Made from a requisition list (createDraftOrderFromRequisitionList).",
+    "OrderSource.type": "Quote, operation, earlier order or requisition list.",
+    "OrderSource.id": "The quote's, operation's, order's or requisition list's id (a list may be deleted since).",
     "LogisticOrder.incident": "Whether an operator raised the INCIDENT flag.",
     "LogisticOrder.supplier": "Who fulfils it.",
     "LogisticOrder.lines": "The lines this supplier fulfils.",
@@ -294,7 +321,7 @@ DESCRIPTIONS: dict[str, str] = {
     "CommercialOrder.metadata": "The client's key-value pairs.",
     "CommercialOrder.shippingMethod": "The chosen shipping method.",
     "CommercialOrder.payments": "Its payment attempts, oldest first.",
-    "CommercialOrder.source": "The quote or operation it comes from, if any.",
+    "CommercialOrder.source": "The quote, operation, order or requisition list it comes from, if any.",
     "CommercialOrderLine.id": "The line's id.",
     "CommercialOrderLine.quantity": "Units.",
     "CommercialOrderLine.unitPrice": "Net unit price (tier and account prices applied).",
@@ -336,7 +363,7 @@ DESCRIPTIONS: dict[str, str] = {
     "AddressInput.postalCode": "Postal code.",
     "AddressInput.state": "State, province or region.",
     "AddressInput.phone": "Phone number.",
-    "OrderFilter.sourceIds": "Any of these quote or operation ids.",
+    "OrderFilter.sourceIds": "Any of these quote, operation, order or requisition list ids.",
     "OrderFilter.createdFrom": "Created at or after.",
     "OrderFilter.createdTo": "Created before.",
     "OrderFilter.placedFrom": "Placed at or after.",
@@ -345,10 +372,10 @@ DESCRIPTIONS: dict[str, str] = {
     # inputs and payloads of drafts
     "CreateDraftOrderInput": "A new draft: details as in UpdateDraftOrderInput, optional lines.",
     "CreateDraftOrderInput.lines": "Lines to add at once (as addDraftOrderLines).",
-    "DraftOrderLineInput": "A line to add. Name exactly one of offerId and variantId: a line with neither or both "
-    "is an INVALID_INPUT error with its index (the other lines still apply).",
-    "DraftOrderLineInput.offerId": "The offer to buy (or give variantId instead).",
-    "DraftOrderLineInput.variantId": "The variant to buy, at its best offer for the viewer (or give offerId).",
+    "DraftOrderLineInput": "A line to add. Name exactly one of offerId, variantId and sku: a line with none or "
+    "several is an INVALID_INPUT error with its index (the other lines still apply).",
+    "DraftOrderLineInput.offerId": "The offer to buy (or give variantId or sku instead).",
+    "DraftOrderLineInput.variantId": "The variant to buy, at its best offer for the viewer (or give offerId or sku).",
     "DraftOrderLineInput.quantity": "Units; within the offer's min, max and pack size.",
     "DraftOrderLineUpdateInput": "A new quantity for one line.",
     "DraftOrderLineUpdateInput.quantity": "The new quantity; 0 removes the line.",
@@ -558,7 +585,7 @@ BY_NAME: dict[str, str] = {
     "discount": "The discount.",
     "tax": "The tax.",
     "supplier": "The supplier.",
-    "source": "The quote or operation it comes from, if any.",
+    "source": "The quote, operation, order or requisition list it comes from, if any.",
     "shippingAddress": "Where it ships.",
     "billingAddress": "Who is billed.",
     "paymentStatus": "Where its payment stands.",

@@ -160,6 +160,12 @@ class DraftOrderConnection:
 class DraftOrderLineInput:
     offer_id: strawberry.ID | None = None
     variant_id: strawberry.ID | None = None
+    sku: str | None = strawberry.field(
+        default=None,
+        description="The SKU to buy (or give offerId or variantId), any case, at the offer a variantId gets: the "
+        "cheapest offer you can buy in stock, else the cheapest you can buy; to choose the supplier, give offerId. "
+        "An unknown SKU is SKU_NOT_FOUND, one outside your catalog PRODUCT_NOT_VISIBLE.",
+    )
     quantity: int
 
 

@@ -35,6 +35,8 @@ LogisticOrderStatus = strawberry.enum(states.LogisticStatus, name="LogisticOrder
 class OrderSourceType(Enum):
     QUOTE = "QUOTE"
     OPERATION = "OPERATION"
+    ORDER = "ORDER"
+    REQUISITION_LIST = "REQUISITION_LIST"
 
 
 @strawberry.type

@@ -10,6 +10,7 @@ from app.resolvers import drafts as drafts_r
 from app.resolvers import ledger as ledger_r
 from app.resolvers import orders as orders_r
 from app.resolvers import promotions as promotions_r
+from app.resolvers import purchasing as purchasing_r
 from app.resolvers import self_service as self_service_r
 from app.resolvers import shipping as shipping_r
 from app.resolvers import sources as sources_r
@@ -29,6 +30,13 @@ from app.schema.order_parts import LogisticOrder
 from app.schema.orders import LogisticOrderPayload, Order, OrderConnection, OrderPayload
 from app.schema.payments import PaymentMethod, ShippingMethod
 from app.schema.promotions import CreateOrderFromCartPayload, Promotion, Voucher
+from app.schema.purchasing import (
+    AddDraftOrderLinesFromTextPayload,
+    DeleteRequisitionListPayload,
+    RequisitionList,
+    RequisitionListConnection,
+    RequisitionListPayload,
+)
 from app.schema.self_service import (
     AddressPayload,
     CancelPaymentPayload,
@@ -102,6 +110,15 @@ class Query:
         resolver=sources_r.operation, description="An operation the caller may use now (operators: any of theirs)."
     )
     operations: OperationConnection = strawberry.field(resolver=sources_r.operations_page)
+    requisition_lists: RequisitionListConnection = strawberry.field(
+        resolver=purchasing_r.requisition_lists,
+        description="Buyers: the requisition lists they see (their own and those shared in the account), most "
+        "recently changed first.",
+    )
+    requisition_list: RequisitionList | None = strawberry.field(
+        resolver=purchasing_r.requisition_list,
+        description="Buyers: a requisition list they see (their own, or shared in the account), else null.",
+    )
     webhook_subscriptions: list[WebhookSubscription] = strawberry.field(
         resolver=webhooks_r.webhook_subscriptions, description="Operators: the webhooks of their stores."
     )
@@ -129,6 +146,19 @@ class Mutation:
         description="A draft from an operation: with full, every visible line at its recommended quantity; else an "
         "empty draft linked to it.",
     )
+    create_draft_order_from_order: DraftOrderPayload = strawberry.field(
+        resolver=purchasing_r.create_draft_order_from_order,
+        description="Reorder: a new draft with the lines of one of the account's orders (by id or reference), each "
+        "at its quantity from the same offer, at today's prices; lines that cannot be bought now (out of the "
+        "account's catalog, inactive, out of stock, quantity rules) are skipped with a warning naming the SKU "
+        "(NO_LINES_AVAILABLE when none is left). The order's addresses come along while still in the address book.",
+    )
+    create_draft_order_from_requisition_list: DraftOrderPayload = strawberry.field(
+        resolver=purchasing_r.create_draft_order_from_requisition_list,
+        description="A new draft with the items of a requisition list the buyer sees, at today's prices; items "
+        "that cannot be bought now are skipped with a warning naming the SKU (NO_LINES_AVAILABLE when none is "
+        "left). The list is unchanged.",
+    )
     update_draft_order: DraftOrderPayload = strawberry.field(
         resolver=drafts_r.update_draft_order, description="Addresses, references, notes and metadata."
     )
@@ -136,6 +166,12 @@ class Mutation:
         resolver=drafts_r.add_draft_order_lines,
         description="Add lines; the same offer merges into its line. Valid lines apply, each invalid one is an "
         "error with its input index.",
+    )
+    add_draft_order_lines_from_text: AddDraftOrderLinesFromTextPayload = strawberry.field(
+        resolver=purchasing_r.add_draft_order_lines_from_text,
+        description="Quick order: add pasted lines `SKU;quantity` (also `,`, tab or `|` as delimiter, CSV quoting, "
+        "a header row, blank lines) to a draft, in one unit of work. Answers per line what was added or why not; "
+        "the rest is added (nothing changes when no line can be). docs/b2b.md has the rules.",
     )
     update_draft_order_lines: DraftOrderPayload = strawberry.field(
         resolver=drafts_r.update_draft_order_lines, description="Set quantities; 0 removes the line."
@@ -232,6 +268,34 @@ class Mutation:
         resolver=shipping_r.create_return,
         description="Operators: record shipped units of one logistic order that came back, each line back to stock "
         "or not. Never more than shipped (RETURN_EXCEEDS_SHIPPED). Refunds are separate.",
+    )
+    create_requisition_list: RequisitionListPayload = strawberry.field(
+        resolver=purchasing_r.create_requisition_list,
+        description="Buyers: a new requisition list of the account, private to them unless shared; its valid items "
+        "are added, each refused one is an error with its index.",
+    )
+    rename_requisition_list: RequisitionListPayload = strawberry.field(
+        resolver=purchasing_r.rename_requisition_list, description="Buyers: rename a list they made."
+    )
+    share_requisition_list: RequisitionListPayload = strawberry.field(
+        resolver=purchasing_r.share_requisition_list,
+        description="Buyers: share a list they made with every user of the account, or make it private again.",
+    )
+    delete_requisition_list: DeleteRequisitionListPayload = strawberry.field(
+        resolver=purchasing_r.delete_requisition_list, description="Buyers: delete a list they made."
+    )
+    add_requisition_list_items: RequisitionListPayload = strawberry.field(
+        resolver=purchasing_r.add_requisition_list_items,
+        description="Buyers: add items by SKU to a list they made; a SKU the list holds adds to its quantity. Each "
+        "item is checked on its own (valid ones apply, each refused one is an error with its index).",
+    )
+    update_requisition_list_items: RequisitionListPayload = strawberry.field(
+        resolver=purchasing_r.update_requisition_list_items,
+        description="Buyers: set the quantity of items a list they made holds, by SKU; 0 removes the item.",
+    )
+    remove_requisition_list_items: RequisitionListPayload = strawberry.field(
+        resolver=purchasing_r.remove_requisition_list_items,
+        description="Buyers: remove items by SKU from a list they made.",
     )
     create_quote: QuotePayload = strawberry.field(resolver=sources_r.create_quote)
     update_quote_lines: QuotePayload = strawberry.field(resolver=sources_r.update_quote_lines)

@@ -16,6 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Order, OrderLine
 from app.services.catalog.offers import OfferInfo, best_offer_for_variants, offer_infos
 from app.services.catalog.quantity_rules import ExtraLimits, check_line
+from app.services.catalog.skus import shown_sku, variants_by_sku
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
@@ -28,9 +29,13 @@ MAX_LINES_PER_CALL = 200
 
 @dataclass
 class LineRequest:
+    """A line to add, naming exactly one of an offer, a variant or a SKU (a variant's and a SKU's offer is
+    the one `best_offer_for_variants` chooses: the cheapest sellable offer in stock, else the cheapest)."""
+
     offer_id: str | None
     variant_id: str | None
     quantity: int
+    sku: str | None = None
 
 
 @dataclass
@@ -38,6 +43,7 @@ class Applied:
     count: int = 0
     errors: list[Problem] = field(default_factory=list)
     infos: dict[str, OfferInfo] = field(default_factory=dict)  # offers read for the caller: reprice reuses them
+    lines: dict[int, OrderLine] = field(default_factory=dict)  # request index -> the line it created or increased
 
 
 def new_line(order_id: str, info: OfferInfo, quantity: int, position: int, *, agreed: int | None = None) -> OrderLine:
@@ -78,10 +84,14 @@ async def add(
 ) -> Applied:
     """Apply each valid request to the (locked) order; report each invalid one by index. Not re-priced."""
     _too_many(len(requests), "lines")
+    by_sku = await variants_by_sku(session, caller, {r.sku for r in requests if r.sku and not r.offer_id})
+    variant_of = [
+        r.variant_id if r.variant_id else (by_sku[r.sku].id if r.sku and r.sku in by_sku else None) for r in requests
+    ]
     variant_offers = await best_offer_for_variants(
-        session, caller, [r.variant_id for r in requests if r.variant_id and not r.offer_id and valid_id(r.variant_id)]
+        session, caller, [v for r, v in zip(requests, variant_of, strict=True) if v and not r.offer_id and valid_id(v)]
     )
-    offer_ids = [r.offer_id or variant_offers.get(r.variant_id or "") for r in requests]
+    offer_ids = [r.offer_id or variant_offers.get(v or "") for r, v in zip(requests, variant_of, strict=True)]
     infos = await offer_infos(session, caller, [o for o in offer_ids if valid_id(o)])
     existing = {
         ln.offer_id: ln for ln in await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id))
@@ -91,17 +101,22 @@ async def add(
     applied = Applied(infos=infos)
     for index, (req, offer_id) in enumerate(zip(requests, offer_ids, strict=True)):
         where = ("lines", str(index))
-        if bool(req.offer_id) == bool(req.variant_id):
-            applied.errors.append(
-                Problem(ErrorCode.INVALID_INPUT, "give exactly one of offerId and variantId", index=index, field=where)
-            )
-            continue
-        info = infos.get(offer_id or "")
-        if info is None and req.variant_id:
+        if sum(1 for named in (req.offer_id, req.variant_id, req.sku) if named) != 1:
             applied.errors.append(
                 Problem(
-                    ErrorCode.OFFER_UNAVAILABLE, "no offer of this variant can be sold to you", index=index, field=where
+                    ErrorCode.INVALID_INPUT, "give exactly one of offerId, variantId and sku", index=index, field=where
                 )
+            )
+            continue
+        if req.sku and req.sku not in by_sku:
+            unknown = f"no product has the SKU {shown_sku(req.sku)}"
+            applied.errors.append(Problem(ErrorCode.SKU_NOT_FOUND, unknown, index=index, field=where))
+            continue
+        info = infos.get(offer_id or "")
+        if info is None and not req.offer_id:
+            sold = f"{req.sku}: no offer" if req.sku else "no offer of this variant"
+            applied.errors.append(
+                Problem(ErrorCode.OFFER_UNAVAILABLE, f"{sold} can be sold to you", index=index, field=where)
             )
             continue
         current = existing.get(offer_id or "")
@@ -115,11 +130,13 @@ async def add(
         applied.count += 1
         if current is not None:
             current.quantity = quantity
+            applied.lines[index] = current
             continue
         line = new_line(order.id, info, quantity, position)
         position += 1
         session.add(line)
         existing[info.offer.id] = line
+        applied.lines[index] = line
     await session.flush()
     return applied
 

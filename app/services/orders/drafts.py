@@ -84,6 +84,12 @@ async def new_draft(
     return order
 
 
+def _line_fingerprint(line: LineRequest) -> dict:
+    """A line as its idempotency fingerprint sees it: without `sku` when it names none, so a key recorded before
+    lines could name a SKU still matches its retry."""
+    return {k: v for k, v in asdict(line).items() if k != "sku" or v is not None}
+
+
 @service
 async def create_draft(
     session: AsyncSession,
@@ -93,7 +99,7 @@ async def create_draft(
     *,
     idempotency_key: str | None = None,
 ) -> Outcome[Order]:
-    fingerprint = {"changes": asdict(changes) if changes else None, "lines": [asdict(ln) for ln in lines]}
+    fingerprint = {"changes": asdict(changes) if changes else None, "lines": [_line_fingerprint(ln) for ln in lines]}
 
     async def work() -> Outcome[Order]:
         order = await new_draft(session, caller)

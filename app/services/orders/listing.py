@@ -32,7 +32,7 @@ SORT_FIELDS = {
     "totalAmount": Order.total_amount,
 }
 STATUSES = set(OrderStatus)
-SOURCE_TYPES = {"QUOTE", "OPERATION"}
+SOURCE_TYPES = {"QUOTE", "OPERATION", "ORDER", "REQUISITION_LIST"}
 MAX_FILTER_VALUES = 100
 
 

@@ -13,17 +13,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Operation, OperationAccount, OperationLine, Order, Variant, utcnow
 from app.services.catalog.offers import best_offer_for_variants, offer_infos
-from app.services.catalog.quantity_rules import ExtraLimits, check_line
+from app.services.catalog.quantity_rules import ExtraLimits
 from app.services.catalog.visibility import visible_product_ids
 from app.services.common.caller import Caller
-from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
-from app.services.orders.draft_lines import new_line
 from app.services.orders.drafts import new_draft
-from app.services.orders.editing import reprice
 from app.services.rules.source_states import OperationStatus, operation_live, operation_status_at
+from app.services.sources.revalidation import SourceLine, draft_with_lines, refuse_if_empty, revalidate
 
 
 def effective_operation_status(op: Operation, now: datetime) -> OperationStatus:
@@ -155,29 +154,18 @@ async def _draft_from_operation(session: AsyncSession, caller: Caller, operation
     ).all()
     chosen = await best_offer_for_variants(session, caller, [v.id for _, v in all_lines])
     infos = await offer_infos(session, caller, chosen.values())
-    stock_check = caller.has_flag("STOCK_CHECK")
-    kept, warnings = [], []
-    for i, (ln, variant) in enumerate(all_lines):
-        qty = ln.recommended_quantity or ln.min_quantity or 1
-        info = infos.get(chosen.get(variant.id, ""))
-        problems = check_line(
-            info, qty, stock_check=stock_check, extra=ExtraLimits(ln.min_quantity, ln.max_quantity), index=i
+    asked = [
+        SourceLine(
+            info=infos.get(chosen.get(variant.id, "")),
+            sku=variant.sku,
+            quantity=ln.recommended_quantity or ln.min_quantity or 1,
+            extra=ExtraLimits(ln.min_quantity, ln.max_quantity),
         )
-        if info is None and not problems:
-            problems = [Problem(ErrorCode.OFFER_UNAVAILABLE, "no offer", index=i)]
-        if problems:
-            warnings += [
-                Problem(p.code, f"{variant.sku} skipped: {p.message}", index=i, blocking=False) for p in problems
-            ]
-        else:
-            kept.append((info, qty))
-    if not kept:
-        raise Refusal(Problem(ErrorCode.NO_ELIGIBLE_LINES, "no line of this operation can be bought now"), *warnings)
-    order = await new_draft(session, caller, source=("OPERATION", op.id))
-    session.add_all(new_line(order.id, info, qty, pos) for pos, (info, qty) in enumerate(kept))
-    await session.flush()
-    await reprice(session, caller, order, bump=False)
-    return Outcome.done(order, warnings=warnings)
+        for ln, variant in all_lines
+    ]
+    kept, warnings = revalidate(asked, stock_check=caller.has_flag("STOCK_CHECK"))
+    refuse_if_empty(kept, warnings, ErrorCode.NO_ELIGIBLE_LINES, "no line of this operation can be bought now")
+    return Outcome.done(await draft_with_lines(session, caller, kept, source=("OPERATION", op.id)), warnings=warnings)
 
 
 async def check_source_at_placement(session: AsyncSession, caller: Caller, order: Order) -> list[Problem]:

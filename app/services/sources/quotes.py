@@ -15,17 +15,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Quote, QuoteLine, utcnow
 from app.services.catalog.offers import offer_infos
-from app.services.catalog.quantity_rules import check_line
 from app.services.common.caller import Caller
-from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
-from app.services.orders.draft_lines import new_line
-from app.services.orders.drafts import new_draft
-from app.services.orders.editing import reprice
 from app.services.rules.source_states import QuoteStatus, check_quote_move, quote_orderable, quote_status_at
 from app.services.rules.states import IN_PROGRESS, OrderStatus
+from app.services.sources.revalidation import SourceLine, draft_with_lines, refuse_if_empty, revalidate
 
 
 def _quote_scope(caller: Caller):  # noqa: ANN202
@@ -101,23 +98,18 @@ async def _draft_from_quote(session: AsyncSession, caller: Caller, quote_id: str
         return Outcome.refused(Problem(ErrorCode.QUOTE_NOT_ELIGIBLE, reason))
     lines = (await quote_lines(session, [quote.id]))[quote.id]
     infos = await offer_infos(session, caller, [ln.offer_id for ln in lines])
-    stock_check = caller.has_flag("STOCK_CHECK")
-    kept, warnings = [], []
-    for i, ln in enumerate(lines):
-        problems = check_line(infos.get(ln.offer_id), ln.quantity, stock_check=stock_check, index=i)
-        if problems:
-            sku = infos[ln.offer_id].variant.sku if ln.offer_id in infos else ln.offer_id
-            warnings += [Problem(p.code, f"{sku} skipped: {p.message}", index=i, blocking=False) for p in problems]
-        else:
-            kept.append(ln)
-    if not kept:
-        raise Refusal(Problem(ErrorCode.NO_LINES_AVAILABLE, "no line of this quote can be bought now"), *warnings)
-    order = await new_draft(session, caller, status=OrderStatus.DRAFT_ON_HOLD, source=("QUOTE", quote.id))
-    session.add_all(
-        new_line(order.id, infos[ln.offer_id], ln.quantity, pos, agreed=ln.unit_amount) for pos, ln in enumerate(kept)
-    )
-    await session.flush()
-    await reprice(session, caller, order, bump=False)
+    asked = [
+        SourceLine(
+            info=infos.get(ln.offer_id),
+            sku=infos[ln.offer_id].variant.sku if ln.offer_id in infos else ln.offer_id,
+            quantity=ln.quantity,
+            agreed=ln.unit_amount,
+        )
+        for ln in lines
+    ]
+    kept, warnings = revalidate(asked, stock_check=caller.has_flag("STOCK_CHECK"))
+    refuse_if_empty(kept, warnings, ErrorCode.NO_LINES_AVAILABLE, "no line of this quote can be bought now")
+    order = await draft_with_lines(session, caller, kept, source=("QUOTE", quote.id), status=OrderStatus.DRAFT_ON_HOLD)
     return Outcome.done(order, warnings=warnings)
 
 

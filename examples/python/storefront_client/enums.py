@@ -29,6 +29,7 @@ class ErrorCode(str, Enum):
     ADDRESS_NOT_FOUND = "ADDRESS_NOT_FOUND"
     ADDRESS_TYPE_MISMATCH = "ADDRESS_TYPE_MISMATCH"
     LINE_NOT_FOUND = "LINE_NOT_FOUND"
+    SKU_NOT_FOUND = "SKU_NOT_FOUND"
     PRODUCT_NOT_VISIBLE = "PRODUCT_NOT_VISIBLE"
     OFFER_UNAVAILABLE = "OFFER_UNAVAILABLE"
     QUANTITY_BELOW_MIN = "QUANTITY_BELOW_MIN"
@@ -100,6 +101,8 @@ class OperationType(str, Enum):
 class OrderSourceType(str, Enum):
     QUOTE = "QUOTE"
     OPERATION = "OPERATION"
+    ORDER = "ORDER"
+    REQUISITION_LIST = "REQUISITION_LIST"
 
 
 class OrderStatus(str, Enum):
@@ -108,6 +111,12 @@ class OrderStatus(str, Enum):
     PAYMENT_PENDING = "PAYMENT_PENDING"
     PLACED = "PLACED"
     CANCELED = "CANCELED"
+
+
+class PastedLineResult(str, Enum):
+    ADDED = "ADDED"
+    REFUSED = "REFUSED"
+    IGNORED = "IGNORED"
 
 
 class PaymentAttemptStatus(str, Enum):

@@ -156,6 +156,17 @@ class CreateQuoteInput(BaseModel):
     "The quoted lines."
 
 
+class CreateRequisitionListInput(BaseModel):
+    """A new requisition list."""
+
+    name: str
+    "1 to 200 characters."
+    shared: bool = False
+    "Seen by every user of the account at once (default: private to you)."
+    items: Optional[list["RequisitionListItemInput"]] = None
+    "Items to add at once (as addRequisitionListItems)."
+
+
 class CreateReturnInput(BaseModel):
     """A return of shipped units of one order."""
 
@@ -194,12 +205,14 @@ class CreateWebhookSubscriptionInput(BaseModel):
 
 
 class DraftOrderLineInput(BaseModel):
-    """A line to add. Name exactly one of offerId and variantId: a line with neither or both is an INVALID_INPUT error with its index (the other lines still apply)."""
+    """A line to add. Name exactly one of offerId, variantId and sku: a line with none or several is an INVALID_INPUT error with its index (the other lines still apply)."""
 
     offer_id: Optional[str] = Field(alias="offerId", default=None)
-    "The offer to buy (or give variantId instead)."
+    "The offer to buy (or give variantId or sku instead)."
     variant_id: Optional[str] = Field(alias="variantId", default=None)
-    "The variant to buy, at its best offer for the viewer (or give offerId)."
+    "The variant to buy, at its best offer for the viewer (or give offerId or sku)."
+    sku: Optional[str] = None
+    "The SKU to buy (or give offerId or variantId), any case, at the offer a variantId gets: the cheapest offer you can buy in stock, else the cheapest you can buy; to choose the supplier, give offerId. An unknown SKU is SKU_NOT_FOUND, one outside your catalog PRODUCT_NOT_VISIBLE."
     quantity: int
     "Units; within the offer's min, max and pack size."
 
@@ -249,7 +262,7 @@ class OrderFilter(BaseModel):
     )
     "Any of these source kinds; a value outside OrderSourceType is a validation error."
     source_ids: Optional[list[str]] = Field(alias="sourceIds", default=None)
-    "Any of these quote or operation ids."
+    "Any of these quote, operation, order or requisition list ids."
     created_from: Optional[datetime] = Field(alias="createdFrom", default=None)
     "Created at or after."
     created_to: Optional[datetime] = Field(alias="createdTo", default=None)
@@ -301,6 +314,15 @@ class RecordPaymentInput(BaseModel):
     "The bank's or the cashier's reference, kept on the transaction (200 characters)."
     idempotency_key: str = Field(alias="idempotencyKey")
     "Makes the call safe to retry: the same key on this order answers the first result; with another amount or reference it is IDEMPOTENCY_KEY_REUSED."
+
+
+class RequisitionListItemInput(BaseModel):
+    """An item to add or set: a SKU (any case) and a quantity."""
+
+    sku: str
+    "The SKU; SKU_NOT_FOUND when no product has it."
+    quantity: int
+    "Units; within the offer's min, max and pack size (addRequisitionListItems adds it to the item's quantity, updateRequisitionListItems sets it, 0 removing the item)."
 
 
 class ReturnLineInput(BaseModel):
@@ -404,6 +426,7 @@ CreateDraftOrderInput.model_rebuild()
 CreateOperationInput.model_rebuild()
 CreateOrderFromCartInput.model_rebuild()
 CreateQuoteInput.model_rebuild()
+CreateRequisitionListInput.model_rebuild()
 CreateReturnInput.model_rebuild()
 CreateShipmentInput.model_rebuild()
 OrderFilter.model_rebuild()

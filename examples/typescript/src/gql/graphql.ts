@@ -27,13 +27,15 @@ export type ClientType =
   /** A back office of the store's operators: all accounts of their stores. */
   | 'OPERATOR';
 
-/** A line to add. Name exactly one of offerId and variantId: a line with neither or both is an INVALID_INPUT error with its index (the other lines still apply). */
+/** A line to add. Name exactly one of offerId, variantId and sku: a line with none or several is an INVALID_INPUT error with its index (the other lines still apply). */
 export type DraftOrderLineInput = {
-  /** The offer to buy (or give variantId instead). */
+  /** The offer to buy (or give variantId or sku instead). */
   offerId?: string | number | null | undefined;
   /** Units; within the offer's min, max and pack size. */
   quantity: number;
-  /** The variant to buy, at its best offer for the viewer (or give offerId). */
+  /** The SKU to buy (or give offerId or variantId), any case, at the offer a variantId gets: the cheapest offer you can buy in stock, else the cheapest you can buy; to choose the supplier, give offerId. An unknown SKU is SKU_NOT_FOUND, one outside your catalog PRODUCT_NOT_VISIBLE. */
+  sku?: string | null | undefined;
+  /** The variant to buy, at its best offer for the viewer (or give offerId or sku). */
   variantId?: string | number | null | undefined;
 };
 
@@ -61,7 +63,7 @@ export type ErrorCode =
   | 'INSUFFICIENT_STOCK'
   /** createToken: unknown email or wrong password (the same answer for both). */
   | 'INVALID_CREDENTIALS'
-  /** An input value is malformed or out of range (an amount, a date, a too-long text, a line naming neither or both of offerId and variantId); `field` and `index` point at it. */
+  /** An input value is malformed or out of range (an amount, a date, a too-long text, a line naming not exactly one of offerId, variantId and sku, a pasted line without a SKU); `field` and `index` point at it. */
   | 'INVALID_INPUT'
   /** The quantity is zero, negative or above the largest quantity a line may hold. */
   | 'INVALID_QUANTITY'
@@ -135,6 +137,8 @@ export type ErrorCode =
   | 'SHIPPING_ADDRESS_REQUIRED'
   /** The shipping method is unknown, inactive, or cannot carry the draft's content. */
   | 'SHIPPING_METHOD_UNAVAILABLE'
+  /** No product of the catalog has this SKU (also tried in upper case): a line or item naming a SKU, or a pasted line. */
+  | 'SKU_NOT_FOUND'
   /** expectedVersion is not the draft's current version: someone edited it since; re-read it. */
   | 'VERSION_CONFLICT'
   /** applyVoucher on an order that has a voucher: one voucher per order. */
@@ -175,8 +179,12 @@ export type LogisticOrderStatus =
 export type OrderSourceType =
   /** Made from an operation (createDraftOrderFromOperation). */
   | 'OPERATION'
+  /** A reorder of an earlier order (createDraftOrderFromOrder). */
+  | 'ORDER'
   /** Made from a quote (createDraftOrderFromQuote). */
-  | 'QUOTE';
+  | 'QUOTE'
+  /** Made from a requisition list (createDraftOrderFromRequisitionList). */
+  | 'REQUISITION_LIST';
 
 /** Where a commercial order stands. DRAFT and DRAFT_ON_HOLD answer as DraftOrder, the others as Order. */
 export type OrderStatus =
