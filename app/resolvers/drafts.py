@@ -205,4 +205,5 @@ async def place_draft_order(
         order=commercial_order(result.order) if result is not None else None,
         next_step=result.next_step if result is not None else None,
         errors=user_errors(outcome.errors),
+        draft_order=DraftOrder.of(result.order) if result is not None else None,
     )

@@ -7,7 +7,7 @@ import strawberry
 from app.resolvers.common import ctx_of, require_buyer, require_operator, run_mutation
 from app.resolvers.drafts import draft_payload
 from app.schema.common import user_errors
-from app.schema.drafts import DraftOrderPayload
+from app.schema.drafts import DraftOrder, DraftOrderPayload
 from app.schema.orders import Order
 from app.schema.promotions import CreateOrderFromCartInput, CreateOrderFromCartPayload, Promotion, Voucher
 from app.services.checkout.cart_to_order import AddressInput, CartToOrderInput, create_order_from_cart
@@ -59,6 +59,7 @@ async def create_order_from_cart_field(
         order=Order.of(result.order) if result else None,
         next_step=result.next_step if result else None,
         errors=user_errors(outcome.errors),
+        draft_order=DraftOrder.of(result.order) if result else None,
     )
 
 

@@ -26,6 +26,17 @@ for _value in ErrorCode.__strawberry_definition__.values:
     _value.description = ERROR_CODES[_value.name]
 
 
+@strawberry.interface(
+    description="An object with an identity: its `id` is unique across every type and never names anything else, "
+    "so `node(id:)` refetches it and normalized caches key it by `__typename` and `id` (docs/clients.md). Types "
+    "without an id (Money, UserError, PageInfo...) are values embedded in their parent."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque and unique across all types; `node(id:)` answers the object while the caller may see it."
+    )
+
+
 @strawberry.type(description='An exact amount; `amount` is a decimal string such as "12.50".')
 class Money:
     amount: Decimal

@@ -107,6 +107,8 @@ DESCRIPTIONS: dict[str, str] = {
     "Query.logisticOrder": "A logistic order the caller may see, else null.",
     "Query.quotes": "The quotes of the caller's account (operators: of their stores), newest first.",
     "Query.operations": "The operations the caller may use now (operators: all of theirs).",
+    "Query.node(id:)": "An id any field answered (an object's `id`).",
+    "Query.nodes(ids:)": "Ids any field answered, at most 100; each is answered at its position.",
     "Query.order(id:)": "The order's id or reference (any case). A draft answers null: read it with draftOrder.",
     "Query.draftOrder(id:)": _DRAFT_KEY,
     "Query.logisticOrder(id:)": _LOGISTIC_KEY,

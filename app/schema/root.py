@@ -8,6 +8,7 @@ from app.resolvers import catalog as catalog_r
 from app.resolvers import checkout as checkout_r
 from app.resolvers import drafts as drafts_r
 from app.resolvers import ledger as ledger_r
+from app.resolvers import nodes as nodes_r
 from app.resolvers import orders as orders_r
 from app.resolvers import promotions as promotions_r
 from app.resolvers import self_service as self_service_r
@@ -17,6 +18,7 @@ from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
 from app.schema.catalog import Product, ProductConnection
 from app.schema.checkout import CheckoutCartPayload, PayOrderPayload
+from app.schema.common import Node
 from app.schema.drafts import (
     DeleteDraftOrderPayload,
     DraftOrder,
@@ -57,6 +59,17 @@ from app.schema.webhooks import (
 @strawberry.type
 class Query:
     viewer: Viewer = strawberry.field(resolver=viewer_r.viewer, description="Who is calling, where.")
+    node: Node | None = strawberry.field(
+        resolver=nodes_r.node,
+        description="Any object by its id (Relay's refetch): what the field that shows it would answer the caller; "
+        "null when the id names nothing the caller may see. A commercial order answers as its state's type "
+        "(DraftOrder or Order, docs/clients.md).",
+    )
+    nodes: list[Node | None] = strawberry.field(
+        resolver=nodes_r.nodes,
+        description="Several nodes at once: node(id:) for up to 100 ids, in their order (null where node would "
+        "be null); a fixed number of statements whatever the count.",
+    )
     products: ProductConnection = strawberry.field(
         resolver=catalog_r.products, description="Products the caller may see, by name; search by name or SKU."
     )

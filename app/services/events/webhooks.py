@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
@@ -166,3 +167,36 @@ async def list_deliveries(
     if status is not None:
         query = query.where(WebhookDelivery.status == status)
     return [(d, t) for d, t in (await session.execute(query)).all()]
+
+
+def delivery_id(event_id: str, subscription_id: str) -> str:
+    """A delivery's id: its event's and its subscription's ids (a delivery is one event for one subscription)."""
+    return f"{event_id}.{subscription_id}"
+
+
+def split_delivery_id(value: str) -> tuple[str, str] | None:
+    """The (event id, subscription id) a delivery id names, or None when it is no delivery id."""
+    event_id, dot, subscription_id = value.partition(".")
+    if not dot or not valid_id(event_id) or not valid_id(subscription_id) or "." in subscription_id:
+        return None
+    return event_id, subscription_id
+
+
+async def deliveries_by_id(
+    session: AsyncSession, caller: Caller, ids: Sequence[str]
+) -> dict[str, tuple[WebhookDelivery, str]]:
+    """Deliveries by their ids (`delivery_id`) with their event types, for the subscriptions the caller may see
+    (one statement)."""
+    keys = [key for key in (split_delivery_id(i) for i in ids) if key is not None]
+    if not keys:
+        return {}
+    rows = await session.execute(
+        select(WebhookDelivery, OutboxEvent.event_type)
+        .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
+        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+        .where(
+            _scope(caller),
+            or_(*(and_(WebhookDelivery.event_id == e, WebhookDelivery.subscription_id == s) for e, s in keys)),
+        )
+    )
+    return {delivery_id(d.event_id, d.subscription_id): (d, t) for d, t in rows.all()}
