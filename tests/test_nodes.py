@@ -20,9 +20,9 @@ BUYER_GRAPH = """query($draft: ID!, $order: ID!) {
   draftOrder(id: $draft) { id lines { id } }
   order(id: $order) { id lines { id } logisticOrders { id } events { id } payments { id } }
 }"""
-OPERATOR_GRAPH = """{ promotions { id code } vouchers { id code } }"""
-SUBSCRIBE = """mutation { createWebhookSubscription(input: {url: "https://hooks.example/in", eventTypes: [ORDER_PLACED]})
-  { subscription { id } errors { code } } }"""
+OPERATOR_GRAPH = """{ promotions { edges { node { id code } } } vouchers { edges { node { id code } } } }"""
+SUBSCRIBE = """mutation { createWebhookSubscription(
+  input: {url: "https://hooks.example/in", eventTypes: [ORDER_PLACED]}) { subscription { id } errors { code } } }"""
 
 
 def _ids(value: object, typename: str | None = None) -> list[tuple[str, str]]:
@@ -143,7 +143,7 @@ async def test_what_the_caller_may_not_see_is_null(
     assert (await gw.data(NODES, {"ids": private}, anonymous))["nodes"] == [None] * len(private)
     # Unknown ids, malformed ones, and ids of what only operators read.
     ops = await gw.data(OPERATOR_GRAPH, headers=operator)
-    promo, voucher = ops["promotions"][0]["id"], ops["vouchers"][0]["id"]
+    promo, voucher = ops["promotions"]["edges"][0]["node"]["id"], ops["vouchers"]["edges"][0]["node"]["id"]
     unknown = ["nope", "x" * 100, "a.b", promo, voucher]
     assert (await gw.data(NODES, {"ids": unknown}, acme))["nodes"] == [None] * len(unknown)
     # The operator of the store sees the buyer's orders, and its promotions and vouchers.
@@ -156,11 +156,16 @@ async def test_webhook_subscriptions_and_deliveries_are_nodes_for_their_operator
 ) -> None:
     sub = (await gw.data(SUBSCRIBE, headers=operator))["createWebhookSubscription"]["subscription"]["id"]
     await _placed_and_draft(gw, acme, offers)
-    page = (
-        await gw.data(
-            "query($s: ID!) { webhookDeliveries(subscriptionId: $s) { id eventId status } }", {"s": sub}, operator
-        )
-    )["webhookDeliveries"]
+    page = [
+        e["node"]
+        for e in (
+            await gw.data(
+                "query($s: ID!) { webhookDeliveries(subscriptionId: $s) { edges { node { id eventId status } } } }",
+                {"s": sub},
+                operator,
+            )
+        )["webhookDeliveries"]["edges"]
+    ]
     assert page, "the placement queued a delivery"
     ids = [sub, page[0]["id"]]
     answered = (await gw.data(NODES, {"ids": ids}, operator))["nodes"]

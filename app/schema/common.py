@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -96,7 +97,17 @@ def user_errors(problems: list[Problem]) -> list[UserError]:
     return [UserError.of(p) for p in problems]
 
 
-@strawberry.type
+@strawberry.enum(description="Which way a sort key orders (nulls always last).")
+class SortDirection(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@strawberry.type(
+    description="Where a page stands. Paging forward (first/after) or backward (last/before): hasNextPage and "
+    "hasPreviousPage tell whether items lie beyond the page on each side (on the cursor's side: whenever a "
+    "cursor was given)."
+)
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool

@@ -9,7 +9,7 @@ from enum import Enum
 import strawberry
 
 from app import models
-from app.schema.common import Node, UserError
+from app.schema.common import Node, PageInfo, UserError
 from app.schema.drafts import DraftOrder
 from app.schema.orders import Order
 from app.services.common.money import to_decimal
@@ -82,6 +82,32 @@ class Voucher(Node):
             starts_at=v.starts_at,
             ends_at=v.ends_at,
         )
+
+
+@strawberry.type
+class PromotionEdge:
+    cursor: str
+    node: Promotion
+
+
+@strawberry.type
+class PromotionConnection:
+    edges: list[PromotionEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class VoucherEdge:
+    cursor: str
+    node: Voucher
+
+
+@strawberry.type
+class VoucherConnection:
+    edges: list[VoucherEdge]
+    page_info: PageInfo
+    total_count: int
 
 
 @strawberry.enum(description="What createOrderFromCart does after saving the order.")

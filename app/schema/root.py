@@ -30,7 +30,7 @@ from app.schema.ledger import OrderTransactionPayload
 from app.schema.order_parts import LogisticOrder
 from app.schema.orders import LogisticOrderPayload, Order, OrderConnection, OrderPayload
 from app.schema.payments import PaymentMethod, ShippingMethod
-from app.schema.promotions import CreateOrderFromCartPayload, Promotion, Voucher
+from app.schema.promotions import CreateOrderFromCartPayload, PromotionConnection, VoucherConnection
 from app.schema.self_service import (
     AddressPayload,
     CancelPaymentPayload,
@@ -50,7 +50,7 @@ from app.schema.sources import (
 from app.schema.viewer import CreateTokenPayload, RevokeTokenPayload, Viewer
 from app.schema.webhooks import (
     DeleteWebhookSubscriptionPayload,
-    WebhookDelivery,
+    WebhookDeliveryConnection,
     WebhookSubscription,
     WebhookSubscriptionPayload,
 )
@@ -96,17 +96,19 @@ class Query:
         resolver=checkout_r.shipping_methods,
         description="Active shipping methods; with draftOrderId, those that carry that draft's content.",
     )
-    promotions: list[Promotion] = strawberry.field(
-        resolver=promotions_r.promotions, description="Operators: the tenant's promotions with their budget usage."
+    promotions: PromotionConnection = strawberry.field(
+        resolver=promotions_r.promotions,
+        description="Operators: the tenant's promotions with their budget usage, by code.",
     )
-    vouchers: list[Voucher] = strawberry.field(
-        resolver=promotions_r.vouchers_list, description="Operators: the tenant's vouchers with their use counts."
+    vouchers: VoucherConnection = strawberry.field(
+        resolver=promotions_r.vouchers_list,
+        description="Operators: the tenant's vouchers with their use counts, by code.",
     )
     order: Order | None = strawberry.field(resolver=orders_r.order, description="By id or reference.")
     orders: OrderConnection = strawberry.field(
         resolver=orders_r.orders,
-        description="Drafts and placed orders. sort: `field:asc|desc` over createdAt, placedAt, updatedAt, "
-        "reference, sourceType, totalAmount; malformed entries are ignored. Default createdAt:desc.",
+        description="Drafts and placed orders. orderBy: keys applied in order, default createdAt DESC; the "
+        "reference ascending settles ties. Paged forward (first/after) or backward (last/before).",
     )
     logistic_order: LogisticOrder | None = strawberry.field(resolver=orders_r.logistic_order)
     quote: Quote | None = strawberry.field(resolver=sources_r.quote, description="A quote of the caller's account.")
@@ -118,7 +120,7 @@ class Query:
     webhook_subscriptions: list[WebhookSubscription] = strawberry.field(
         resolver=webhooks_r.webhook_subscriptions, description="Operators: the webhooks of their stores."
     )
-    webhook_deliveries: list[WebhookDelivery] = strawberry.field(
+    webhook_deliveries: WebhookDeliveryConnection = strawberry.field(
         resolver=webhooks_r.webhook_deliveries, description="Operators: a subscription's deliveries, newest first."
     )
 

@@ -9,7 +9,7 @@ import strawberry
 
 from app.models import WebhookDelivery as DeliveryModel
 from app.models import WebhookSubscription as SubscriptionModel
-from app.schema.common import Node, UserError
+from app.schema.common import Node, PageInfo, UserError
 from app.services.events import outbox
 from app.services.events.webhooks import delivery_id, event_types_of
 
@@ -89,6 +89,19 @@ class WebhookDelivery(Node):
             delivered_at=d.delivered_at,
             created_at=d.created_at,
         )
+
+
+@strawberry.type
+class WebhookDeliveryEdge:
+    cursor: str
+    node: WebhookDelivery
+
+
+@strawberry.type
+class WebhookDeliveryConnection:
+    edges: list[WebhookDeliveryEdge]
+    page_info: PageInfo
+    total_count: int
 
 
 @strawberry.input

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
@@ -16,11 +16,11 @@ from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
+from app.services.common.paging import Window, keyset, keyset_rows
 from app.services.events.outbox import EVENT_TYPES
 
 MAX_URL = 2000
 MAX_DESCRIPTION = 200
-MAX_DELIVERIES = 100
 
 
 @dataclass
@@ -150,23 +150,41 @@ async def delete_subscription(session: AsyncSession, caller: Caller, subscriptio
     return Outcome.done(sub.id)
 
 
+@dataclass
+class DeliveryPage:
+    deliveries: list[tuple[WebhookDelivery, str]]  # with the event type
+    has_next: bool
+    has_previous: bool
+    total_count: int | None  # None: not counted (not selected)
+
+
 async def list_deliveries(
-    session: AsyncSession, caller: Caller, subscription_id: str, status: str | None, first: int
-) -> list[tuple[WebhookDelivery, str]]:
-    """Newest first, with the event type; nothing for a subscription that is not the caller's."""
+    session: AsyncSession,
+    caller: Caller,
+    subscription_id: str,
+    status: str | None,
+    page: Window,
+    with_total: bool = True,
+) -> DeliveryPage:
+    """Newest first (keyset on the event id: ids sort in creation order), with the event type; nothing for a
+    subscription that is not the caller's."""
     sub = await find_subscription(session, caller, subscription_id)
     if sub is None:
-        return []
+        return DeliveryPage([], False, False, 0 if with_total else None)
+    clause = WebhookDelivery.subscription_id == sub.id
+    if status is not None:
+        clause = and_(clause, WebhookDelivery.status == status)
+    total = None
+    if with_total:
+        total = int(await session.scalar(select(func.count()).select_from(WebhookDelivery).where(clause)) or 0)
     query = (
         select(WebhookDelivery, OutboxEvent.event_type)
         .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
-        .where(WebhookDelivery.subscription_id == sub.id)
-        .order_by(WebhookDelivery.event_id.desc())
-        .limit(max(0, min(first, MAX_DELIVERIES)))
+        .where(clause)
     )
-    if status is not None:
-        query = query.where(WebhookDelivery.status == status)
-    return [(d, t) for d, t in (await session.execute(query)).all()]
+    rows = (await session.execute(keyset(query, WebhookDelivery.event_id, page, descending=True))).all()
+    listed, has_next, has_previous = keyset_rows([(d, t) for d, t in rows], page)
+    return DeliveryPage(listed, has_next, has_previous, total)
 
 
 def delivery_id(event_id: str, subscription_id: str) -> str:
