@@ -3,7 +3,8 @@ graphql-codegen (TypeScript) and ariadne-codegen (Python) complete the storefron
 GraphQL-over-HTTP audit passes every MUST and SHOULD; GraphiQL renders, introspects and runs `viewer` in
 headless Chromium with the network cut off (screenshot in test-artifacts/); Apollo Client's InMemoryCache and
 urql's Graphcache, configured with examples/cache/ (checked to be current with schema.graphql), follow a draft to
-its placed order from the payloads alone, without a warning, in production and development builds.
+its placed order from the payloads alone, without a warning, in production and development builds; Relay's
+@refetchable fragments on orders compile and refetch through node(id:).
 
 Node.js (with npm) and Chromium are needed: without them these tests skip with the reason, except in CI
 (GATEWAY_TEST_REQUIRE_TOOLS=1), where they fail. The tests install what they need themselves: `npm ci` in
@@ -187,6 +188,16 @@ def test_normalized_caches_follow_a_draft_to_its_order(
     steps = ["draft", "add line", "placed shown", "no refetch", "interface fragment"]
     assert report["apollo"] == steps and report["urql"] == steps and run.returncode == 0, run.stderr
     say(capsys, f"caches ({env}): apollo and urql follow draft -> line -> placed with no refetch, no warning")
+
+
+def test_relay_refetches_orders_through_node(live_gateway: str, js_checks: Path, capsys: pytest.CaptureFixture) -> None:
+    """relay-compiler compiles @refetchable fragments on Order and DraftOrder (the Node interface and node(id:));
+    relay-runtime refetches a placed order and a draft with the generated queries."""
+    run = run_tool(["node", "cache.mjs", "relay", live_gateway], js_checks, timeout=180)
+    report = _last_json(run)
+    assert report["steps"] == ["compiled", "order refetched", "draft refetched"] and report["findings"] == []
+    assert "node(id: $id)" in report["refetchQuery"] and run.returncode == 0, run.stderr
+    say(capsys, "relay: @refetchable fragments on Order and DraftOrder compile and refetch through node(id:)")
 
 
 def test_graphql_over_http_audit(live_gateway: str, js_checks: Path, capsys: pytest.CaptureFixture) -> None:

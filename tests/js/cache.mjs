@@ -13,11 +13,15 @@
 //     CommercialOrder interface must read its fields; any console output of the clients (a cache warning) fails.
 //     Run it under NODE_ENV=production and NODE_ENV=development (with --conditions=production|development, which
 //     picks Apollo's build). Prints one JSON line: {"env", "apollo": [...steps], "urql": [...steps]}.
+//   node cache.mjs relay URL
+//     relay-compiler compiles @refetchable fragments on Order and DraftOrder (their refetch queries go through
+//     node(id:)); relay-runtime, keyed by type and id (docs/clients.md), refetches a placed order and a draft
+//     with them. Prints {"steps": [...], "refetchQuery": "<the generated query text>"}.
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join, resolve } from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = resolve(HERE, "..", "..");
@@ -261,6 +265,88 @@ async function urql(url, headers) {
   );
 }
 
+const RELAY_SOURCE = `import { graphql } from "relay-runtime";
+
+export const order = graphql\`
+  fragment CacheOrderCard_order on Order @refetchable(queryName: "CacheOrderCardRefetchQuery") {
+    id status reference paymentStatus total { amount currency }
+  }
+\`;
+
+export const draft = graphql\`
+  fragment CacheDraftCard_draft on DraftOrder @refetchable(queryName: "CacheDraftCardRefetchQuery") {
+    id status version lines { id quantity }
+  }
+\`;
+`;
+
+async function relay(url) {
+  const dir = mkdtempSync(join(tmpdir(), "cache-relay-"));
+  try {
+    mkdirSync(join(dir, "src"));
+    writeFileSync(join(dir, "src", "Cards.js"), RELAY_SOURCE);
+    writeFileSync(join(dir, "schema.graphql"), readFileSync(join(ROOT, "schema.graphql")));
+    writeFileSync(join(dir, "relay.config.json"), JSON.stringify({ src: "./src", schema: "./schema.graphql", language: "javascript" }));
+    writeFileSync(join(dir, "package.json"), JSON.stringify({ type: "module" }));
+    symlinkSync(join(HERE, "node_modules"), join(dir, "node_modules"), "dir");
+    execFileSync(join(HERE, "node_modules", ".bin", "relay-compiler"), [], { cwd: dir, stdio: ["ignore", "pipe", "pipe"] });
+    const artifact = async (name) =>
+      (await import(pathToFileURL(join(dir, "src", "__generated__", `${name}.graphql.js`)).href)).default;
+    const orderQuery = await artifact("CacheOrderCardRefetchQuery");
+    const draftQuery = await artifact("CacheDraftCardRefetchQuery");
+    check(/node\(id: \$id\)/.test(orderQuery.params.text), "relay refetch query", orderQuery.params.text);
+    const steps = ["compiled"];
+
+    const headers = await signIn(url);
+    const post = async (query, variables) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()).data;
+    };
+    const offer = (await post(OFFER, {})).products.edges[0].node.variants.find((v) => v.sku === "PAPER-A4").offers[0].id;
+    const make = async () => {
+      const id = (await post(CREATE, {})).createDraftOrder.draftOrder.id;
+      await post(ADD, { id, lines: [{ offerId: offer, quantity: 10 }] });
+      return id;
+    };
+    const placedId = await make();
+    check((await post(PLACE, { id: placedId })).placeDraftOrder.errors.length === 0, "relay place", placedId);
+    const draftId = await make();
+
+    const { Environment, Network, RecordSource, Store, fetchQuery } = await import("relay-runtime");
+    const network = Network.create(async (params, variables) => {
+      const response = await fetch(url, {
+        method: "POST",
+        headers: { ...headers, "content-type": "application/json" },
+        body: JSON.stringify({ query: params.text, variables }),
+      });
+      return response.json();
+    });
+    const environment = new Environment({
+      network,
+      store: new Store(new RecordSource()),
+      getDataID: (fieldValue, typeName) => `${typeName}:${fieldValue.id}`,
+    });
+    // The fragments' data is masked in the answer: read the records the refetch wrote to the store.
+    const record = (key) => environment.getStore().getSource().get(key);
+    await fetchQuery(environment, orderQuery, { id: placedId }).toPromise();
+    const placed = record(`Order:${placedId}`);
+    check(placed && placed.status === "PLACED" && placed.reference && placed.paymentStatus, "relay refetch order", placed);
+    steps.push("order refetched");
+    await fetchQuery(environment, draftQuery, { id: draftId }).toPromise();
+    const drafted = record(`DraftOrder:${draftId}`);
+    check(drafted && drafted.status === "DRAFT" && drafted.version >= 2, "relay refetch draft", drafted);
+    steps.push("draft refetched");
+    process.stdout.write(JSON.stringify({ steps, refetchQuery: orderQuery.params.text, findings }) + "\n");
+    process.exit(findings.length ? 1 : 0);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 async function run(url) {
   const headers = await signIn(url);
   const report = { env: process.env.NODE_ENV ?? null, apollo: [], urql: [], findings };
@@ -281,7 +367,9 @@ if (command === "generate") {
   process.stdout.write(JSON.stringify({ written }) + "\n");
 } else if (command === "run") {
   await run(arg);
+} else if (command === "relay") {
+  await relay(arg);
 } else {
-  process.stderr.write("usage: node cache.mjs generate OUT | run URL\n");
+  process.stderr.write("usage: node cache.mjs generate OUT | run URL | relay URL\n");
   process.exit(2);
 }
