@@ -144,7 +144,7 @@ async def test_what_the_caller_may_not_see_is_null(
     # Unknown ids, malformed ones, and ids of what only operators read.
     ops = await gw.data(OPERATOR_GRAPH, headers=operator)
     promo, voucher = ops["promotions"]["edges"][0]["node"]["id"], ops["vouchers"]["edges"][0]["node"]["id"]
-    unknown = ["nope", "x" * 100, "a.b", promo, voucher]
+    unknown = ["nope", "x" * 100, "a.b", "é" * 20, promo, voucher]
     assert (await gw.data(NODES, {"ids": unknown}, acme))["nodes"] == [None] * len(unknown)
     # The operator of the store sees the buyer's orders, and its promotions and vouchers.
     seen = (await gw.data(NODES, {"ids": [order_id, draft_id, promo, voucher]}, operator))["nodes"]
@@ -234,3 +234,34 @@ async def test_placement_answers_the_draft_under_its_own_type_too(gw: Gateway, a
     assert (await gw.data("query($id: ID!) { draftOrder(id: $id) { id } }", {"id": draft["id"]}, acme))[
         "draftOrder"
     ] is None
+
+
+async def test_every_move_across_the_draft_boundary_answers_both_views(
+    live: Gateway, live_acme: dict, live_offers: dict
+) -> None:
+    # A served gateway: a redirect payment starts on the sandbox provider's page.
+    gw, acme, offers = live, live_acme, live_offers
+    draft = await ready_draft(gw, acme, offers, "PAPER-A4", 10)
+    place = """mutation($id: ID!) { placeDraftOrder(id: $id, input: {paymentMethodId: "card-redirect"}) {
+      order { __typename id status reference } draftOrder { __typename id status } nextStep errors { code } } }"""
+    p = (await gw.data(place, {"id": draft["id"]}, acme))["placeDraftOrder"]
+    assert p["errors"] == [] and p["nextStep"]
+    assert (p["order"]["__typename"], p["order"]["status"]) == ("Order", "PAYMENT_PENDING")
+    assert p["draftOrder"] == {"__typename": "DraftOrder", "id": draft["id"], "status": "PAYMENT_PENDING"}
+    # Giving up the payment gives the draft back: the Order view says so too.
+    cancel = """mutation($key: String!) { cancelPayment(orderKey: $key) {
+      order { __typename id status } placedOrder { __typename id status } errors { code } } }"""
+    c = (await gw.data(cancel, {"key": p["order"]["reference"]}, acme))["cancelPayment"]
+    assert c["errors"] == []
+    assert c["order"] == {"__typename": "DraftOrder", "id": draft["id"], "status": "DRAFT"}
+    assert c["placedOrder"] == {"__typename": "Order", "id": draft["id"], "status": "DRAFT"}
+
+    cart = (await gw.data("{ cart { id } }", headers=acme))["cart"]["id"]
+    add = "mutation($id: ID!, $o: ID!) { addDraftOrderLines(draftOrderId: $id, lines: [{offerId: $o, quantity: 10}]) {"
+    add += " errors { code } } }"
+    assert (await gw.data(add, {"id": cart, "o": offers["PAPER-A4"]}, acme))["addDraftOrderLines"]["errors"] == []
+    checkout = """mutation { checkoutCart(input: {addressId: "ACME-HQ", paymentMethodId: "bank-wire",
+      shippingMethodId: "standard"}) { result { __typename } draftOrder { __typename id status } errors { code } } }"""
+    done = (await gw.data(checkout, headers=acme))["checkoutCart"]
+    assert done["errors"] == [] and done["result"]["__typename"] == "DirectPayment"
+    assert done["draftOrder"] == {"__typename": "DraftOrder", "id": cart, "status": "PLACED"}
