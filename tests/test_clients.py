@@ -1,7 +1,10 @@
 """What a frontend team runs, against a real gateway process: the typed clients generated with
 graphql-codegen (TypeScript) and ariadne-codegen (Python) complete the storefront flow; graphql-http's
 GraphQL-over-HTTP audit passes every MUST and SHOULD; GraphiQL renders, introspects and runs `viewer` in
-headless Chromium with the network cut off (screenshot in test-artifacts/).
+headless Chromium with the network cut off (screenshot in test-artifacts/); Apollo Client's InMemoryCache and
+urql's Graphcache, configured with examples/cache/ (checked to be current with schema.graphql), follow a draft to
+its placed order from the payloads alone, without a warning, in production and development builds; Relay's
+@refetchable fragments on orders compile and refetch through node(id:).
 
 Node.js (with npm) and Chromium are needed: without them these tests skip with the reason, except in CI
 (GATEWAY_TEST_REQUIRE_TOOLS=1), where they fail. The tests install what they need themselves: `npm ci` in
@@ -32,6 +35,7 @@ pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("node")]
 
 TS = ROOT / "examples" / "typescript"
 PY = ROOT / "examples" / "python"
+CACHE = ROOT / "examples" / "cache"
 ARTIFACTS = ROOT / "test-artifacts"
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 FLOW = [
@@ -137,6 +141,63 @@ def test_python_client_flow(live_gateway: str, python_client: Path, capsys: pyte
     assert run.returncode == 0, run.stderr
     assert report["steps"] == FLOW and report["order"].startswith("ORD-")
     say(capsys, f"python client flow: {len(report['steps'])}/{len(FLOW)} steps, order {report['order']}")
+
+
+@pytest.fixture(scope="session")
+def cache_configs(js_checks: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """examples/cache/ equals a fresh generation from schema.graphql (graphql-codegen's fragment-matcher and
+    introspection plugins, then the keys and type policies read from that introspection: tests/js/cache.mjs)."""
+    fresh = tmp_path_factory.mktemp("cache")
+    run = run_tool(["node", "cache.mjs", "generate", str(fresh)], js_checks)
+    assert run.returncode == 0, run.stdout + run.stderr
+    names = sorted(p.name for p in fresh.iterdir())
+    assert names == sorted(p.name for p in CACHE.iterdir() if p.suffix == ".json"), names
+    _, mismatch, errors = filecmp.cmpfiles(fresh, CACHE, names, shallow=False)
+    assert not mismatch and not errors, f"examples/cache is stale ({mismatch + errors}): run `node cache.mjs generate "
+    "../../examples/cache` in tests/js"
+    return CACHE
+
+
+def test_cache_configs_are_current(cache_configs: Path) -> None:
+    possible = json.loads((cache_configs / "possible-types.json").read_text())["possibleTypes"]
+    assert set(possible["CommercialOrder"]) == {"DraftOrder", "Order"} and "Product" in possible["Node"]
+    keys = json.loads((cache_configs / "graphcache-keys.json").read_text())
+    assert {"Money", "UserError", "PageInfo"} <= set(keys) and "DraftOrder" not in keys
+    assert set(keys.values()) == {None}
+
+
+@pytest.mark.parametrize("env", ["production", "development"])
+def test_normalized_caches_follow_a_draft_to_its_order(
+    live_gateway: str, cache_configs: Path, env: str, capsys: pytest.CaptureFixture
+) -> None:
+    """Apollo Client 4 (InMemoryCache with the generated possibleTypes and type policies) and urql (Graphcache
+    with the generated schema and keys), in the production and the development build: a watched draftOrder(id)
+    shows the added line and then the placement from the mutation payloads alone, and no client prints a
+    warning (docs/clients.md, "Caches")."""
+    run = subprocess.run(
+        ["node", f"--conditions={env}", "cache.mjs", "run", live_gateway],
+        cwd=JS,
+        env={**os.environ, "NODE_ENV": env},
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+    )
+    report = _last_json(run)
+    assert report.get("failed") is None and report["findings"] == [], report
+    steps = ["draft", "add line", "placed shown", "no refetch", "interface fragment"]
+    assert report["apollo"] == steps and report["urql"] == steps and run.returncode == 0, run.stderr
+    say(capsys, f"caches ({env}): apollo and urql follow draft -> line -> placed with no refetch, no warning")
+
+
+def test_relay_refetches_orders_through_node(live_gateway: str, js_checks: Path, capsys: pytest.CaptureFixture) -> None:
+    """relay-compiler compiles @refetchable fragments on Order and DraftOrder (the Node interface and node(id:));
+    relay-runtime refetches a placed order and a draft with the generated queries."""
+    run = run_tool(["node", "cache.mjs", "relay", live_gateway], js_checks, timeout=180)
+    report = _last_json(run)
+    assert report["steps"] == ["compiled", "order refetched", "draft refetched"] and report["findings"] == []
+    assert "node(id: $id)" in report["refetchQuery"] and run.returncode == 0, run.stderr
+    say(capsys, "relay: @refetchable fragments on Order and DraftOrder compile and refetch through node(id:)")
 
 
 def test_graphql_over_http_audit(live_gateway: str, js_checks: Path, capsys: pytest.CaptureFixture) -> None:

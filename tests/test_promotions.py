@@ -123,9 +123,14 @@ async def test_a_canceled_order_gives_its_usage_back(gw: Gateway, acme: dict, of
     cancel = "mutation($id: ID!) { cancelOrder(id: $id) { errors { code } } }"
     assert (await gw.data(cancel, {"id": draft["id"]}, operator))["cancelOrder"]["errors"] == []
     assert await voucher_uses(gw, "LIMITED2") == 0
-    listed = await gw.data("{ vouchers { code usedCount maxUses } promotions { code discountUsed } }", None, operator)
-    assert {"code": "LIMITED2", "usedCount": 0, "maxUses": 2} in listed["vouchers"]
-    assert {p["code"] for p in listed["promotions"]} >= {"PENS-10", "LIMITED2"}
+    listed = await gw.data(
+        "{ vouchers { edges { node { code usedCount maxUses } } } "
+        "promotions { edges { node { code discountUsed } } } }",
+        None,
+        operator,
+    )
+    assert {"code": "LIMITED2", "usedCount": 0, "maxUses": 2} in [e["node"] for e in listed["vouchers"]["edges"]]
+    assert {e["node"]["code"] for e in listed["promotions"]["edges"]} >= {"PENS-10", "LIMITED2"}
 
 
 async def test_limited_voucher_placed_at_once_by_six(gw: Gateway) -> None:

@@ -29,8 +29,15 @@ from tests.support.servers import stop, wait_healthy
 from tests.support.webhook_receiver import receiver
 from tests.support.webhooks import subscribe
 
-DELIVERIES = """query($id: ID!) { webhookDeliveries(subscriptionId: $id) {
-  eventId eventType status attempts lastStatusCode lastError deliveredAt } }"""
+DELIVERIES = """query($id: ID!) { webhookDeliveries(subscriptionId: $id) { edges { node {
+  eventId eventType status attempts lastStatusCode lastError deliveredAt } } } }"""
+
+
+async def deliveries(gw: Gateway, sub_id: str, operator: dict) -> list[dict]:
+    page = (await gw.data(DELIVERIES, {"id": sub_id}, operator))["webhookDeliveries"]
+    return [edge["node"] for edge in page["edges"]]
+
+
 CANCEL = 'mutation($id: ID!) { cancelOrder(id: $id, reason: "out of paper") { errors { code } } }'
 
 
@@ -85,7 +92,7 @@ async def test_placed_and_canceled_order_are_signed_deliveries_in_order(gw: Gate
     tampered = dict(calls[0].headers, **{"webhook-signature": Webhook(secret).sign("x", time_now(), calls[0].body)})
     with pytest.raises(Exception, match="signature"):
         Webhook(secret).verify(calls[0].body, tampered)
-    listed = (await gw.data(DELIVERIES, {"id": sub_id}, operator))["webhookDeliveries"]
+    listed = await deliveries(gw, sub_id, operator)
     assert {(d["status"], d["attempts"]) for d in listed} == {("DELIVERED", 1)} and len(listed) == 3
 
 
@@ -111,7 +118,7 @@ async def test_receiver_failing_twice_gets_three_attempts_then_delivered(gw: Gat
 
         await drain(dispatcher, delivered)
         assert len(hooks.calls) == 3 and len({c.headers["webhook-id"] for c in hooks.calls}) == 1
-    [d] = (await gw.data(DELIVERIES, {"id": sub_id}, operator))["webhookDeliveries"]
+    [d] = await deliveries(gw, sub_id, operator)
     assert (d["status"], d["attempts"], d["lastStatusCode"], d["lastError"]) == ("DELIVERED", 3, 200, None)
 
 
@@ -131,7 +138,7 @@ async def test_a_receiver_that_keeps_failing_ends_dead(gw: Gateway) -> None:
 
         await drain(dispatcher, dead)
         assert len(hooks.calls) == 3
-    [d] = (await gw.data(DELIVERIES, {"id": sub_id}, operator))["webhookDeliveries"]
+    [d] = await deliveries(gw, sub_id, operator)
     assert (d["status"], d["attempts"], d["lastError"]) == ("DEAD", 3, "HTTP 503")
 
 

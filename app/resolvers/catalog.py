@@ -12,20 +12,23 @@ from app.services.catalog.visibility import get_visible_product
 
 
 async def products(
-    info: strawberry.Info, search: str | None = None, first: int | None = None, after: str | None = None
+    info: strawberry.Info,
+    search: str | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> ProductConnection:
     counted = selects(info, "totalCount")
     page = await read_page(
         info,
-        first,
-        lambda s, caller, size: catalog.list_products(
-            s, caller, search=search, first=size, after=after, with_total=counted
-        ),
+        (first, after, last, before),
+        lambda s, caller, window: catalog.list_products(s, caller, search=search, page=window, with_total=counted),
     )
     edges = [ProductEdge(cursor=catalog.product_cursor(p), node=Product.of(p)) for p in page.products]
     return ProductConnection(
         edges=edges,
-        page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
+        page_info=PageInfo.of([e.cursor for e in edges], page.has_next, page.has_previous),
         total_count=page.total_count or 0,  # 0 only when not selected: never answered
     )
 

@@ -58,6 +58,11 @@ async def shipping_methods(info: strawberry.Info, draft_order_id: strawberry.ID 
     return [ShippingMethod.of(m) for m in found]
 
 
+def _placed_draft(outcome: Outcome[CheckoutResult]) -> DraftOrder | None:
+    """The checked-out cart under its DraftOrder type, as it now is (checkoutCart's `draftOrder`)."""
+    return DraftOrder.of(outcome.value.order) if outcome.commit and outcome.value is not None else None
+
+
 def _payload(outcome: Outcome[CheckoutResult]) -> tuple:
     codes = {p.code.value for p in outcome.errors}
     if "PAYMENT_SERVICE_UNAVAILABLE" in codes:
@@ -80,14 +85,13 @@ async def checkout_cart(info: strawberry.Info, input: CheckoutCartInput) -> Chec
         idempotency_key=input.idempotency_key,
     )
     config = ctx_of(info).payment_config()
-    result, errors = _payload(
-        await run_mutation(
-            info,
-            lambda s: checkout.checkout_cart(s, caller, inp, payment=config),
-            retry_safe=inp.idempotency_key is not None,
-        )
+    outcome = await run_mutation(
+        info,
+        lambda s: checkout.checkout_cart(s, caller, inp, payment=config),
+        retry_safe=inp.idempotency_key is not None,
     )
-    return CheckoutCartPayload(result=result, errors=errors)
+    result, errors = _payload(outcome)
+    return CheckoutCartPayload(result=result, errors=errors, draft_order=_placed_draft(outcome))
 
 
 async def pay_order(

@@ -12,7 +12,7 @@ from app.context import RequestContext
 from app.schema.common import bad_request, forbidden, unauthenticated
 from app.services.common.caller import Caller
 from app.services.common.outcome import Outcome
-from app.services.common.paging import BadArgument, page_size
+from app.services.common.paging import BadArgument, window
 
 T = TypeVar("T")
 
@@ -58,14 +58,19 @@ async def run_mutation(
     return await ctx_of(info).unit_of_work(work, retry_safe=retry_safe)
 
 
-async def read_page(info: strawberry.Info, first: int | None, fetch: Callable[..., Awaitable[T]]) -> T:
-    """Read one page with `fetch(session, caller, size)`; bad paging arguments (negative first, malformed
-    cursor) become a BAD_REQUEST top-level error."""
+async def read_page(
+    info: strawberry.Info,
+    paging: tuple[int | None, str | None, int | None, str | None],
+    fetch: Callable[..., Awaitable[T]],
+) -> T:
+    """Read one page with `fetch(session, caller, window)`, the window made of Relay's paging arguments
+    `(first, after, last, before)`; bad ones (negative sizes, both directions at once, a malformed cursor)
+    become a BAD_REQUEST top-level error."""
     ctx = ctx_of(info)
     try:
-        size = page_size(first, ctx.settings.default_page_size, ctx.settings.max_page_size)
+        page = window(*paging, ctx.settings.default_page_size, ctx.settings.max_page_size)
         async with ctx.read() as session:
-            return await fetch(session, ctx.caller, size)
+            return await fetch(session, ctx.caller, page)
     except BadArgument as exc:
         raise bad_request(str(exc)) from None
 

@@ -84,19 +84,25 @@ async def draft_order(info: strawberry.Info, id: strawberry.ID) -> DraftOrder | 
 
 
 async def draft_orders(
-    info: strawberry.Info, first: int | None = None, after: str | None = None
+    info: strawberry.Info,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> DraftOrderConnection:
     # Buyers only: each draft is priced live for its account; operators list drafts with
     # orders(filter: {placed: false}), which shows stored totals and stays batched across accounts.
     require_buyer(info)
     counted = selects(info, "totalCount")
     page = await read_page(
-        info, first, lambda s, caller, size: drafts.list_drafts(s, caller, size, after, with_total=counted)
+        info,
+        (first, after, last, before),
+        lambda s, caller, window: drafts.list_drafts(s, caller, window, with_total=counted),
     )
     edges = [DraftOrderEdge(cursor=drafts.draft_cursor(o), node=DraftOrder.of(o)) for o in page.orders]
     return DraftOrderConnection(
         edges=edges,
-        page_info=PageInfo.of([e.cursor for e in edges], page.has_next, after is not None),
+        page_info=PageInfo.of([e.cursor for e in edges], page.has_next, page.has_previous),
         total_count=page.total_count or 0,  # 0 only when not selected: never answered
     )
 
@@ -206,4 +212,5 @@ async def place_draft_order(
         order=commercial_order(result.order) if result is not None else None,
         next_step=result.next_step if result is not None else None,
         errors=user_errors(outcome.errors),
+        draft_order=DraftOrder.of(result.order) if result is not None else None,
     )

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Annotated
+
 import strawberry
 
 from app.resolvers.common import ctx_of, read_page, require_operator, require_user, run_mutation, selects_each
-from app.schema.common import PageInfo, user_errors
+from app.schema.common import PageInfo, bad_request, user_errors
 from app.schema.order_parts import LogisticOrder, LogisticOrderStatus
 from app.schema.orders import (
     LogisticOrderPayload,
@@ -14,6 +16,7 @@ from app.schema.orders import (
     OrderEdge,
     OrderFilter,
     OrderPayload,
+    OrderSort,
     commercial_order,
     placed_order,
 )
@@ -41,22 +44,31 @@ def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
     )
 
 
+_SORT_DEPRECATED = "Use orderBy: typed keys and directions (the same sort; a wrong value is a validation error)."
+
+
 async def orders(
     info: strawberry.Info,
     filter: OrderFilter | None = None,
-    sort: list[str] | None = None,
+    sort: Annotated[list[str] | None, strawberry.argument(deprecation_reason=_SORT_DEPRECATED)] = None,
     first: int | None = None,
     after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+    order_by: list[OrderSort] | None = None,
 ) -> OrderConnection:
     require_user(info)
+    if sort and order_by:
+        raise bad_request("sort with either orderBy or sort, not both")
+    keys = [f"{key.field.value}:{key.direction.value}" for key in order_by] if order_by else sort
     counted, with_lines = selects_each(info, ("totalCount",), ("edges", "node", "lines"))
 
     # The page's lines, when asked for, are read with it: the order nodes answer them without a loader.
     page = await read_page(
         info,
-        first,
-        lambda s, caller, size: order_listing.list_orders(
-            s, caller, _filter(filter), sort, size, after, with_total=counted, with_lines=with_lines
+        (first, after, last, before),
+        lambda s, caller, window: order_listing.list_orders(
+            s, caller, _filter(filter), keys, window, with_total=counted, with_lines=with_lines
         ),
     )
     edges = [
@@ -67,7 +79,7 @@ async def orders(
     ends = [order_listing.order_cursor(o) for o in (page.orders[:1] + page.orders[1:][-1:])]
     return OrderConnection(
         edges=edges,
-        page_info=PageInfo.of(ends, page.has_next, after is not None),
+        page_info=PageInfo.of(ends, page.has_next, page.has_previous),
         total_count=page.total_count or 0,  # 0 only when not selected: never answered
     )
 

@@ -4,13 +4,23 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import ctx_of, require_buyer, require_operator, run_mutation
+from app.resolvers.common import ctx_of, read_page, require_buyer, require_operator, run_mutation, selects
 from app.resolvers.drafts import draft_payload
-from app.schema.common import user_errors
-from app.schema.drafts import DraftOrderPayload
+from app.schema.common import PageInfo, user_errors
+from app.schema.drafts import DraftOrder, DraftOrderPayload
 from app.schema.orders import Order
-from app.schema.promotions import CreateOrderFromCartInput, CreateOrderFromCartPayload, Promotion, Voucher
+from app.schema.promotions import (
+    CreateOrderFromCartInput,
+    CreateOrderFromCartPayload,
+    Promotion,
+    PromotionConnection,
+    PromotionEdge,
+    Voucher,
+    VoucherConnection,
+    VoucherEdge,
+)
 from app.services.checkout.cart_to_order import AddressInput, CartToOrderInput, create_order_from_cart
+from app.services.common.paging import Window, key_cursor, keyset_rows
 from app.services.promotions import listing, vouchers
 
 
@@ -59,16 +69,49 @@ async def create_order_from_cart_field(
         order=Order.of(result.order) if result else None,
         next_step=result.next_step if result else None,
         errors=user_errors(outcome.errors),
+        draft_order=DraftOrder.of(result.order) if result else None,
     )
 
 
-async def promotions(info: strawberry.Info) -> list[Promotion]:
-    caller = require_operator(info)
-    async with ctx_of(info).read() as session:
-        return [Promotion.of(p, products) for p, products in await listing.list_promotions(session, caller)]
+async def promotions(
+    info: strawberry.Info,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> PromotionConnection:
+    require_operator(info)
+    counted = selects(info, "totalCount")
+
+    async def fetch(session, caller, window: Window) -> tuple:  # noqa: ANN001
+        rows = await listing.list_promotions(session, caller, page=window)
+        total = await listing.count_promotions(session, caller) if counted else 0
+        return (*keyset_rows(rows, window), total)
+
+    rows, has_next, has_previous, total = await read_page(info, (first, after, last, before), fetch)
+    edges = [PromotionEdge(cursor=key_cursor(p.code), node=Promotion.of(p, products)) for p, products in rows]
+    return PromotionConnection(
+        edges=edges, page_info=PageInfo.of([e.cursor for e in edges], has_next, has_previous), total_count=total
+    )
 
 
-async def vouchers_list(info: strawberry.Info) -> list[Voucher]:
-    caller = require_operator(info)
-    async with ctx_of(info).read() as session:
-        return [Voucher.of(v, code) for v, code in await listing.list_vouchers(session, caller)]
+async def vouchers_list(
+    info: strawberry.Info,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> VoucherConnection:
+    require_operator(info)
+    counted = selects(info, "totalCount")
+
+    async def fetch(session, caller, window: Window) -> tuple:  # noqa: ANN001
+        rows = await listing.list_vouchers(session, caller, page=window)
+        total = await listing.count_vouchers(session, caller) if counted else 0
+        return (*keyset_rows(rows, window), total)
+
+    rows, has_next, has_previous, total = await read_page(info, (first, after, last, before), fetch)
+    edges = [VoucherEdge(cursor=key_cursor(v.code), node=Voucher.of(v, code)) for v, code in rows]
+    return VoucherConnection(
+        edges=edges, page_info=PageInfo.of([e.cursor for e in edges], has_next, has_previous), total_count=total
+    )

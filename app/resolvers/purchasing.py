@@ -46,12 +46,12 @@ async def requisition_lists(
 ) -> RequisitionListConnection:
     caller = require_buyer(info)
 
-    async def fetch(session, caller, size) -> tuple:  # noqa: ANN001
+    async def fetch(session, caller, page) -> tuple:  # noqa: ANN001 - forward paging only (offset cursors)
         offset = decode_offset(after)
-        rows, total = await lists.list_lists(session, caller, size, offset)
+        rows, total = await lists.list_lists(session, caller, page.size, offset)
         return rows, total, offset
 
-    rows, total, offset = await read_page(info, first, fetch)
+    rows, total, offset = await read_page(info, (first, after, None, None), fetch)
     edges = [
         RequisitionListEdge(cursor=offset_cursor(offset + i + 1), node=RequisitionList.of(lst, caller.user_id))
         for i, lst in enumerate(rows)

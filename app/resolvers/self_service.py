@@ -8,7 +8,7 @@ import strawberry
 
 from app.resolvers.common import require_buyer, run_mutation
 from app.schema.common import user_errors
-from app.schema.orders import commercial_order
+from app.schema.orders import Order, commercial_order
 from app.schema.payments import Payment
 from app.schema.self_service import (
     AddressPayload,
@@ -94,4 +94,5 @@ async def cancel_payment_field(
         order=commercial_order(done.order) if done else None,
         payment=Payment.of(done.payment) if done else None,
         errors=user_errors(outcome.errors),
+        placed_order=Order.of(done.order) if done else None,
     )

@@ -26,7 +26,7 @@ from app.schema.sources import (
     UpdateOperationInput,
 )
 from app.services.common.outcome import Outcome
-from app.services.common.paging import decode_offset, offset_cursor
+from app.services.common.paging import Window, decode_offset, offset_cursor
 from app.services.sources import operation_admin, operations, quote_admin, quotes
 
 
@@ -34,19 +34,34 @@ def _page_info(edges: list, offset: int, total: int) -> PageInfo:
     return PageInfo.of([e.cursor for e in edges], offset + len(edges) < total, offset > 0)
 
 
-async def _offset_page(info: strawberry.Info, first: int | None, after: str | None, list_fn) -> tuple:  # noqa: ANN001
-    """(rows, total, offset) of a small list paged by offset cursors."""
+async def _offset_page(info: strawberry.Info, paging: tuple, list_fn) -> tuple:  # noqa: ANN001
+    """(rows, total, offset) of a small list paged by offset cursors (a cursor is an item's 1-based position),
+    forward (first/after) or backward (last/before)."""
 
-    async def fetch(session, caller, size) -> tuple:  # noqa: ANN001
-        offset = decode_offset(after)
-        rows, total = await list_fn(session, caller, size, offset)
+    async def fetch(session, caller, window: Window) -> tuple:  # noqa: ANN001
+        if not window.backward:
+            offset = decode_offset(window.cursor)
+            rows, total = await list_fn(session, caller, window.size, offset)
+            return rows, total, offset
+        if window.cursor:
+            end = max(decode_offset(window.cursor) - 1, 0)  # the items before the cursor's
+        else:
+            _, end = await list_fn(session, caller, 0, 0)  # from the last item: count them first
+        offset = max(end - window.size, 0)
+        rows, total = await list_fn(session, caller, end - offset, offset)
         return rows, total, offset
 
-    return await read_page(info, first, fetch)
+    return await read_page(info, paging, fetch)
 
 
-async def quotes_page(info: strawberry.Info, first: int | None = None, after: str | None = None) -> QuoteConnection:
-    rows, total, offset = await _offset_page(info, first, after, quotes.list_quotes)
+async def quotes_page(
+    info: strawberry.Info,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> QuoteConnection:
+    rows, total, offset = await _offset_page(info, (first, after, last, before), quotes.list_quotes)
     edges = [QuoteEdge(cursor=offset_cursor(offset + i + 1), node=Quote.of(q)) for i, q in enumerate(rows)]
     return QuoteConnection(edges=edges, page_info=_page_info(edges, offset, total), total_count=total)
 
@@ -59,9 +74,13 @@ async def quote(info: strawberry.Info, id: strawberry.ID) -> Quote | None:
 
 
 async def operations_page(
-    info: strawberry.Info, first: int | None = None, after: str | None = None
+    info: strawberry.Info,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
 ) -> OperationConnection:
-    rows, total, offset = await _offset_page(info, first, after, operations.list_operations)
+    rows, total, offset = await _offset_page(info, (first, after, last, before), operations.list_operations)
     edges = [OperationEdge(cursor=offset_cursor(offset + i + 1), node=Operation.of(o)) for i, o in enumerate(rows)]
     return OperationConnection(edges=edges, page_info=_page_info(edges, offset, total), total_count=total)
 

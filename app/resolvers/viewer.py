@@ -25,17 +25,12 @@ async def viewer(info: strawberry.Info) -> Viewer:
     ctx = ctx_of(info)
     async with ctx.read() as session:
         data = await load_viewer(session, ctx.caller)
-    s, v = data.store, data.store_view
     return Viewer(
         client_type=ClientType(ctx.caller.client),
         user=CustomerUser.of(data.user) if data.user else None,
         account=Account.of(data.account) if data.account else None,
-        store=Store(id=strawberry.ID(s.id), external_id=s.external_id, name=s.name, currency=s.currency),
-        store_view=StoreView(
-            id=strawberry.ID(v.id), external_id=v.external_id, name=v.name, locale=v.locale, currency=v.currency
-        )
-        if v
-        else None,
+        store=Store.of(data.store),
+        store_view=StoreView.of(data.store_view) if data.store_view else None,
         currency=ctx.caller.currency,
     )
 

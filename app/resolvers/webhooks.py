@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import strawberry
 
-from app.resolvers.common import ctx_of, require_operator, run_mutation
-from app.schema.common import user_errors
+from app.resolvers.common import ctx_of, read_page, require_operator, run_mutation, selects
+from app.schema.common import PageInfo, user_errors
 from app.schema.webhooks import (
     CreateWebhookSubscriptionInput,
     DeleteWebhookSubscriptionPayload,
     UpdateWebhookSubscriptionInput,
     WebhookDelivery,
+    WebhookDeliveryConnection,
+    WebhookDeliveryEdge,
     WebhookDeliveryStatus,
     WebhookSubscription,
     WebhookSubscriptionPayload,
 )
+from app.services.common.paging import key_cursor
 from app.services.events import webhooks
 
 
@@ -34,14 +37,31 @@ async def webhook_subscriptions(info: strawberry.Info) -> list[WebhookSubscripti
 
 
 async def webhook_deliveries(
-    info: strawberry.Info, subscription_id: strawberry.ID, status: WebhookDeliveryStatus | None = None, first: int = 20
-) -> list[WebhookDelivery]:
-    caller = require_operator(info)
-    async with ctx_of(info).read() as session:
-        found = await webhooks.list_deliveries(
-            session, caller, str(subscription_id), status.value if status else None, first
-        )
-    return [WebhookDelivery.of(d, t) for d, t in found]
+    info: strawberry.Info,
+    subscription_id: strawberry.ID,
+    status: WebhookDeliveryStatus | None = None,
+    first: int | None = None,
+    after: str | None = None,
+    last: int | None = None,
+    before: str | None = None,
+) -> WebhookDeliveryConnection:
+    require_operator(info)
+    counted = selects(info, "totalCount")
+    page = await read_page(
+        info,
+        (first, after, last, before),
+        lambda s, caller, window: webhooks.list_deliveries(
+            s, caller, str(subscription_id), status.value if status else None, window, with_total=counted
+        ),
+    )
+    edges = [
+        WebhookDeliveryEdge(cursor=key_cursor(d.event_id), node=WebhookDelivery.of(d, t)) for d, t in page.deliveries
+    ]
+    return WebhookDeliveryConnection(
+        edges=edges,
+        page_info=PageInfo.of([e.cursor for e in edges], page.has_next, page.has_previous),
+        total_count=page.total_count or 0,
+    )
 
 
 async def create_webhook_subscription(

@@ -7,14 +7,14 @@ from decimal import Decimal
 import strawberry
 
 from app import models
-from app.schema.common import Money, PageInfo
+from app.schema.common import Money, Node, PageInfo
 from app.services.catalog.offers import OfferInfo, is_available
 from app.services.catalog.prices import ResolvedPrice
 from app.services.common.money import to_decimal
 
 
 @strawberry.type
-class Supplier:
+class Supplier(Node):
     id: strawberry.ID
     external_id: str | None
     name: str
@@ -31,7 +31,7 @@ class PriceTier:
 
 
 @strawberry.type
-class Offer:
+class Offer(Node):
     id: strawberry.ID
     external_id: str | None
     stock: int | None
@@ -133,7 +133,7 @@ class OfferPriceMissing(RuntimeError):
 
 
 @strawberry.type
-class Variant:
+class Variant(Node):
     id: strawberry.ID
     sku: str
     name: str
@@ -152,7 +152,7 @@ class Variant:
 
 
 @strawberry.type
-class Product:
+class Product(Node):
     id: strawberry.ID
     external_id: str | None
     name: str

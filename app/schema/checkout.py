@@ -7,6 +7,7 @@ from typing import Annotated
 import strawberry
 
 from app.schema.common import UserError
+from app.schema.drafts import DraftOrder
 from app.schema.order_parts import CommercialOrder
 
 # Defined in the leaf module app/schema/payments.py (orders and drafts show them too); named here as well for
@@ -53,6 +54,12 @@ class CheckoutCartInput:
 class CheckoutCartPayload:
     result: CheckoutResult | None
     errors: list[UserError]
+    draft_order: DraftOrder | None = strawberry.field(
+        default=None,
+        description="The cart this call checked out, under its DraftOrder type, as it now is (PAYMENT_PENDING or "
+        "PLACED): a cache holding `DraftOrder:<id>` (the `cart` query's answer) shows it placed without a refetch; "
+        "read `cart` again for the next one. Null when refused.",
+    )
 
 
 @strawberry.type

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from decimal import Decimal
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
@@ -24,6 +25,17 @@ ErrorCode = strawberry.enum(
 # When each code happens: strawberry enum value descriptions, kept here so services stay free of strawberry.
 for _value in ErrorCode.__strawberry_definition__.values:
     _value.description = ERROR_CODES[_value.name]
+
+
+@strawberry.interface(
+    description="An object with an identity: its `id` is unique across every type and never names anything else, "
+    "so `node(id:)` refetches it and normalized caches key it by `__typename` and `id` (docs/clients.md). Types "
+    "without an id (Money, UserError, PageInfo...) are values embedded in their parent."
+)
+class Node:
+    id: strawberry.ID = strawberry.field(
+        description="Opaque and unique across all types; `node(id:)` answers the object while the caller may see it."
+    )
 
 
 @strawberry.type(description='An exact amount; `amount` is a decimal string such as "12.50".')
@@ -85,7 +97,17 @@ def user_errors(problems: list[Problem]) -> list[UserError]:
     return [UserError.of(p) for p in problems]
 
 
-@strawberry.type
+@strawberry.enum(description="Which way a sort key orders (nulls always last).")
+class SortDirection(Enum):
+    ASC = "asc"
+    DESC = "desc"
+
+
+@strawberry.type(
+    description="Where a page stands. Paging forward (first/after) or backward (last/before): hasNextPage and "
+    "hasPreviousPage tell whether items lie beyond the page on each side (on the cursor's side: whenever a "
+    "cursor was given)."
+)
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool

@@ -18,6 +18,13 @@ from app.schema.order_parts import (
 )
 from app.services.pricing.evaluation import Evaluation, PricedLine
 
+# What placement payloads answer beside the order: the same id under DraftOrder (docs/clients.md).
+_PLACED_DRAFT = (
+    "The draft this call placed, under its DraftOrder type, as it now is (status PAYMENT_PENDING or PLACED, "
+    "frozen amounts, no issues): a normalized cache holding `DraftOrder:<id>` shows it placed without a refetch "
+    "or an eviction (the order itself is `Order:<id>`). Null when refused."
+)
+
 
 @strawberry.type
 class DraftOrderLine(CommercialOrderLine):
@@ -235,3 +242,4 @@ class PlaceDraftOrderPayload:
     )
     next_step: str | None
     errors: list[UserError]
+    draft_order: DraftOrder | None = strawberry.field(default=None, description=_PLACED_DRAFT)

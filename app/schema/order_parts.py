@@ -17,7 +17,7 @@ from sqlalchemy import Row
 
 from app import models
 from app.schema.catalog import Supplier, Variant
-from app.schema.common import Metadata, Money, money_field
+from app.schema.common import Metadata, Money, Node, money_field
 from app.schema.payments import Payment, ShippingMethod
 from app.schema.shipping_parts import Shipment
 from app.schema.viewer import Address
@@ -48,7 +48,7 @@ class OrderSource:
 @strawberry.interface(
     description="A line of a commercial order in any state: a DraftOrderLine (priced live) or an OrderLine (frozen)."
 )
-class CommercialOrderLine:
+class CommercialOrderLine(Node):
     id: strawberry.ID
     quantity: int
     unit_price: Money
@@ -106,7 +106,7 @@ class OrderLine(CommercialOrderLine):
 
 
 @strawberry.type
-class OrderEvent:
+class OrderEvent(Node):
     type: str
     at: datetime
     actor: str | None
@@ -116,6 +116,7 @@ class OrderEvent:
     @classmethod
     def of(cls, e: models.OrderEvent) -> OrderEvent:
         return cls(
+            id=strawberry.ID(e.id),
             type=e.type,
             at=e.at,
             actor=e.actor,
@@ -125,7 +126,7 @@ class OrderEvent:
 
 
 @strawberry.type(description="The part of an order one supplier fulfils; carries the progress.")
-class LogisticOrder:
+class LogisticOrder(Node):
     id: strawberry.ID
     reference: str
     status: LogisticOrderStatus
@@ -189,7 +190,7 @@ async def _address(info: strawberry.Info, address_id: str | None) -> Address | N
     "draft (DRAFT, DRAFT_ON_HOLD), an Order otherwise (PAYMENT_PENDING, PLACED, CANCELED). `__typename` always "
     "matches the state; select the state's own fields with `... on DraftOrder` / `... on Order`."
 )
-class CommercialOrder:
+class CommercialOrder(Node):
     id: strawberry.ID
     reference: str
     status: OrderStatus

@@ -6,13 +6,14 @@ The interface, lines, logistic orders and statuses live in app/schema/order_part
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Any, cast
 
 import strawberry
 from sqlalchemy import Row
 
 from app import models
-from app.schema.common import AppliedVoucher, MetadataInput, Money, PageInfo, UserError, money_field
+from app.schema.common import AppliedVoucher, MetadataInput, Money, PageInfo, SortDirection, UserError, money_field
 from app.schema.drafts import DraftOrder
 from app.schema.execution import answered_from
 from app.schema.order_parts import (
@@ -184,6 +185,22 @@ class OrderFilter:
         default=None, description="A buyer may only name its own account; other ids are ignored."
     )
     metadata: list[MetadataInput] | None = None
+
+
+@strawberry.enum(description="What orders(orderBy:) sorts by.")
+class OrderSortField(Enum):
+    CREATED_AT = "createdAt"
+    PLACED_AT = "placedAt"
+    UPDATED_AT = "updatedAt"
+    REFERENCE = "reference"
+    SOURCE_TYPE = "sourceType"
+    TOTAL_AMOUNT = "totalAmount"
+
+
+@strawberry.input(description="One sort key of orders(orderBy:).")
+class OrderSort:
+    field: OrderSortField = strawberry.field(description="The key.")
+    direction: SortDirection = strawberry.field(default=SortDirection.ASC, description="Its direction (default ASC).")
 
 
 @answered_from()

@@ -10,7 +10,7 @@ from datetime import datetime
 import strawberry
 
 from app import models
-from app.schema.common import Money
+from app.schema.common import Money, Node
 from app.services.rules import payment_states as states
 
 PaymentKind = strawberry.enum(states.MethodKind, name="PaymentKind", description="How a payment method pays.")
@@ -27,7 +27,7 @@ TransactionStatus = strawberry.enum(
 
 
 @strawberry.type(description="A way to pay: REDIRECT sends the buyer to a payment page, DIRECT pays later.")
-class PaymentMethod:
+class PaymentMethod(Node):
     id: strawberry.ID
     code: str
     name: str
@@ -48,7 +48,7 @@ class PaymentMethod:
 
 
 @strawberry.type(description="A way to ship, with its price (net).")
-class ShippingMethod:
+class ShippingMethod(Node):
     id: strawberry.ID
     code: str
     name: str
@@ -60,7 +60,7 @@ class ShippingMethod:
 
 
 @strawberry.type(description="One payment attempt of an order.")
-class Payment:
+class Payment(Node):
     id: strawberry.ID
     status: PaymentAttemptStatus
     amount: Money
@@ -91,7 +91,7 @@ class Payment:
     description="One entry of an order's payment ledger: money held (AUTHORIZATION), taken (CAPTURE), released "
     "(VOID), given back (REFUND) or received outside a provider (MANUAL). The order's amounts add these up."
 )
-class PaymentTransaction:
+class PaymentTransaction(Node):
     id: strawberry.ID
     kind: TransactionKind
     status: TransactionStatus

@@ -9,7 +9,8 @@ from enum import Enum
 import strawberry
 
 from app import models
-from app.schema.common import UserError
+from app.schema.common import Node, PageInfo, UserError
+from app.schema.drafts import DraftOrder
 from app.schema.orders import Order
 from app.services.common.money import to_decimal
 
@@ -17,7 +18,7 @@ from app.services.common.money import to_decimal
 @strawberry.type(
     description="A discount: product- or order-level, percentage or fixed, automatic or unlocked by a voucher."
 )
-class Promotion:
+class Promotion(Node):
     code: str
     name: str
     level: str = strawberry.field(description="PRODUCT (per line) or ORDER.")
@@ -39,6 +40,7 @@ class Promotion:
             return to_decimal(v) if v is not None else None
 
         return cls(
+            id=strawberry.ID(p.id),
             code=p.code,
             name=p.name,
             level=p.level,
@@ -57,7 +59,7 @@ class Promotion:
 
 
 @strawberry.type(description="A voucher code, the promotion it unlocks, and how much it was used.")
-class Voucher:
+class Voucher(Node):
     code: str
     promotion: str
     usage: str = strawberry.field(description="SINGLE, MULTIPLE (up to maxUses) or ONCE_PER_CUSTOMER.")
@@ -70,6 +72,7 @@ class Voucher:
     @classmethod
     def of(cls, v: models.Voucher, promotion_code: str) -> Voucher:
         return cls(
+            id=strawberry.ID(v.id),
             code=v.code,
             promotion=promotion_code,
             usage=v.usage,
@@ -79,6 +82,32 @@ class Voucher:
             starts_at=v.starts_at,
             ends_at=v.ends_at,
         )
+
+
+@strawberry.type
+class PromotionEdge:
+    cursor: str
+    node: Promotion
+
+
+@strawberry.type
+class PromotionConnection:
+    edges: list[PromotionEdge]
+    page_info: PageInfo
+    total_count: int
+
+
+@strawberry.type
+class VoucherEdge:
+    cursor: str
+    node: Voucher
+
+
+@strawberry.type
+class VoucherConnection:
+    edges: list[VoucherEdge]
+    page_info: PageInfo
+    total_count: int
 
 
 @strawberry.enum(description="What createOrderFromCart does after saving the order.")
@@ -116,3 +145,8 @@ class CreateOrderFromCartPayload:
     order: Order | None
     next_step: str | None = strawberry.field(description="CHECKOUT with a redirect method: the payment page.")
     errors: list[UserError]
+    draft_order: DraftOrder | None = strawberry.field(
+        default=None,
+        description="The cart this call turned into the order, under its DraftOrder type, as it now is: a cache "
+        "holding `DraftOrder:<id>` (the `cart` query's answer) shows it placed without a refetch. Null when refused.",
+    )

@@ -8,6 +8,7 @@ from app.resolvers import catalog as catalog_r
 from app.resolvers import checkout as checkout_r
 from app.resolvers import drafts as drafts_r
 from app.resolvers import ledger as ledger_r
+from app.resolvers import nodes as nodes_r
 from app.resolvers import orders as orders_r
 from app.resolvers import promotions as promotions_r
 from app.resolvers import purchasing as purchasing_r
@@ -18,6 +19,7 @@ from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
 from app.schema.catalog import Product, ProductConnection
 from app.schema.checkout import CheckoutCartPayload, PayOrderPayload
+from app.schema.common import Node
 from app.schema.drafts import (
     DeleteDraftOrderPayload,
     DraftOrder,
@@ -29,7 +31,7 @@ from app.schema.ledger import OrderTransactionPayload
 from app.schema.order_parts import LogisticOrder
 from app.schema.orders import LogisticOrderPayload, Order, OrderConnection, OrderPayload
 from app.schema.payments import PaymentMethod, ShippingMethod
-from app.schema.promotions import CreateOrderFromCartPayload, Promotion, Voucher
+from app.schema.promotions import CreateOrderFromCartPayload, PromotionConnection, VoucherConnection
 from app.schema.purchasing import (
     AddDraftOrderLinesFromTextPayload,
     DeleteRequisitionListPayload,
@@ -56,7 +58,7 @@ from app.schema.sources import (
 from app.schema.viewer import CreateTokenPayload, RevokeTokenPayload, Viewer
 from app.schema.webhooks import (
     DeleteWebhookSubscriptionPayload,
-    WebhookDelivery,
+    WebhookDeliveryConnection,
     WebhookSubscription,
     WebhookSubscriptionPayload,
 )
@@ -65,6 +67,17 @@ from app.schema.webhooks import (
 @strawberry.type
 class Query:
     viewer: Viewer = strawberry.field(resolver=viewer_r.viewer, description="Who is calling, where.")
+    node: Node | None = strawberry.field(
+        resolver=nodes_r.node,
+        description="Any object by its id (Relay's refetch): what the field that shows it would answer the caller; "
+        "null when the id names nothing the caller may see. A commercial order answers as its state's type "
+        "(DraftOrder or Order, docs/clients.md).",
+    )
+    nodes: list[Node | None] = strawberry.field(
+        resolver=nodes_r.nodes,
+        description="Several nodes at once: node(id:) for up to 100 ids, in their order (null where node would "
+        "be null); a fixed number of statements whatever the count.",
+    )
     products: ProductConnection = strawberry.field(
         resolver=catalog_r.products, description="Products the caller may see, by name; search by name or SKU."
     )
@@ -91,17 +104,19 @@ class Query:
         resolver=checkout_r.shipping_methods,
         description="Active shipping methods; with draftOrderId, those that carry that draft's content.",
     )
-    promotions: list[Promotion] = strawberry.field(
-        resolver=promotions_r.promotions, description="Operators: the tenant's promotions with their budget usage."
+    promotions: PromotionConnection = strawberry.field(
+        resolver=promotions_r.promotions,
+        description="Operators: the tenant's promotions with their budget usage, by code.",
     )
-    vouchers: list[Voucher] = strawberry.field(
-        resolver=promotions_r.vouchers_list, description="Operators: the tenant's vouchers with their use counts."
+    vouchers: VoucherConnection = strawberry.field(
+        resolver=promotions_r.vouchers_list,
+        description="Operators: the tenant's vouchers with their use counts, by code.",
     )
     order: Order | None = strawberry.field(resolver=orders_r.order, description="By id or reference.")
     orders: OrderConnection = strawberry.field(
         resolver=orders_r.orders,
-        description="Drafts and placed orders. sort: `field:asc|desc` over createdAt, placedAt, updatedAt, "
-        "reference, sourceType, totalAmount; malformed entries are ignored. Default createdAt:desc.",
+        description="Drafts and placed orders. orderBy: keys applied in order, default createdAt DESC; the "
+        "reference ascending settles ties. Paged forward (first/after) or backward (last/before).",
     )
     logistic_order: LogisticOrder | None = strawberry.field(resolver=orders_r.logistic_order)
     quote: Quote | None = strawberry.field(resolver=sources_r.quote, description="A quote of the caller's account.")
@@ -122,7 +137,7 @@ class Query:
     webhook_subscriptions: list[WebhookSubscription] = strawberry.field(
         resolver=webhooks_r.webhook_subscriptions, description="Operators: the webhooks of their stores."
     )
-    webhook_deliveries: list[WebhookDelivery] = strawberry.field(
+    webhook_deliveries: WebhookDeliveryConnection = strawberry.field(
         resolver=webhooks_r.webhook_deliveries, description="Operators: a subscription's deliveries, newest first."
     )
 

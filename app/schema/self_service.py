@@ -6,6 +6,7 @@ import strawberry
 
 from app.schema.common import UserError
 from app.schema.order_parts import CommercialOrder
+from app.schema.orders import Order
 from app.schema.payments import Payment
 from app.schema.viewer import Address, CustomerUser
 
@@ -82,3 +83,9 @@ class CancelPaymentPayload:
     )
     payment: Payment | None = strawberry.field(description="The canceled attempt; null when refused.")
     errors: list[UserError]
+    placed_order: Order | None = strawberry.field(
+        default=None,
+        description="The same order under its Order type, as it now is (status DRAFT when it went back to the "
+        "draft): a cache holding `Order:<id>` from the placement stops showing the payment in progress without a "
+        "refetch or an eviction (`order` updates `DraftOrder:<id>`). Null when refused.",
+    )

@@ -8,6 +8,7 @@ from datetime import datetime
 
 import strawberry
 
+from app.schema.common import Node
 from app.services.shipping.views import PartLine, ReturnView, ShipmentView
 
 
@@ -26,7 +27,7 @@ class ShipmentLine:
     description="A parcel of one logistic order: what left the warehouse, by which carrier, with its tracking "
     "number (createShipment)."
 )
-class Shipment:
+class Shipment(Node):
     id: strawberry.ID
     logistic_order_id: strawberry.ID = strawberry.field(description="The logistic order it ships.")
     carrier: str = strawberry.field(description="Who carries it, as the operator named it.")
@@ -60,7 +61,7 @@ class ReturnLine:
 
 
 @strawberry.type(description="Shipped units of one logistic order that came back from the buyer (createReturn).")
-class Return:
+class Return(Node):
     id: strawberry.ID
     logistic_order_id: strawberry.ID = strawberry.field(description="The logistic order that shipped them.")
     reason: str | None = strawberry.field(description="Why, as the operator recorded it.")

@@ -10,7 +10,7 @@ import strawberry
 from app import models
 from app.models import utcnow
 from app.schema.catalog import Offer, Variant
-from app.schema.common import Money, PageInfo, UserError
+from app.schema.common import Money, Node, PageInfo, UserError
 from app.schema.scalars import DecimalText
 from app.services.rules import source_states
 from app.services.sources.operations import effective_operation_status
@@ -29,7 +29,7 @@ OperationStatus = strawberry.enum(source_states.OperationStatus, name="Operation
 
 
 @strawberry.type
-class QuoteLine:
+class QuoteLine(Node):
     id: strawberry.ID
     quantity: int
     unit_price: Money
@@ -45,9 +45,15 @@ class QuoteLine:
         offer = await info.context.loaders.offer.load(self.model.offer_id)
         return Variant.of(await info.context.loaders.variant.load(offer.variant_id))
 
+    @classmethod
+    def of(cls, ln: models.QuoteLine, currency: str) -> QuoteLine:
+        return cls(
+            id=strawberry.ID(ln.id), quantity=ln.quantity, unit_price=Money.of(ln.unit_amount, currency), model=ln
+        )
+
 
 @strawberry.type
-class Quote:
+class Quote(Node):
     id: strawberry.ID
     external_id: str | None
     name: str | None
@@ -59,15 +65,7 @@ class Quote:
     @strawberry.field
     async def lines(self, info: strawberry.Info) -> list[QuoteLine]:
         rows = await info.context.loaders.quote_lines.load(self.model.id)
-        return [
-            QuoteLine(
-                id=strawberry.ID(ln.id),
-                quantity=ln.quantity,
-                unit_price=Money.of(ln.unit_amount, self.model.currency),
-                model=ln,
-            )
-            for ln in rows
-        ]
+        return [QuoteLine.of(ln, self.model.currency) for ln in rows]
 
     @classmethod
     def of(cls, q: models.Quote) -> Quote:
@@ -83,16 +81,26 @@ class Quote:
 
 
 @strawberry.type
-class OperationLine:
+class OperationLine(Node):
     id: strawberry.ID
     min_quantity: int | None
     max_quantity: int | None
     recommended_quantity: int | None
     variant: Variant
 
+    @classmethod
+    def of(cls, ln: models.OperationLine, variant: models.Variant) -> OperationLine:
+        return cls(
+            id=strawberry.ID(ln.id),
+            min_quantity=ln.min_quantity,
+            max_quantity=ln.max_quantity,
+            recommended_quantity=ln.recommended_quantity,
+            variant=Variant.of(variant),
+        )
+
 
 @strawberry.type
-class Operation:
+class Operation(Node):
     id: strawberry.ID
     external_id: str | None
     name: str
@@ -105,16 +113,7 @@ class Operation:
     @strawberry.field(description="For a buyer, only the lines whose product it can see.")
     async def lines(self, info: strawberry.Info) -> list[OperationLine]:
         rows = await info.context.loaders.operation_lines.load(self.model.id)
-        return [
-            OperationLine(
-                id=strawberry.ID(ln.id),
-                min_quantity=ln.min_quantity,
-                max_quantity=ln.max_quantity,
-                recommended_quantity=ln.recommended_quantity,
-                variant=Variant.of(v),
-            )
-            for ln, v in rows
-        ]
+        return [OperationLine.of(ln, v) for ln, v in rows]
 
     @classmethod
     def of(cls, o: models.Operation) -> Operation:

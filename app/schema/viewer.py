@@ -8,7 +8,7 @@ from enum import Enum
 import strawberry
 
 from app import models
-from app.schema.common import UserError
+from app.schema.common import Node, UserError
 
 
 @strawberry.enum
@@ -18,7 +18,7 @@ class ClientType(Enum):
 
 
 @strawberry.type
-class Address:
+class Address(Node):
     id: strawberry.ID
     external_id: str | None
     full_name: str | None
@@ -54,7 +54,7 @@ class Address:
 
 
 @strawberry.type
-class Account:
+class Account(Node):
     id: strawberry.ID
     external_id: str | None
     name: str
@@ -70,7 +70,7 @@ class Account:
 
 
 @strawberry.type
-class CustomerUser:
+class CustomerUser(Node):
     id: strawberry.ID
     email: str
     first_name: str | None
@@ -96,20 +96,28 @@ class CustomerUser:
 
 
 @strawberry.type
-class StoreView:
+class StoreView(Node):
     id: strawberry.ID
     external_id: str
     name: str
     locale: str | None
     currency: str | None
 
+    @classmethod
+    def of(cls, v: models.StoreView) -> StoreView:
+        return cls(id=strawberry.ID(v.id), external_id=v.external_id, name=v.name, locale=v.locale, currency=v.currency)
+
 
 @strawberry.type
-class Store:
+class Store(Node):
     id: strawberry.ID
     external_id: str
     name: str
     currency: str
+
+    @classmethod
+    def of(cls, s: models.Store) -> Store:
+        return cls(id=strawberry.ID(s.id), external_id=s.external_id, name=s.name, currency=s.currency)
 
 
 @strawberry.type

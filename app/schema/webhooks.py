@@ -9,9 +9,9 @@ import strawberry
 
 from app.models import WebhookDelivery as DeliveryModel
 from app.models import WebhookSubscription as SubscriptionModel
-from app.schema.common import UserError
+from app.schema.common import Node, PageInfo, UserError
 from app.services.events import outbox
-from app.services.events.webhooks import event_types_of
+from app.services.events.webhooks import delivery_id, event_types_of
 
 
 @strawberry.enum(description="Events sent to webhooks; the payload `type` is the value in parentheses.")
@@ -40,7 +40,7 @@ class WebhookDeliveryStatus(Enum):
 
 
 @strawberry.type(description="An endpoint that receives the store's events, signed (Standard Webhooks).")
-class WebhookSubscription:
+class WebhookSubscription(Node):
     id: strawberry.ID
     url: str
     event_types: list[WebhookEventType]
@@ -60,8 +60,11 @@ class WebhookSubscription:
         )
 
 
-@strawberry.type(description="One event for one subscription: DEAD after the last retry failed.")
-class WebhookDelivery:
+@strawberry.type(
+    description="One event for one subscription: DEAD after the last retry failed. Its id joins the event's and the "
+    "subscription's ids."
+)
+class WebhookDelivery(Node):
     event_id: strawberry.ID
     event_type: str
     status: WebhookDeliveryStatus
@@ -75,6 +78,7 @@ class WebhookDelivery:
     @classmethod
     def of(cls, d: DeliveryModel, event_type: str) -> WebhookDelivery:
         return cls(
+            id=strawberry.ID(delivery_id(d.event_id, d.subscription_id)),
             event_id=strawberry.ID(d.event_id),
             event_type=event_type,
             status=WebhookDeliveryStatus(d.status),
@@ -85,6 +89,19 @@ class WebhookDelivery:
             delivered_at=d.delivered_at,
             created_at=d.created_at,
         )
+
+
+@strawberry.type
+class WebhookDeliveryEdge:
+    cursor: str
+    node: WebhookDelivery
+
+
+@strawberry.type
+class WebhookDeliveryConnection:
+    edges: list[WebhookDeliveryEdge]
+    page_info: PageInfo
+    total_count: int
 
 
 @strawberry.input

@@ -13,7 +13,7 @@ from app.models import Offer, Product, Supplier, Variant
 from app.services.catalog.prices import priced_for
 from app.services.catalog.visibility import visible_products_clause
 from app.services.common.caller import Caller
-from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
+from app.services.common.paging import BadArgument, Window, decode_cursor, encode_cursor
 
 MAX_SEARCH = 200
 
@@ -26,6 +26,7 @@ def _escape_like(text: str) -> str:
 class ProductPage:
     products: list[Product]
     has_next: bool
+    has_previous: bool
     total_count: int | None  # None: not counted (the client did not select totalCount)
 
 
@@ -34,11 +35,10 @@ async def list_products(
     caller: Caller,
     *,
     search: str | None,
-    first: int,
-    after: str | None,
+    page: Window,
     with_total: bool = True,
 ) -> ProductPage:
-    """Visible products ordered by name then id, with a keyset cursor (name, id)."""
+    """Visible products ordered by name then id, with a keyset cursor (name, id), forward or backward."""
     clause = visible_products_clause(caller)
     if search is not None:
         if len(search) > MAX_SEARCH:
@@ -52,14 +52,25 @@ async def list_products(
             clause = and_(clause, or_(func.lower(Product.name).like(pattern, escape="\\"), sku_match))
     total = await session.scalar(select(func.count()).select_from(Product).where(clause)) if with_total else None
     query = select(Product).where(clause)
-    if after:
-        name, pid = decode_cursor(after, 2)
+    if page.cursor:
+        name, pid = decode_cursor(page.cursor, 2)
         if not isinstance(name, str) or not isinstance(pid, str):
             raise BadArgument("malformed cursor")
-        query = query.where(or_(Product.name > name, and_(Product.name == name, Product.id > pid)))
-    rows = list((await session.scalars(query.order_by(Product.name, Product.id).limit(first + 1))).all())
+        if page.backward:
+            query = query.where(or_(Product.name < name, and_(Product.name == name, Product.id < pid)))
+        else:
+            query = query.where(or_(Product.name > name, and_(Product.name == name, Product.id > pid)))
+    order = (Product.name.desc(), Product.id.desc()) if page.backward else (Product.name, Product.id)
+    rows = list((await session.scalars(query.order_by(*order).limit(page.size + 1))).all())
+    more, rows = len(rows) > page.size, rows[: page.size]
+    if page.backward:
+        rows.reverse()
+    has_next, has_previous = page.page_info(more)
     return ProductPage(
-        products=rows[:first], has_next=len(rows) > first, total_count=int(total or 0) if with_total else None
+        products=rows,
+        has_next=has_next,
+        has_previous=has_previous,
+        total_count=int(total or 0) if with_total else None,
     )
 
 

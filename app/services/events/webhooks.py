@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import base64
 import secrets
+from collections.abc import Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
-from sqlalchemy import select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
@@ -15,11 +16,11 @@ from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
 from app.services.common.outcome import Outcome, service
+from app.services.common.paging import Window, keyset, keyset_rows
 from app.services.events.outbox import EVENT_TYPES
 
 MAX_URL = 2000
 MAX_DESCRIPTION = 200
-MAX_DELIVERIES = 100
 
 
 @dataclass
@@ -149,20 +150,71 @@ async def delete_subscription(session: AsyncSession, caller: Caller, subscriptio
     return Outcome.done(sub.id)
 
 
+@dataclass
+class DeliveryPage:
+    deliveries: list[tuple[WebhookDelivery, str]]  # with the event type
+    has_next: bool
+    has_previous: bool
+    total_count: int | None  # None: not counted (not selected)
+
+
 async def list_deliveries(
-    session: AsyncSession, caller: Caller, subscription_id: str, status: str | None, first: int
-) -> list[tuple[WebhookDelivery, str]]:
-    """Newest first, with the event type; nothing for a subscription that is not the caller's."""
+    session: AsyncSession,
+    caller: Caller,
+    subscription_id: str,
+    status: str | None,
+    page: Window,
+    with_total: bool = True,
+) -> DeliveryPage:
+    """Newest first (keyset on the event id: ids sort in creation order), with the event type; nothing for a
+    subscription that is not the caller's."""
     sub = await find_subscription(session, caller, subscription_id)
     if sub is None:
-        return []
+        return DeliveryPage([], False, False, 0 if with_total else None)
+    clause = WebhookDelivery.subscription_id == sub.id
+    if status is not None:
+        clause = and_(clause, WebhookDelivery.status == status)
+    total = None
+    if with_total:
+        total = int(await session.scalar(select(func.count()).select_from(WebhookDelivery).where(clause)) or 0)
     query = (
         select(WebhookDelivery, OutboxEvent.event_type)
         .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
-        .where(WebhookDelivery.subscription_id == sub.id)
-        .order_by(WebhookDelivery.event_id.desc())
-        .limit(max(0, min(first, MAX_DELIVERIES)))
+        .where(clause)
     )
-    if status is not None:
-        query = query.where(WebhookDelivery.status == status)
-    return [(d, t) for d, t in (await session.execute(query)).all()]
+    rows = (await session.execute(keyset(query, WebhookDelivery.event_id, page, descending=True))).all()
+    listed, has_next, has_previous = keyset_rows([(d, t) for d, t in rows], page)
+    return DeliveryPage(listed, has_next, has_previous, total)
+
+
+def delivery_id(event_id: str, subscription_id: str) -> str:
+    """A delivery's id: its event's and its subscription's ids (a delivery is one event for one subscription)."""
+    return f"{event_id}.{subscription_id}"
+
+
+def split_delivery_id(value: str) -> tuple[str, str] | None:
+    """The (event id, subscription id) a delivery id names, or None when it is no delivery id."""
+    event_id, dot, subscription_id = value.partition(".")
+    if not dot or not valid_id(event_id) or not valid_id(subscription_id) or "." in subscription_id:
+        return None
+    return event_id, subscription_id
+
+
+async def deliveries_by_id(
+    session: AsyncSession, caller: Caller, ids: Sequence[str]
+) -> dict[str, tuple[WebhookDelivery, str]]:
+    """Deliveries by their ids (`delivery_id`) with their event types, for the subscriptions the caller may see
+    (one statement)."""
+    keys = [key for key in (split_delivery_id(i) for i in ids) if key is not None]
+    if not keys:
+        return {}
+    rows = await session.execute(
+        select(WebhookDelivery, OutboxEvent.event_type)
+        .join(OutboxEvent, OutboxEvent.id == WebhookDelivery.event_id)
+        .join(WebhookSubscription, WebhookSubscription.id == WebhookDelivery.subscription_id)
+        .where(
+            _scope(caller),
+            or_(*(and_(WebhookDelivery.event_id == e, WebhookDelivery.subscription_id == s) for e, s in keys)),
+        )
+    )
+    return {delivery_id(d.event_id, d.subscription_id): (d, t) for d, t in rows.all()}

@@ -21,7 +21,7 @@ from app.services.common.errors import ErrorCode, Problem
 from app.services.common.idempotency import run_once
 from app.services.common.ids import new_reference
 from app.services.common.outcome import Outcome, service
-from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
+from app.services.common.paging import BadArgument, Window, decode_cursor, encode_cursor
 from app.services.events import outbox
 from app.services.orders import draft_lines
 from app.services.orders.draft_lines import LineRequest
@@ -262,27 +262,32 @@ async def delete_draft(session: AsyncSession, caller: Caller, order_id: str) -> 
 class DraftPage:
     orders: list[Order]
     has_next: bool
+    has_previous: bool
     total_count: int | None  # None: not counted (the client did not select totalCount)
 
 
-async def list_drafts(
-    session: AsyncSession, caller: Caller, first: int, after: str | None, with_total: bool = True
-) -> DraftPage:
-    """The caller's drafts, newest first (keyset on createdAt, id)."""
+async def list_drafts(session: AsyncSession, caller: Caller, page: Window, with_total: bool = True) -> DraftPage:
+    """The caller's drafts, newest first (keyset on createdAt, id), forward or backward."""
     clause = and_(scope_clause(caller), Order.status.in_([OrderStatus.DRAFT, OrderStatus.DRAFT_ON_HOLD]))
     total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
     query = select(Order).where(clause)
-    if after:
-        at, oid = decode_cursor(after, 2)
+    if page.cursor:
+        at, oid = decode_cursor(page.cursor, 2)
         try:
             at_dt = datetime.fromisoformat(at)
         except (TypeError, ValueError) as exc:
             raise BadArgument("malformed cursor") from exc
-        query = query.where(or_(Order.created_at < at_dt, and_(Order.created_at == at_dt, Order.id < str(oid))))
-    rows = list(
-        (await session.scalars(query.order_by(Order.created_at.desc(), Order.id.desc()).limit(first + 1))).all()
-    )
-    return DraftPage(rows[:first], len(rows) > first, int(total or 0) if with_total else None)
+        if page.backward:  # newer than the cursor
+            query = query.where(or_(Order.created_at > at_dt, and_(Order.created_at == at_dt, Order.id > str(oid))))
+        else:
+            query = query.where(or_(Order.created_at < at_dt, and_(Order.created_at == at_dt, Order.id < str(oid))))
+    order = (Order.created_at.asc(), Order.id.asc()) if page.backward else (Order.created_at.desc(), Order.id.desc())
+    rows = list((await session.scalars(query.order_by(*order).limit(page.size + 1))).all())
+    more, rows = len(rows) > page.size, rows[: page.size]
+    if page.backward:
+        rows.reverse()
+    has_next, has_previous = page.page_info(more)
+    return DraftPage(rows, has_next, has_previous, int(total or 0) if with_total else None)
 
 
 def draft_cursor(order: Order) -> str:

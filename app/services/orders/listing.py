@@ -18,7 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import Order, OrderMetadata
 from app.services.common.caller import Caller
 from app.services.common.ids import valid_id
-from app.services.common.paging import BadArgument, decode_cursor, encode_cursor
+from app.services.common.paging import BadArgument, Window, decode_cursor, encode_cursor
 from app.services.orders.reads import LineRow, lines_by_order
 from app.services.orders.scope import scope_clause, scope_rule, scope_template
 from app.services.rules.states import OrderStatus, is_draft
@@ -121,17 +121,22 @@ def _filter_clauses(caller: Caller, f: OrderFilter | None) -> list[ColumnElement
     return clauses
 
 
-def _after(keys: tuple[tuple[str, bool], ...], values: list, order_id: str) -> ColumnElement[bool]:
-    """Rows strictly after the cursor row in the sort (nulls last both ways; id settles exact ties)."""
+def _beyond(keys: tuple[tuple[str, bool], ...], values: list, order_id: str, backward: bool) -> ColumnElement[bool]:
+    """Rows strictly after the cursor row in the sort (nulls last both ways; id settles exact ties), or with
+    `backward` strictly before it."""
     columns = [(SORT_FIELDS[name], desc) for name, desc in keys] + [(Order.id, False)]
     values = [*values, order_id]
     alternatives = []
     for i, (col, desc) in enumerate(columns):
         v = values[i]
-        if v is None:
-            beyond = false()  # nothing sorts after a null (nulls last)
+        if col is Order.id:
+            beyond = col < v if backward else col > v
+        elif backward:
+            # Before a null: every non-null (nulls last); before a value: the values on its near side.
+            beyond = col.is_not(None) if v is None else (col > v if desc else col < v)
         else:
-            beyond = or_(col < v if desc else col > v, col.is_(None)) if col is not Order.id else col > v
+            # After a null: nothing (nulls last); after a value: the values on its far side, then the nulls.
+            beyond = false() if v is None else or_(col < v if desc else col > v, col.is_(None))
         equal_before = [c.is_(None) if values[j] is None else c == values[j] for j, (c, _) in enumerate(columns[:i])]
         alternatives.append(and_(*equal_before, beyond) if equal_before else beyond)
     return or_(*alternatives)
@@ -146,6 +151,7 @@ class OrderPage:
     # not ORM entities: a listing reads a page on every request and writes nothing through it.
     orders: list[Row]
     has_next: bool
+    has_previous: bool
     total_count: int | None  # None: not counted (the client did not select totalCount)
     # With `with_lines`: the placed orders' lines, read with the page (a draft's come from its evaluation).
     lines: dict[str, list[LineRow]] = field(default_factory=dict)
@@ -156,8 +162,7 @@ async def list_orders(
     caller: Caller,
     f: OrderFilter | None,
     sort: list[str] | None,
-    first: int,
-    after: str | None,
+    page: Window,
     with_total: bool = True,
     with_lines: bool = False,
 ) -> OrderPage:
@@ -168,8 +173,8 @@ async def list_orders(
     if with_total:
         counting = select(func.count()).select_from(Order).where(scope_template(kind), *narrowing)
         total = int(await session.scalar(counting, values) or 0)
-    if after:
-        (cursor_id,) = decode_cursor(after, 1)
+    if page.cursor:
+        (cursor_id,) = decode_cursor(page.cursor, 1)
         if not isinstance(cursor_id, str):
             raise BadArgument("malformed cursor")
         row = (
@@ -179,30 +184,38 @@ async def list_orders(
         ).first()
         if row is None:
             raise BadArgument("the cursor's order no longer exists: restart from the first page")
-        narrowing.append(_after(keys, list(row), cursor_id))
-    query = _page(kind, keys, first)
+        narrowing.append(_beyond(keys, list(row), cursor_id, page.backward))
+    query = _page(kind, keys, page.size, page.backward)
     if narrowing:
         query = query.where(*narrowing)
     rows = list((await session.execute(query, values)).all())
-    page = OrderPage(rows[:first], len(rows) > first, total)
-    placed = [o.id for o in page.orders if not is_draft(o.status)] if with_lines else []
+    more, rows = len(rows) > page.size, rows[: page.size]
+    if page.backward:
+        rows.reverse()  # read from the end: shown in the sort's order
+    has_next, has_previous = page.page_info(more)
+    listed = OrderPage(rows, has_next, has_previous, total)
+    placed = [o.id for o in listed.orders if not is_draft(o.status)] if with_lines else []
     if placed:
-        page.lines = await lines_by_order(session, placed)
-    return page
+        listed.lines = await lines_by_order(session, placed)
+    return listed
 
 
-def _order_by(keys: tuple[tuple[str, bool], ...]) -> list[ColumnElement]:
-    """The sort (nulls last both ways), then the id: a total order for cursors."""
+def _order_by(keys: tuple[tuple[str, bool], ...], backward: bool = False) -> list[ColumnElement]:
+    """The sort (nulls last both ways), then the id: a total order for cursors. `backward`: the exact reverse
+    (read from the end, nulls first)."""
+    if backward:
+        by = [(SORT_FIELDS[name].asc() if desc else SORT_FIELDS[name].desc()).nulls_first() for name, desc in keys]
+        return [*by, Order.id.desc()]
     by = [(SORT_FIELDS[name].desc() if desc else SORT_FIELDS[name].asc()).nulls_last() for name, desc in keys]
     return [*by, Order.id.asc()]
 
 
 @lru_cache(maxsize=256)
-def _page(kind: str, keys: tuple[tuple[str, bool], ...], first: int) -> Select:
-    """A page's statement for a kind of caller, sort and size, built once (the caller's scope values are
-    bound at execution; a filter or a cursor narrows a copy): one row more than the page tells whether
+def _page(kind: str, keys: tuple[tuple[str, bool], ...], size: int, backward: bool = False) -> Select:
+    """A page's statement for a kind of caller, sort, size and direction, built once (the caller's scope values
+    are bound at execution; a filter or a cursor narrows a copy): one row more than the page tells whether
     another follows."""
-    return select(*_COLUMNS).where(scope_template(kind)).order_by(*_order_by(keys)).limit(first + 1)
+    return select(*_COLUMNS).where(scope_template(kind)).order_by(*_order_by(keys, backward)).limit(size + 1)
 
 
 def order_cursor(order: Order | Row) -> str:

@@ -84,7 +84,7 @@ def _lines_statement(key: str) -> Select:
     )
 
 
-_LINES = {key: _lines_statement(key) for key in ("order_id", "logistic_order_id")}
+_LINES = {key: _lines_statement(key) for key in ("order_id", "logistic_order_id", "id")}
 
 
 async def _lines_with_sku(session: AsyncSession, ids: Sequence[str], key: str) -> dict[str, list[LineRow]]:
@@ -96,6 +96,11 @@ async def _lines_with_sku(session: AsyncSession, ids: Sequence[str], key: str) -
 
 async def lines_by_order(session: AsyncSession, ids: Sequence[str]) -> dict[str, list[LineRow]]:
     return await _lines_with_sku(session, ids, "order_id")
+
+
+async def lines_by_id(session: AsyncSession, ids: Sequence[str]) -> dict[str, LineRow]:
+    """Lines by their ids, with their SKUs (one statement)."""
+    return {key: rows[0] for key, rows in (await _lines_with_sku(session, ids, "id")).items()}
 
 
 async def lines_by_logistic_order(session: AsyncSession, ids: Sequence[str]) -> dict[str, list[LineRow]]:

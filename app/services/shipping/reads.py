@@ -65,11 +65,25 @@ async def shipments_by_logistic_order(session: AsyncSession, ids: Sequence[str])
     return await _shipments(session, "logistic_order_id", ids)
 
 
+async def shipments_by_id(session: AsyncSession, ids: Sequence[str]) -> dict[str, ShipmentView]:
+    """Shipments by their ids (two statements); `node(id:)` reaches them after checking their order's scope."""
+    return {key: views[0] for key, views in (await _shipments(session, "id", ids)).items()}
+
+
 async def returns_by_order(session: AsyncSession, ids: Sequence[str]) -> dict[str, list[ReturnView]]:
     """The returns of each order, oldest first (two statements)."""
+    return await _returns(session, "order_id", ids)
+
+
+async def returns_by_id(session: AsyncSession, ids: Sequence[str]) -> dict[str, ReturnView]:
+    """Returns by their ids (two statements); `node(id:)` reaches them after checking their order's scope."""
+    return {key: views[0] for key, views in (await _returns(session, "id", ids)).items()}
+
+
+async def _returns(session: AsyncSession, key: str, ids: Sequence[str]) -> dict[str, list[ReturnView]]:
     returns = list(
         await session.scalars(
-            select(Return).where(Return.order_id.in_(list(ids))).order_by(Return.created_at, Return.id)
+            select(Return).where(getattr(Return, key).in_(list(ids))).order_by(Return.created_at, Return.id)
         )
     )
     lines: dict[str, list[PartLine]] = defaultdict(list)
@@ -85,7 +99,7 @@ async def returns_by_order(session: AsyncSession, ids: Sequence[str]) -> dict[st
             lines[return_id].append(PartLine(line_id, quantity, sku, restock))
     grouped: dict[str, list[ReturnView]] = defaultdict(list)
     for r in returns:
-        grouped[r.order_id].append(ReturnView(r, lines.get(r.id, [])))
+        grouped[getattr(r, key)].append(ReturnView(r, lines.get(r.id, [])))
     return grouped
 
 

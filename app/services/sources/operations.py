@@ -8,7 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Operation, OperationAccount, OperationLine, Order, Variant, utcnow
@@ -69,23 +69,28 @@ async def get_operation(session: AsyncSession, caller: Caller, operation_id: str
     return op if await usable_operation(session, caller, op) else None
 
 
-async def list_operations(session: AsyncSession, caller: Caller, first: int, offset: int) -> tuple[list, int]:
+def visible_operations_clause(caller: Caller) -> ColumnElement[bool]:
+    """The operations `get_operation` answers, as a clause: an operator's stores' operations; for a buyer,
+    those it may use now (`usable_operation`)."""
     clause = Operation.tenant_id == caller.tenant_id
     if caller.is_operator_client:
-        clause = and_(clause, Operation.store_id.in_(caller.operator_store_ids))
-    else:
-        now = utcnow()
-        linked = exists().where(
-            OperationAccount.operation_id == Operation.id, OperationAccount.account_id == (caller.account_id or "")
-        )
-        clause = and_(
-            clause,
-            Operation.store_id == caller.store_id,
-            Operation.status == OperationStatus.ACTIVE,
-            Operation.starts_at <= now,
-            or_(Operation.ends_at.is_(None), Operation.ends_at > now),
-            or_(Operation.type == "PUBLIC", linked),
-        )
+        return and_(clause, Operation.store_id.in_(caller.operator_store_ids))
+    now = utcnow()
+    linked = exists().where(
+        OperationAccount.operation_id == Operation.id, OperationAccount.account_id == (caller.account_id or "")
+    )
+    return and_(
+        clause,
+        Operation.store_id == caller.store_id,
+        Operation.status == OperationStatus.ACTIVE,
+        Operation.starts_at <= now,
+        or_(Operation.ends_at.is_(None), Operation.ends_at > now),
+        or_(Operation.type == "PUBLIC", linked),
+    )
+
+
+async def list_operations(session: AsyncSession, caller: Caller, first: int, offset: int) -> tuple[list, int]:
+    clause = visible_operations_clause(caller)
     total = await session.scalar(select(func.count()).select_from(Operation).where(clause))
     rows = await session.scalars(
         select(Operation).where(clause).order_by(Operation.starts_at.desc(), Operation.id).offset(offset).limit(first)

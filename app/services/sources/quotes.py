@@ -10,7 +10,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import ColumnElement, and_, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Quote, QuoteLine, utcnow
@@ -25,7 +25,8 @@ from app.services.rules.states import IN_PROGRESS, OrderStatus
 from app.services.sources.revalidation import SourceLine, draft_with_lines, refuse_if_empty, revalidate
 
 
-def _quote_scope(caller: Caller):  # noqa: ANN202
+def quote_scope(caller: Caller) -> ColumnElement[bool]:
+    """The quotes a caller may see: an operator's stores' quotes, a buyer's account's quotes."""
     if caller.is_operator_client:
         return and_(Quote.tenant_id == caller.tenant_id, Quote.store_id.in_(caller.operator_store_ids))
     return and_(Quote.tenant_id == caller.tenant_id, Quote.account_id == (caller.account_id or ""))
@@ -34,7 +35,7 @@ def _quote_scope(caller: Caller):  # noqa: ANN202
 async def get_quote(session: AsyncSession, caller: Caller, quote_id: str, *, lock: bool = False) -> Quote | None:
     if not valid_id(quote_id):
         return None
-    q = select(Quote).where(or_(Quote.id == quote_id, Quote.external_id == quote_id), _quote_scope(caller))
+    q = select(Quote).where(or_(Quote.id == quote_id, Quote.external_id == quote_id), quote_scope(caller))
     if lock:
         q = q.with_for_update().execution_options(populate_existing=True)
     return await session.scalar(q)
@@ -45,7 +46,7 @@ def effective_quote_status(quote: Quote, now: datetime) -> QuoteStatus:
 
 
 async def list_quotes(session: AsyncSession, caller: Caller, first: int, offset: int) -> tuple[list[Quote], int]:
-    clause = _quote_scope(caller)
+    clause = quote_scope(caller)
     if caller.is_buyer:
         clause = and_(clause, Quote.store_id == caller.store_id)
     total = await session.scalar(select(func.count()).select_from(Quote).where(clause))

@@ -98,6 +98,15 @@ class OperationType(str, Enum):
     PRIVATE = "PRIVATE"
 
 
+class OrderSortField(str, Enum):
+    CREATED_AT = "CREATED_AT"
+    PLACED_AT = "PLACED_AT"
+    UPDATED_AT = "UPDATED_AT"
+    REFERENCE = "REFERENCE"
+    SOURCE_TYPE = "SOURCE_TYPE"
+    TOTAL_AMOUNT = "TOTAL_AMOUNT"
+
+
 class OrderSourceType(str, Enum):
     QUOTE = "QUOTE"
     OPERATION = "OPERATION"
@@ -167,6 +176,11 @@ class QuoteStatus(str, Enum):
     DECLINED_BY_SUPPLIER = "DECLINED_BY_SUPPLIER"
     VALIDATED = "VALIDATED"
     EXPIRED = "EXPIRED"
+
+
+class SortDirection(str, Enum):
+    ASC = "ASC"
+    DESC = "DESC"
 
 
 class WebhookDeliveryStatus(str, Enum):

@@ -8,8 +8,10 @@ from .base_model import BaseModel
 from .enums import (
     CartOrderAction,
     OperationType,
+    OrderSortField,
     OrderSourceType,
     OrderStatus,
+    SortDirection,
     WebhookEventType,
 )
 
@@ -277,6 +279,15 @@ class OrderFilter(BaseModel):
     "A buyer may only name its own account; other ids are ignored."
     metadata: Optional[list["MetadataInput"]] = None
     "Has every one of these key-value pairs."
+
+
+class OrderSort(BaseModel):
+    """One sort key of orders(orderBy:)."""
+
+    field: OrderSortField
+    "The key."
+    direction: SortDirection = SortDirection.ASC
+    "Its direction (default ASC)."
 
 
 class PlaceDraftOrderInput(BaseModel):

@@ -1,0 +1,1 @@
+"""`node(id:)` and `nodes(ids:)`: what an id names, for a caller that may see it (app/services/nodes/lookup.py)."""
