@@ -9,7 +9,8 @@ template built once per process (per pytest-xdist worker) is copied per test (te
 - `gw`: the real ASGI app in process, called over httpx; `acme`, `globex`, `operator`: signed-in headers on it;
   `offers`: SKU -> offer id as ACME's buyer sees the catalog.
 - `live`: the app served over real TCP in the test's event loop (the sandbox payment service calls it back);
-  `live_acme`, `live_offers`: the same headers and offers, obtained from `live`.
+  `live_acme`, `live_offers`: the same headers and offers, obtained from `live`; `live_refunds`: the same, its
+  sandbox settling refunds within 0.1 s.
 - `db_session`, `caller_for`: service-level tests without HTTP: a session on the per-test database and the
   `Caller` of a demo user as the gateway resolves it.
 """
@@ -149,6 +150,13 @@ async def acme_caller(gw: Gateway) -> Caller:
 @pytest.fixture
 async def live(database_url: str) -> AsyncIterator[Gateway]:
     async with served(database_url) as gateway:
+        yield gateway
+
+
+@pytest.fixture
+async def live_refunds(database_url: str) -> AsyncIterator[Gateway]:
+    """`live` whose sandbox settles a refund 0.1 s after it is asked for (its signed callback over TCP)."""
+    async with served(database_url, sandbox_refund_delay_seconds=0.1) as gateway:
         yield gateway
 
 

@@ -35,9 +35,12 @@ GitHub, with space-separated settings:
     PAPER-A4 x50);
   - `pending-payment`: the cart of buyer@acme.example checked out with `card-redirect` (waiting on the
     payment page): `<order key>` (its reference), `<pending order id>`, `<payment id>`, `<amount>` (its
-    total, e.g. `257.00`).
+    total, e.g. `257.00`);
   - `requisition-list`: a requisition list of buyer@acme.example, shared with ACME, "Office weekly" with
-    PAPER-A4 x50 and NOTEBOOK x10: `<requisition list id>`.
+    PAPER-A4 x50 and NOTEBOOK x10: `<requisition list id>`;
+  - `paid-order`: the cart of buyer@acme.example checked out with `bank-wire` and its total received
+    (recordPayment by operator@demo.example): `<paid order id>`, `<paid order reference>`, `<paid order line
+    id>` (its PAPER-A4 x50 line), `<paid amount>` (its total).
   Always filled, without `needs`: `<offer id of SKU>` and `<variant id of SKU>` (e.g. `<offer id of PAPER-A4>`).
 - `expect=CODE[,CODE]`: the block shows these error codes on purpose; it fails unless it answers exactly them.
 - `skip (reason)`: not run (a fragment, SDL, a shape rather than an operation); the reason is required.
@@ -302,10 +305,30 @@ class Fill:
             )["createRequisitionList"]
             assert made["errors"] == [], made
             self.values["<requisition list id>"] = made["requisitionList"]["id"]
-        else:
-            raise AssertionError(
-                f"unknown `needs` value {name!r} (known: draft, cart, order, pending-payment, requisition-list)"
+        elif name == "paid-order":
+            buyer = await headers_for(gw, DEFAULT_USER, "ACCOUNT")
+            await Fill(gw, buyer).need("cart")
+            inp = {"addressId": "ACME-HQ", "paymentMethodId": "bank-wire", "shippingMethodId": "standard"}
+            out = (await gw.data(CHECKOUT, {"input": inp}, buyer))["checkoutCart"]
+            assert out["errors"] == [], out
+            order_id = out["result"]["order"]["id"]
+            read = "query($id: ID!) { order(id: $id) { reference total { amount } lines { id sku } } }"
+            order = (await gw.data(read, {"id": order_id}, buyer))["order"]
+            operator = await headers_for(gw, OPERATOR_USER, "OPERATOR")
+            record = "mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { errors { code } } }"
+            wire = {"orderId": order_id, "amount": order["total"]["amount"], "idempotencyKey": "docs-wire"}
+            assert (await gw.data(record, {"i": wire}, operator))["recordPayment"]["errors"] == []
+            self.values.update(
+                {
+                    "<paid order id>": order_id,
+                    "<paid order reference>": order["reference"],
+                    "<paid order line id>": order["lines"][0]["id"],
+                    "<paid amount>": order["total"]["amount"],
+                }
             )
+        else:
+            known = "draft, cart, order, pending-payment, requisition-list, paid-order"
+            raise AssertionError(f"unknown `needs` value {name!r} (known: {known})")
 
     def into(self, value: Any) -> Any:
         """`value` with every known placeholder replaced; a string that is one placeholder takes its type."""

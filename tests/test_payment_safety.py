@@ -1,11 +1,12 @@
-"""Money that cannot be lost by crossing paths (issue 21, scope 2), over real TCP with the sandbox provider
-calling back, on both databases: a cancellation and an approval never leave an order CANCELED + PAID, a paid
-order is not canceled with its money kept, at most one attempt of an order is live, and a callback's amount
-goes through the one strict money parser."""
+"""Money that cannot be lost by crossing paths (issue 21, scopes 2 and 6), over real TCP with the sandbox provider
+calling back, on both databases: a cancellation and an approval never leave an order CANCELED with its money
+kept (an approval that comes first is refunded by the cancellation), a paid order canceled is refunded, at most
+one attempt of an order is live, and a callback's amount goes through the one strict money parser."""
 
 from __future__ import annotations
 
 import asyncio
+from decimal import Decimal
 
 from sqlalchemy import select
 
@@ -13,6 +14,7 @@ from app.models import OutboxEvent, Payment
 from tests.support.documents import offer_ids
 from tests.support.gateway import Gateway
 from tests.support.payments import CALLBACK, ORDER, PAY, cart_with, checkout, decide, pending, served, signed_callback
+from tests.support.refunds import money, no_pending_refund, until
 
 CANCEL = """mutation($id: ID!) { cancelOrder(id: $id, reason: "customer called") {
   order { status paymentStatus } errors { code message } } }"""
@@ -64,27 +66,37 @@ async def test_a_cancellation_racing_an_approval_never_ends_canceled_and_paid(da
         for _ in range(5):
             order, page = await _placed_and_paying(gw, acme, offers)
             await asyncio.gather(gw.gql(CANCEL, {"id": order["id"]}, operator), decide(page, "approve"))
-            state = (await gw.data(ORDER, {"id": order["id"]}, acme))["order"]
+            state = await money(gw, acme, order["id"])
             key = (state["status"], state["paymentStatus"])
             outcomes[key] = outcomes.get(key, 0) + 1
-            assert key in {("CANCELED", "AWAITING_PAYMENT"), ("PLACED", "PAID")}, key
-            assert (await _paid_events(gw, order["id"])) == (1 if key == ("PLACED", "PAID") else 0)
+            # the cancellation first: nothing taken; the approval first: paid, then canceled and refunded
+            assert key in {("CANCELED", "AWAITING_PAYMENT"), ("CANCELED", "PAID"), ("CANCELED", "REFUNDED")}, key
+            refunds = [t for t in state["transactions"] if t["kind"] == "REFUND" and t["status"] != "FAILED"]
+            assert sum(Decimal(t["amount"]["amount"]) for t in refunds) == Decimal(state["capturedAmount"]["amount"])
+            assert (await _paid_events(gw, order["id"])) == (0 if key == ("CANCELED", "AWAITING_PAYMENT") else 1)
     print(f"cancel vs approve, 5 races: {outcomes}")
 
 
-async def test_a_paid_order_is_not_canceled_with_its_money_kept(database_url: str) -> None:
-    async with served(database_url) as gw:
+async def test_a_paid_order_canceled_is_refunded_in_full(database_url: str) -> None:
+    async with served(database_url, sandbox_refund_delay_seconds=0.1) as gw:
         acme = await gw.as_user("buyer@acme.example")
         operator = await gw.as_user("operator@demo.example", client="OPERATOR")
         offers = await offer_ids(gw, acme)
         await cart_with(gw, acme, offers, {"NOTEBOOK": 10})
         result = (await checkout(gw, acme))["result"]
         await decide(result["nextStep"], "approve")
-        refused = (await gw.data(CANCEL, {"id": result["order"]["id"]}, operator))["cancelOrder"]
-        assert [e["code"] for e in refused["errors"]] == ["ORDER_NOT_CANCELABLE"]
-        assert "paid" in refused["errors"][0]["message"]
-        state = (await gw.data(ORDER, {"id": result["order"]["id"]}, acme))["order"]
-        assert (state["status"], state["paymentStatus"]) == ("PLACED", "PAID")
+        canceled = (await gw.data(CANCEL, {"id": result["order"]["id"]}, operator))["cancelOrder"]
+        assert canceled["errors"] == [] and canceled["order"]["status"] == "CANCELED"
+        # the refund is asked for in the cancellation's unit of work and settled by the provider's signed callback
+        state = await until(gw, acme, result["order"]["id"], no_pending_refund)
+        total = state["total"]["amount"]
+        assert (state["status"], state["paymentStatus"]) == ("CANCELED", "REFUNDED")
+        assert state["refundedAmount"]["amount"] == state["capturedAmount"]["amount"] == total
+        assert [(t["kind"], t["status"]) for t in state["transactions"]] == [
+            ("AUTHORIZATION", "SUCCEEDED"),
+            ("CAPTURE", "SUCCEEDED"),
+            ("REFUND", "SUCCEEDED"),
+        ]
 
 
 async def test_a_new_attempt_ends_the_pending_ones(database_url: str) -> None:

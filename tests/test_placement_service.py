@@ -156,13 +156,13 @@ async def test_cancellation_gives_back_stock_and_the_voucher_once(
         assert (await place(session, acme_caller, order, PaymentRequest(), purpose=Purpose.DRAFT, config=None)).commit
         assert await session.scalar(select(Voucher.used_count).where(Voucher.code == "LIMITED2")) == 1
     async with gw.session_factory() as session, session.begin():
-        outcome = await cancel_order(session, operator, draft["id"], "customer request")
+        outcome = await cancel_order(session, operator, draft["id"], "customer request", payment=_config("http://x"))
         assert outcome.commit and outcome.value.status == "CANCELED"
         assert await _stock(session, offers["NOTEBOOK"]) == before
         assert await session.scalar(select(Voucher.used_count).where(Voucher.code == "LIMITED2")) == 0
         statuses = await session.scalars(select(LogisticOrder.status).where(LogisticOrder.order_id == draft["id"]))
         assert set(statuses) == {"CANCELED"}
     async with gw.session_factory() as session, session.begin():
-        again = await cancel_order(session, operator, draft["id"], None)
+        again = await cancel_order(session, operator, draft["id"], None, payment=_config("http://x"))
         assert not again.commit and [p.code for p in again.errors] == [ErrorCode.ORDER_NOT_CANCELABLE]
         assert await _stock(session, offers["NOTEBOOK"]) == before  # nothing given back twice

@@ -11,7 +11,7 @@ from aiodataloader import DataLoader
 from app.services.access import viewer
 from app.services.catalog import offers, prices, products
 from app.services.orders import reads as orders_read
-from app.services.payments import ledger
+from app.services.payments import ledger, refunds
 from app.services.requisitions import lists as requisition_lists
 from app.services.shipping import reads as shipping_read
 from app.services.sources import operations, quotes
@@ -54,6 +54,10 @@ class Loaders:
     @cached_property
     def transactions_by_order(self) -> DataLoader:
         return make_loader(self.ctx, ledger.transactions, default=list)
+
+    @cached_property
+    def refund_lines_by_transaction(self) -> DataLoader:
+        return make_loader(self.ctx, refunds.refund_lines, default=list)
 
     @cached_property
     def supplier(self) -> DataLoader:

@@ -118,6 +118,11 @@ class PaymentTransaction(Base):
     reason: Mapped[str | None] = mapped_column(Text)
     actor: Mapped[str | None] = mapped_column(String(254))
     failure: Mapped[str | None] = mapped_column(Text)  # why the provider said no
+    # A refund request may be paid back from several sources (payments/refunds.py): its transactions share
+    # the id of the first (`request_id`); `request_hash` fingerprints the request's input, so that a replay of
+    # its idempotency key is told from a reuse with another input.
+    request_id: Mapped[str | None] = mapped_column(String(32))
+    request_hash: Mapped[str | None] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

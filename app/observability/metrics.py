@@ -69,6 +69,11 @@ LEDGER = Counter(
     "settled (PENDING, SUCCEEDED, FAILED); refusals are in gateway_graphql_errors_total by code.",
     ["kind", "status"],
 )
+
+# Refunds (payments/refunds.py) and their callbacks: REQUESTED, UNAVAILABLE (the provider could not be asked),
+# REFUSED (a business rule said no), SUCCEEDED / FAILED (settled at once or by a callback), and the refused
+# callbacks: CALLBACK_FORGED, CALLBACK_MALFORMED, CALLBACK_UNKNOWN, CALLBACK_REFUSED, CALLBACK_REPLAYED.
+REFUNDS = Counter("gateway_refunds_total", "Refunds and refund callbacks by outcome.", ["outcome"])
 DB_CONNECTION_LOST = Counter(
     "gateway_db_connection_lost_total",
     "Work interrupted by a dropped database connection, by what followed (retried, unavailable).",
@@ -155,6 +160,11 @@ def observe_payment(outcome: str) -> None:
 def observe_transaction(kind: str, status: str) -> None:
     """A ledger entry written (capturePayment, recordPayment, refundOrder...) or settled by a callback."""
     LEDGER.labels(kind, status).inc()
+
+
+def observe_refund(outcome: str) -> None:
+    """A refund or a refund callback, by outcome (see REFUNDS)."""
+    REFUNDS.labels(outcome).inc()
 
 
 def observe_placement(codes: list[str]) -> None:

@@ -102,7 +102,12 @@ async def transition_logistic_order(
     info: strawberry.Info, id: strawberry.ID, to: LogisticOrderStatus
 ) -> LogisticOrderPayload:
     caller = require_operator(info)
-    return _logistic_payload(await run_mutation(info, lambda s: fulfilment.transition(s, caller, str(id), to.value)))
+    config = ctx_of(info).payment_config()
+    return _logistic_payload(
+        await run_mutation(
+            info, lambda s: cancellation.transition_logistic_order(s, caller, str(id), to.value, payment=config)
+        )
+    )
 
 
 async def set_logistic_order_incident(
@@ -116,7 +121,8 @@ async def set_logistic_order_incident(
 
 async def cancel_order(info: strawberry.Info, id: strawberry.ID, reason: str | None = None) -> OrderPayload:
     caller = require_operator(info)
-    outcome = await run_mutation(info, lambda s: cancellation.cancel_order(s, caller, str(id), reason))
+    config = ctx_of(info).payment_config()
+    outcome = await run_mutation(info, lambda s: cancellation.cancel_order(s, caller, str(id), reason, payment=config))
     return OrderPayload(order=Order.of(outcome.value) if outcome.value else None, errors=user_errors(outcome.errors))
 
 

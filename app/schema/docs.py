@@ -81,6 +81,16 @@ ERROR_CODES: dict[str, str] = {
     "NOTHING_TO_CAPTURE": "capturePayment: the order holds no authorized amount that is not captured or voided.",
     "CAPTURE_EXCEEDS_AUTHORIZED": "capturePayment: the amount is more than what is authorized and not yet "
     "captured or voided.",
+    "REFUND_EXCEEDS_CAPTURED": "refundOrder, refundProposal: the refund is worth more than what can still be "
+    "refunded (captured, less succeeded and pending refunds); nothing was written.",
+    "REFUND_EXCEEDS_ORDERED": "refundOrder, refundProposal: more units of a line than were bought and not yet "
+    "refunded (succeeded or pending refunds count), or the shipping a second time; nothing was written.",
+    "REFUND_AMOUNT_MISMATCH": "refundOrder, refundProposal: with lines or shipping, `amount` (optional) must equal "
+    "what they are worth (the proposal's total); it differs, for example after another refund moved which units "
+    "come next.",
+    "LINE_CANCELED": "refundOrder, refundProposal: the line (or the shipping) belongs to a canceled or declined "
+    "logistic order, whose share was settled when it ended (refunded, voided or taken off what is due); a failed "
+    "refund of it is retried as an amount.",
     "VOUCHER_INVALID": "applyVoucher: no such code, an inactive voucher, or one not for this customer group.",
     "VOUCHER_EXPIRED": "The voucher (or its promotion) is outside its validity window.",
     "VOUCHER_USAGE_LIMIT": "The voucher has no use left: in all (SINGLE, MULTIPLE up to maxUses), for this customer "
@@ -514,6 +524,13 @@ DESCRIPTIONS: dict[str, str] = {
     "CaptureMode.AUTOMATIC": "The provider's approval takes the money at once.",
     "CaptureMode.MANUAL": "The approval only holds the amount; capturePayment (or the shipment) takes it.",
     "OrderTransactionPayload.order": "The order with its ledger amounts after the call (null when refused before).",
+    "RefundOrderPayload.order": "The order with its ledger amounts after the call (null when refused).",
+    "RefundProposalPayload.proposal": "What the refund would give back (null when refundOrder would refuse it).",
+    "Query.refundProposal(orderId:)": _ORDER_KEY,
+    "Query.refundProposal(lines:)": "Units of the order's lines to give back, each line at most once.",
+    "Query.refundProposal(shipping:)": "Give the shipping charge back (at most once).",
+    "Query.refundProposal(amount:)": "As RefundOrderInput.amount: alone, a goodwill amount; with lines or shipping, "
+    "optional, and then it must equal their value.",
     "PaymentTransaction.kind": "What the entry records.",
     "PaymentTransaction.amount": "Its amount, always positive (a refund's amount is what is given back).",
     "PaymentTransactionKind.AUTHORIZATION": "The provider holds the amount on the buyer's means of payment.",

@@ -87,6 +87,13 @@ class Payment(Node):
         )
 
 
+@strawberry.type(description="Units of one order line a refund gives back, and what they are worth (tax included).")
+class RefundLine:
+    line_id: strawberry.ID = strawberry.field(description="The order line (`Order.lines`).")
+    quantity: int = strawberry.field(description="Units given back.")
+    amount: Money = strawberry.field(description="What those units are worth: net of their discounts, tax included.")
+
+
 @strawberry.type(
     description="One entry of an order's payment ledger: money held (AUTHORIZATION), taken (CAPTURE), released "
     "(VOID), given back (REFUND) or received outside a provider (MANUAL). The order's amounts add these up."
@@ -107,6 +114,23 @@ class PaymentTransaction(Node):
     created_at: datetime
     settled_at: datetime | None = strawberry.field(description="When it succeeded or failed; null while PENDING.")
     model: strawberry.Private[models.PaymentTransaction]
+
+    @strawberry.field(
+        description="Of a refund: the lines and units it gives back (empty for an amount alone; a refund split "
+        "over several payments records them on its last part)."
+    )
+    async def refund_lines(self, info: strawberry.Info) -> list[RefundLine]:
+        if self.model.kind != states.TransactionKind.REFUND:
+            return []
+        rows = await info.context.loaders.refund_lines_by_transaction.load(self.model.id)
+        return [
+            RefundLine(
+                line_id=strawberry.ID(r.order_line_id),
+                quantity=r.quantity,
+                amount=Money.of(r.amount, self.model.currency),
+            )
+            for r in rows
+        ]
 
     @classmethod
     def of(cls, t: models.PaymentTransaction) -> PaymentTransaction:

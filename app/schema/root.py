@@ -12,6 +12,7 @@ from app.resolvers import nodes as nodes_r
 from app.resolvers import orders as orders_r
 from app.resolvers import promotions as promotions_r
 from app.resolvers import purchasing as purchasing_r
+from app.resolvers import refunds as refunds_r
 from app.resolvers import self_service as self_service_r
 from app.resolvers import shipping as shipping_r
 from app.resolvers import sources as sources_r
@@ -39,6 +40,7 @@ from app.schema.purchasing import (
     RequisitionListConnection,
     RequisitionListPayload,
 )
+from app.schema.refunds import RefundOrderPayload, RefundProposalPayload
 from app.schema.self_service import (
     AddressPayload,
     CancelPaymentPayload,
@@ -119,6 +121,11 @@ class Query:
         "reference ascending settles ties. Paged forward (first/after) or backward (last/before).",
     )
     logistic_order: LogisticOrder | None = strawberry.field(resolver=orders_r.logistic_order)
+    refund_proposal: RefundProposalPayload = strawberry.field(
+        resolver=refunds_r.refund_proposal,
+        description="Operators: what refundOrder would give back with the same lines, shipping and amount, computed "
+        "by the same function (its refusals too, as errors), without writing anything.",
+    )
     quote: Quote | None = strawberry.field(resolver=sources_r.quote, description="A quote of the caller's account.")
     quotes: QuoteConnection = strawberry.field(resolver=sources_r.quotes_page)
     operation: Operation | None = strawberry.field(
@@ -253,7 +260,9 @@ class Mutation:
         description="Re-validate, reserve stock, freeze prices, split per supplier. Idempotent.",
     )
     transition_logistic_order: LogisticOrderPayload = strawberry.field(
-        resolver=orders_r.transition_logistic_order, description="Operators: move forward in the lifecycle."
+        resolver=orders_r.transition_logistic_order,
+        description="Operators: move forward in the lifecycle. CANCELED and DECLINED_BY_SUPPLIER release its stock "
+        "and settle its share of the order (refunded if captured, voided if authorized, else no longer due).",
     )
     set_logistic_order_incident: LogisticOrderPayload = strawberry.field(
         resolver=orders_r.set_logistic_order_incident, description="Operators: raise or clear the INCIDENT flag."
@@ -261,7 +270,14 @@ class Mutation:
     cancel_order: OrderPayload = strawberry.field(
         resolver=orders_r.cancel_order,
         description="Operators: cancel before shipment; stock goes back, a payment in progress ends with the order; "
-        "a paid order is refused (ORDER_NOT_CANCELABLE: it needs a refund).",
+        "captured money is refunded (every line and the shipping, as refundOrder would) and authorized money "
+        "voided, in the same unit of work.",
+    )
+    refund_order: RefundOrderPayload = strawberry.field(
+        resolver=refunds_r.refund_order,
+        description="Operators: give captured money back, units of lines and/or the shipping (valued as "
+        "refundProposal shows) or an amount alone; never more than captured, never more units than bought. "
+        "PENDING until the provider's callback; idempotent by key.",
     )
     record_payment: OrderTransactionPayload = strawberry.field(
         resolver=ledger_r.record_payment,

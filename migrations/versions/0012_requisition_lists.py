@@ -1,9 +1,8 @@
 """Requisition lists of an account (issue 28, scope 5): requisition_lists and requisition_list_items
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 
-Re-chain at merge: 0010 and 0011 come from other branches; this revision then revises the newest of them.
 """
 
 from collections.abc import Sequence
@@ -14,7 +13,7 @@ from alembic import op
 import app.models.base
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

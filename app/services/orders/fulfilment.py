@@ -1,6 +1,8 @@
 """After placement: operators move logistic orders through the state machine, raise incidents, cancel.
 
-Every change records an OrderEvent. Stock goes back with an atomic increment, in offer-id order.
+Every change records an OrderEvent. Stock goes back with an atomic increment, in offer-id order. The moves
+that end a logistic order or the order (and settle their money) are checkout/cancellation.py's, built from
+the pieces here.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from app.services.rules.states import (
     TransitionRefused,
     cancelable,
     check_order_move,
+    logistic_ended,
     next_logistic_statuses,
 )
 
@@ -49,31 +52,39 @@ async def _locked_logistic(session: AsyncSession, caller: Caller, logistic_id: s
 
 @service
 async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to: str) -> Outcome[LogisticOrder]:
+    """A forward move (supplier approval, shipment, completion). The moves that end a logistic order
+    (CANCELED, DECLINED_BY_SUPPLIER) settle its share of the order's money: checkout/cancellation.py."""
+    if logistic_ended(to):
+        raise ValueError(f"{to} ends the logistic order: checkout.cancellation.transition_logistic_order moves it")
     lo, order = await _locked_logistic(session, caller, logistic_id)
+    await move_logistic(session, caller, lo, order, to)
+    await session.flush()
+    return Outcome.done(lo)
+
+
+async def move_logistic(session: AsyncSession, caller: Caller, lo: LogisticOrder, order: Order, to: str) -> str:
+    """Move a locked logistic order through its transition table, with its event and webhook; returns the
+    status it left. Outside the table: INVALID_STATUS_TRANSITION."""
     if to not in next_logistic_statuses(lo.status):
         refused = TransitionRefused(lo.status, to, next_logistic_statuses(lo.status))
-        return Outcome.refused(Problem(ErrorCode.INVALID_STATUS_TRANSITION, str(refused), field=("to",)))
+        raise Refusal(Problem(ErrorCode.INVALID_STATUS_TRANSITION, str(refused), field=("to",)))
     previous = lo.status
     lo.status = to
     lo.updated_at = utcnow()
     session.add(_event(order.id, "LOGISTIC_STATUS_CHANGED", caller, f"{lo.reference}: {previous} -> {to}", lo.id))
     await outbox.emit_order(session, outbox.LOGISTIC_STATUS_CHANGED, order, logisticOrderId=lo.id, previous=previous)
-    if to == LogisticStatus.CANCELED:
-        lines = list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id == lo.id)))
-        if order.placed_at is not None:
-            await stock.release(session, lines)
-        siblings = await session.scalars(
-            select(LogisticOrder.status).where(LogisticOrder.order_id == order.id, LogisticOrder.id != lo.id)
-        )
-        if all(s == LogisticStatus.CANCELED for s in siblings):
-            check_order_move(order.status, OrderStatus.CANCELED)
-            order.status = OrderStatus.CANCELED
-            await give_back(session, order)
-            order.updated_at = utcnow()
-            session.add(_event(order.id, "ORDER_CANCELED", caller, "every logistic order was canceled"))
-            await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
-    await session.flush()
-    return Outcome.done(lo)
+    return previous
+
+
+async def end_order(session: AsyncSession, caller: Caller, order: Order, detail: str | None) -> None:
+    """The order's last live logistic order ended: the order is CANCELED, its voucher and promotion usage
+    given back."""
+    check_order_move(order.status, OrderStatus.CANCELED)
+    order.status = OrderStatus.CANCELED
+    await give_back(session, order)
+    order.updated_at = utcnow()
+    session.add(_event(order.id, "ORDER_CANCELED", caller, detail))
+    await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
 
 
 @service
@@ -100,8 +111,8 @@ async def set_incident(
 
 
 async def cancel_placed(session: AsyncSession, caller: Caller, order: Order, reason: str | None) -> Order:
-    """Cancel a placed order (locked by the caller) before shipment: its logistic orders, its stock, its voucher
-    and promotion usage. Its payments are the caller's to settle first (checkout/cancellation.py)."""
+    """Cancel a placed order (locked by the caller) before shipment: its live logistic orders, their stock, its
+    voucher and promotion usage. Its money is the caller's to settle (checkout/cancellation.py)."""
     if not cancelable(order.status):
         raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"a {order.status} order cannot be canceled"))
     logistic = list(
@@ -109,10 +120,10 @@ async def cancel_placed(session: AsyncSession, caller: Caller, order: Order, rea
             select(LogisticOrder).where(LogisticOrder.order_id == order.id).order_by(LogisticOrder.id).with_for_update()
         )
     )
-    shipped = [lo.reference for lo in logistic if lo.status not in (*BEFORE_SHIPMENT, LogisticStatus.CANCELED)]
+    shipped = [lo.reference for lo in logistic if lo.status not in BEFORE_SHIPMENT and not logistic_ended(lo.status)]
     if shipped:
         raise Refusal(Problem(ErrorCode.ORDER_NOT_CANCELABLE, f"already shipped or closed: {', '.join(shipped)}"))
-    live = [lo for lo in logistic if lo.status != LogisticStatus.CANCELED]
+    live = [lo for lo in logistic if not logistic_ended(lo.status)]  # an ended one released its stock then
     lines = (
         list(await session.scalars(select(OrderLine).where(OrderLine.logistic_order_id.in_([lo.id for lo in live]))))
         if live

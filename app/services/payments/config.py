@@ -21,6 +21,11 @@ class PaymentConfig:
     def callback_url(self) -> str:
         return f"{self.public_url}/payments/sandbox/callback"
 
+    @property
+    def refund_callback_url(self) -> str:
+        """Where the sandbox delivers the outcome of a refund it answered PENDING."""
+        return f"{self.public_url}/payments/sandbox/refund-callback"
+
     def return_url(self, given: str | None) -> str:
         return given or f"{self.public_url}/payments/return"
 

@@ -52,6 +52,20 @@ class CallbackEvent:
 
 
 @dataclass(frozen=True)
+class RefundCallbackEvent:
+    """The provider's later answer about a refund it answered PENDING."""
+
+    refund_id: str  # the gateway's transaction id (`MoneyRequest.transaction_id`)
+    reference: str | None  # the provider's id of the refund
+    order_key: str
+    status: str  # SUCCEEDED | FAILED
+    failure: str | None  # why it FAILED
+    amount: int  # minor units
+    currency: str
+    timestamp: int  # Unix seconds
+
+
+@dataclass(frozen=True)
 class MoneyRequest:
     """A capture, void or refund asked of the provider for one payment attempt."""
 
@@ -96,6 +110,8 @@ class PaymentProvider(Protocol):
 
     async def refund(self, request: MoneyRequest) -> MoneyAnswer: ...
 
+    def parse_refund_callback(self, headers: Mapping[str, str], body: bytes) -> RefundCallbackEvent: ...
+
 
 class DirectProvider:
     """Pay on delivery, bank wire: nothing to call; the order waits for its payment (AWAITING_PAYMENT), which
@@ -119,6 +135,9 @@ class DirectProvider:
 
     def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent:
         raise InvalidCallback("direct payments have no callbacks", forged=True)
+
+    def parse_refund_callback(self, headers: Mapping[str, str], body: bytes) -> RefundCallbackEvent:
+        raise InvalidCallback("direct refunds settle at once: they have no callbacks", forged=True)
 
 
 class SandboxProvider:
@@ -196,11 +215,14 @@ class SandboxProvider:
         except (httpx.HTTPError, ValueError, KeyError, TypeError) as exc:
             raise ProviderUnavailable(f"the sandbox could not be reached: {type(exc).__name__}") from exc
 
-    def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent:
+    def _verified(self, headers: Mapping[str, str], body: bytes) -> None:
         if not self.config.sandbox_usable or not verify(
             self.config.sandbox_secret, body, headers.get(SIGNATURE_HEADER)
         ):
             raise InvalidCallback("bad or missing signature", forged=True)
+
+    def parse_callback(self, headers: Mapping[str, str], body: bytes) -> CallbackEvent:
+        self._verified(headers, body)
         try:
             data = json.loads(body)
             # the one strict money parser: a decimal string, at most two decimals, no exponent ("74.00E-1")
@@ -220,6 +242,32 @@ class SandboxProvider:
             )
         except (ValueError, KeyError, TypeError, MoneyError) as exc:
             raise InvalidCallback("malformed callback body", forged=False) from exc
+
+    def parse_refund_callback(self, headers: Mapping[str, str], body: bytes) -> RefundCallbackEvent:
+        """The sandbox's refund callback (app/http/sandbox_psp.py `_settle_refund`), signed like the payment
+        callbacks; its amount through the one strict money parser."""
+        self._verified(headers, body)
+        try:
+            data = json.loads(body)
+            if data.get("type") != "refund" or not isinstance(data["timestamp"], int):
+                raise ValueError
+            amount = parse_amount(data["amount"])
+            status = str(data["status"])
+            if status not in ("SUCCEEDED", "FAILED"):
+                raise ValueError
+            failure, reference = data.get("failure"), data.get("reference")
+            return RefundCallbackEvent(
+                refund_id=str(data["refundId"]),
+                reference=str(reference) if reference is not None else None,
+                order_key=str(data["orderKey"]),
+                status=status,
+                failure=str(failure) if failure is not None else None,
+                amount=amount,
+                currency=str(data["currency"]),
+                timestamp=data["timestamp"],
+            )
+        except (ValueError, KeyError, TypeError, AttributeError, MoneyError) as exc:
+            raise InvalidCallback("malformed refund callback body", forged=False) from exc
 
 
 def provider_for(name: str, config: PaymentConfig) -> PaymentProvider:

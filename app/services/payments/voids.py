@@ -1,7 +1,13 @@
-"""Releasing what an order's authorized payments hold and was not captured: a cancellation (the whole order,
-or a logistic order's share) and the sweep (an authorization older than GATEWAY_AUTHORIZATION_LIFETIME_SECONDS)
-void through here. Each void is a VOID entry of the ledger, asked of the attempt's provider with the entry's
-id as its idempotency key; the caller holds the order's row lock (payments/locking.py)."""
+"""Releasing what a provider holds for an order and nobody took (a VOID), for cancellations: the whole
+order's, or a canceled or declined logistic order's share.
+
+Each attempt holding money (`OrderMoney.held`, oldest first) is asked to release its part, inside the unit of
+work (unreachable: PAYMENT_SERVICE_UNAVAILABLE, nothing written), with a transaction id derived from the
+cancellation (the provider's idempotency key). A SUCCEEDED void lowers what can be captured at once
+(`payment.voided`, a PAYMENT_VOIDED event); a provider that refuses it leaves a FAILED entry and the amount
+held (it lapses at the provider). The order's payment status is the caller's: VOIDED when nothing was
+captured and nothing is held any more.
+"""
 
 from __future__ import annotations
 
@@ -10,82 +16,127 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, exists, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Order, Payment, PaymentTransaction
+from app.models import Order, OrderEvent, PaymentTransaction
+from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.common.money import to_decimal
 from app.services.events import outbox
 from app.services.payments import ledger
-from app.services.payments.captures import capturable_by_payment
 from app.services.payments.config import PaymentConfig
-from app.services.payments.provider_calls import ask_provider, record_answer
+from app.services.payments.providers import MoneyRequest, ProviderUnavailable
+from app.services.payments.refunds import derived_id, payments_of, refund_provider
+from app.services.payments.shares import OrderMoney, order_money
 from app.services.rules.payment_states import TransactionKind, TransactionStatus
 from app.services.rules.states import PaymentStatus
 
-K, T = TransactionKind, TransactionStatus
-SWEEP_BATCH = 20
+T = TransactionStatus
 
 
 async def void_held(
     session: AsyncSession,
     order: Order,
+    money: OrderMoney,
+    amount: int,
     *,
-    config: PaymentConfig,
+    reason: str | None,
     actor: str,
-    reason: str,
-    amount: int | None = None,
+    config: PaymentConfig,
+    seed: tuple[str, ...],
     logistic_order_id: str | None = None,
 ) -> list[PaymentTransaction]:
-    """Void `amount` (default: everything still capturable) of the order's authorizations, oldest first.
-    When nothing was ever captured and nothing is held any more, the order's payment status is VOIDED.
-    Raises Refusal (PAYMENT_SERVICE_UNAVAILABLE) when a provider cannot be reached: nothing is written."""
-    holding = capturable_by_payment((await ledger.transactions(session, [order.id]))[order.id])
-    remaining = sum(holding.values()) if amount is None else amount
-    written = []
-    for payment_id, available in holding.items():
-        take = min(available, remaining)
-        if take <= 0:
-            break
-        payment = await session.get(Payment, payment_id)
-        assert payment is not None
+    """Release `amount` of what the order's attempts hold (at most what they hold); the caller holds the
+    order's lock."""
+    parts: list[tuple[str, int]] = []
+    left = amount
+    for held in money.held:
+        take = min(left, held.capturable)
+        if take > 0:
+            parts.append((held.payment_id, take))
+            left -= take
+    if not parts:
+        return []
+    attempts = await payments_of(session, [pid for pid, _ in parts])
+    txs = []
+    for i, (payment_id, take) in enumerate(parts):
+        attempt = attempts[payment_id]
         tx = ledger.entry(
             order,
-            K.VOID,
+            TransactionKind.VOID,
             take,
             status=T.PENDING,
             payment_id=payment_id,
             logistic_order_id=logistic_order_id,
-            actor=actor,
             reason=reason,
+            actor=actor,
         )
+        tx.id = derived_id(order.id, *seed, "void", str(i))
+        try:
+            provider = refund_provider(attempt, config)
+            answer = await provider.void(
+                MoneyRequest(
+                    transaction_id=tx.id,
+                    payment_reference=attempt.provider_reference,
+                    order_key=order.reference,
+                    amount=take,
+                    currency=order.currency,
+                    reason=reason,
+                )
+            )
+        except ProviderUnavailable as exc:
+            message = f"the payment service could not release the authorization: {exc}; nothing was changed"
+            raise Refusal(Problem(ErrorCode.PAYMENT_SERVICE_UNAVAILABLE, message)) from None
+        tx.status, tx.provider_reference = answer.status, answer.reference
+        if answer.status != T.PENDING:
+            tx.settled_at = tx.created_at
+        if answer.status == T.FAILED:
+            tx.failure = answer.failure or "refused by the payment service"
         session.add(tx)
-        await ask_provider(session, order, payment, tx, "void", config)
-        await record_answer(session, order, payment, tx, outbox.PAYMENT_VOIDED, actor=actor)
-        remaining -= take
-        written.append(tx)
-    now = await ledger.follow(session, order)
-    if now.captured == 0 and now.capturable == 0 and now.capture_pending == 0 and now.voided > 0:
-        await ledger.set_status(session, order, PaymentStatus.VOIDED)
-    return written
+        txs.append(tx)
+        held = f"{to_decimal(take)} {order.currency}"
+        if answer.status == T.SUCCEEDED:
+            detail = f"{held} released"
+            await outbox.emit_order(session, outbox.PAYMENT_VOIDED, order, transaction=outbox.transaction_snapshot(tx))
+        else:
+            detail = f"{held} not released ({answer.status}): {tx.failure or 'the provider settles it later'}"
+        session.add(
+            OrderEvent(
+                order_id=order.id,
+                logistic_order_id=logistic_order_id,
+                type="PAYMENT_VOIDED" if answer.status == T.SUCCEEDED else "PAYMENT_VOID_FAILED",
+                actor=actor,
+                detail=detail,
+            )
+        )
+    await session.flush()
+    return txs
+
+
+# ---- the sweep: authorizations past GATEWAY_AUTHORIZATION_LIFETIME_SECONDS ----------------------------------
+
+SWEEP_BATCH = 20
 
 
 def stale_authorizations(now: datetime, lifetime: timedelta):  # noqa: ANN201 - a SQL condition
     """The one rule of an authorization past its lifetime: an order still holding capturable money whose
     successful authorization is older than the lifetime."""
     tx = PaymentTransaction
+    k = TransactionKind
     signed = case(
-        (and_(tx.kind == K.AUTHORIZATION, tx.status == T.SUCCEEDED), tx.amount),
-        (and_(tx.kind == K.CAPTURE, tx.status != T.FAILED), -tx.amount),
-        (and_(tx.kind == K.VOID, tx.status == T.SUCCEEDED), -tx.amount),
+        (and_(tx.kind == k.AUTHORIZATION, tx.status == T.SUCCEEDED), tx.amount),
+        (and_(tx.kind == k.CAPTURE, tx.status != T.FAILED), -tx.amount),
+        (and_(tx.kind == k.VOID, tx.status == T.SUCCEEDED), -tx.amount),
         else_=0,
     )
     held = select(func.coalesce(func.sum(signed), 0)).where(tx.order_id == Order.id).scalar_subquery()
     old = exists().where(
-        tx.order_id == Order.id, tx.kind == K.AUTHORIZATION, tx.status == T.SUCCEEDED, tx.created_at <= now - lifetime
+        tx.order_id == Order.id, tx.kind == k.AUTHORIZATION, tx.status == T.SUCCEEDED, tx.created_at <= now - lifetime
     )
     return and_(Order.payment_status.in_((PaymentStatus.AUTHORIZED, PaymentStatus.PARTIALLY_PAID)), old, held > 0)
 
 
 async def void_stale(session: AsyncSession, now: datetime, lifetime: timedelta, config: PaymentConfig) -> int:
     """The sweep: void what old authorizations still hold (orders claimed with SKIP LOCKED on PostgreSQL, so
-    several processes share the work). Returns the number of orders voided."""
+    several processes share the work), through the same `void_held` as cancellations. Returns the number of
+    orders voided."""
     orders = list(
         await session.scalars(
             select(Order)
@@ -97,8 +148,20 @@ async def void_stale(session: AsyncSession, now: datetime, lifetime: timedelta, 
     )
     done = 0
     for order in orders:
+        money = await order_money(session, order)
+        held = (await ledger.balance(session, order.id)).capturable
         voided = await void_held(
-            session, order, config=config, actor="system", reason="the authorization was not captured in time"
+            session,
+            order,
+            money,
+            held,
+            reason="the authorization was not captured in time",
+            actor="system",
+            config=config,
+            seed=("expired", now.isoformat()),
         )
+        after = await ledger.follow(session, order)
+        if after.captured == 0 and after.capturable == 0 and after.voided > 0:
+            await ledger.set_status(session, order, PaymentStatus.VOIDED)
         done += bool(voided)
     return done

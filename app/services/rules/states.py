@@ -100,6 +100,10 @@ IN_PROGRESS = (S.DRAFT, S.DRAFT_ON_HOLD, S.PAYMENT_PENDING)
 # Before any of these, nothing has left the warehouse: the order can still be canceled.
 BEFORE_SHIPMENT = (L.ORDER_CREATED, L.WAITING_SUPPLIER_APPROVAL, L.ACCEPTED_BY_SUPPLIER, L.WAITING_SHIPMENT)
 
+# A logistic order that will never ship: canceled, or declined by its supplier. Its share of the order was
+# settled when it ended (refunded, voided, or taken off what is due: payments/shares.py).
+ENDED = (L.CANCELED, L.DECLINED_BY_SUPPLIER)
+
 
 class TransitionRefused(ValueError):
     def __init__(self, current: str, wanted: str, allowed: tuple[str, ...]) -> None:
@@ -176,3 +180,8 @@ def shipment_allowed(status: str) -> bool:
     """A shipment may be recorded (createShipment): the move it makes, to PARTIALLY_SHIPPED or SHIPPED, is in the
     table from here (WAITING_SHIPMENT, PARTIALLY_SHIPPED)."""
     return L.SHIPPED in LOGISTIC_TRANSITIONS.get(status, ())  # type: ignore[call-overload]
+
+
+def logistic_ended(status: str) -> bool:
+    """Canceled or declined: it will never ship, and its share of the order is no longer due."""
+    return status in ENDED

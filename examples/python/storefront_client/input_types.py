@@ -327,6 +327,32 @@ class RecordPaymentInput(BaseModel):
     "Makes the call safe to retry: the same key on this order answers the first result; with another amount or reference it is IDEMPOTENCY_KEY_REUSED."
 
 
+class RefundLineInput(BaseModel):
+    """Units of one order line to give back."""
+
+    line_id: str = Field(alias="lineId")
+    "The order line's id (`Order.lines { id }`)."
+    quantity: int
+    "How many units: at least 1, at most those bought and not yet refunded (REFUND_EXCEEDS_ORDERED)."
+
+
+class RefundOrderInput(BaseModel):
+    """What to give back of an order's captured money: units of its lines and/or its shipping (itemized, valued as refundProposal shows), or an amount alone (a goodwill refund tied to no units)."""
+
+    order_id: str = Field(alias="orderId")
+    "The order's id or its reference (any case)."
+    lines: list["RefundLineInput"] = Field(default_factory=lambda: [])
+    "Units of the order's lines to give back, each line at most once."
+    shipping: bool = False
+    "Give the shipping charge back (at most once)."
+    amount: Optional[Decimal] = None
+    "Without lines or shipping: the amount to give back (a goodwill refund). With them: optional; when given it must equal what they are worth, refundProposal's total (else REFUND_AMOUNT_MISMATCH)."
+    reason: Optional[str] = None
+    "Why, kept on the transaction and given to the provider (1000 characters)."
+    idempotency_key: str = Field(alias="idempotencyKey")
+    "Makes the call safe to retry: the same key on this order with the same input answers the first result; with another input it is IDEMPOTENCY_KEY_REUSED."
+
+
 class RequisitionListItemInput(BaseModel):
     """An item to add or set: a SKU (any case) and a quantity."""
 
@@ -441,5 +467,6 @@ CreateRequisitionListInput.model_rebuild()
 CreateReturnInput.model_rebuild()
 CreateShipmentInput.model_rebuild()
 OrderFilter.model_rebuild()
+RefundOrderInput.model_rebuild()
 UpdateDraftOrderInput.model_rebuild()
 UpdateOperationInput.model_rebuild()

@@ -69,6 +69,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The logistic order cannot move to that status from its current one (createShipment: it is neither WAITING_SHIPMENT nor PARTIALLY_SHIPPED). */
   | 'INVALID_STATUS_TRANSITION'
+  /** refundOrder, refundProposal: the line (or the shipping) belongs to a canceled or declined logistic order, whose share was settled when it ended (refunded, voided or taken off what is due); a failed refund of it is retried as an amount. */
+  | 'LINE_CANCELED'
   /** The line id is not a line of this draft. */
   | 'LINE_NOT_FOUND'
   /** notes exceed 500 characters. */
@@ -129,6 +131,12 @@ export type ErrorCode =
   | 'QUOTE_NOT_ELIGIBLE'
   /** Too many attempts: retry after the seconds in the Retry-After header. */
   | 'RATE_LIMITED'
+  /** refundOrder, refundProposal: with lines or shipping, `amount` (optional) must equal what they are worth (the proposal's total); it differs, for example after another refund moved which units come next. */
+  | 'REFUND_AMOUNT_MISMATCH'
+  /** refundOrder, refundProposal: the refund is worth more than what can still be refunded (captured, less succeeded and pending refunds); nothing was written. */
+  | 'REFUND_EXCEEDS_CAPTURED'
+  /** refundOrder, refundProposal: more units of a line than were bought and not yet refunded (succeeded or pending refunds count), or the shipping a second time; nothing was written. */
+  | 'REFUND_EXCEEDS_ORDERED'
   /** createReturn: a line's units returned already plus those asked exceed what was shipped of it; the message gives the figures, `index` and `lineId` the line. */
   | 'RETURN_EXCEEDS_SHIPPED'
   /** createShipment: a line's units shipped already plus those asked exceed what was ordered of it; the message gives the figures, `index` and `lineId` the line. */
