@@ -44,13 +44,15 @@ export function Failure({ error }: { error: CombinedError | Error | string | und
 export function Errors({ errors, testId }: { errors: readonly UserError[]; testId?: string }) {
   if (errors.length === 0) return null;
   return (
-    <ul className="errors" role="alert" data-testid={testId}>
-      {errors.map((e, i) => (
-        <li key={`${e.code}-${i}`} data-code={e.code}>
-          <strong>{e.code}</strong>: {e.message}
-        </li>
-      ))}
-    </ul>
+    <div role="alert" data-testid={testId}>
+      <ul className="errors">
+        {errors.map((e, i) => (
+          <li key={`${e.code}-${i}`} data-code={e.code}>
+            <strong>{e.code}</strong>: {e.message}
+          </li>
+        ))}
+      </ul>
+    </div>
   );
 }
 

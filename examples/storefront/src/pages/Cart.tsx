@@ -86,7 +86,7 @@ export function CartPage({ nav, addPayment }: { nav: Nav; addPayment: (p: Pendin
         <Failure error={voucher.error ?? unvoucher.error} />
         {cart.voucher && (
           <p role="status" data-testid="voucher-applied">
-            {cart.voucher.code} applied: you save <Price money={cart.amountSaved} />.
+            {cart.voucher.code} applied: you save <Price money={cart.amountSaved} /> before tax.
           </p>
         )}
       </Section>

@@ -15,6 +15,7 @@ export function DraftPage({ id, nav }: { id: string; nav: Nav }) {
   const [shipping, setShipping] = useState("");
   const [billing, setBilling] = useState("");
   const [errors, setErrors] = useState<UserError[]>([]);
+  const [addressErrors, setAddressErrors] = useState<UserError[]>([]);
   const [placeKey] = useState(() => newKey("storefront-place"));
 
   if (fetching && !data) return <Loading what="the draft order" />;
@@ -30,7 +31,9 @@ export function DraftPage({ id, nav }: { id: string; nav: Nav }) {
 
   async function saveAddresses() {
     const r = await doSetAddresses({ id: draft!.id, shipping: ship || null, billing: bill || null, version: draft!.version });
-    setErrors([...(r.data?.updateDraftOrder.errors ?? [])]);
+    const all = r.data?.updateDraftOrder.errors ?? [];
+    setErrors([...all]);
+    setAddressErrors(all.filter((e) => !e.field?.some((f) => f === "shippingAddressId" || f === "billingAddressId")));
   }
 
   async function placeIt() {
@@ -81,6 +84,7 @@ export function DraftPage({ id, nav }: { id: string; nav: Nav }) {
               </select>
             </label>
             <Errors errors={onField("billingAddressId")} />
+            <Errors errors={addressErrors} testId="address-errors" />
             <button type="submit" disabled={setAddresses.fetching}>
               Save addresses
             </button>

@@ -135,7 +135,7 @@ export function DraftView({ draft }: { draft: DraftFieldsFragment }) {
         </dd>
         {draft.voucher && (
           <>
-            <dt>Voucher {draft.voucher.code} saves</dt>
+            <dt>Voucher {draft.voucher.code} saves (before tax)</dt>
             <dd>
               <Price money={draft.amountSaved} testId="amount-saved" />
             </dd>
@@ -143,7 +143,7 @@ export function DraftView({ draft }: { draft: DraftFieldsFragment }) {
         )}
         <dt>Tax</dt>
         <dd>
-          <Price money={draft.taxTotal} />
+          <Price money={draft.taxTotal} testId="tax-total" />
         </dd>
         <dt>Total</dt>
         <dd>

@@ -29,7 +29,8 @@ export function OrderPage(props: { id: string; outcome: PaymentOutcome | null; p
   if (error && !data) return <Failure error={error} />;
   const order = data?.order;
   if (!order) return <Failure error="No such order." />;
-  const payable = order.status === "PAYMENT_PENDING" && PAYABLE.has(order.paymentStatus);
+  // A pending redirect attempt is paid on the provider's page; any other unpaid order can be paid again.
+  const payable = order.status === "PAYMENT_PENDING" && (PAYABLE.has(order.paymentStatus) || outcome?.status === "REFUSED");
   const waiting = pending && order.status === "PAYMENT_PENDING" && order.paymentStatus === "AUTHORIZATION_PENDING" ? pending : null;
 
   async function payAgain() {
