@@ -261,24 +261,29 @@ try {
   check((await text('[data-testid="order-reference"]')) === approvedRef, "back on the same order");
   await step("redirect-payment-approved");
 
-  // A redirect payment refused, then the order paid another way (payOrder, a direct method).
+  // A redirect payment refused: the order is the cart again; paid then by a direct method (bank wire: placed,
+  // awaiting the money), then by card on the provider's page (payOrder), approved.
   await fillCart("NOTEBOOK", 10);
   const refusedRef = await checkout("card-redirect");
   await payOnSandbox("refuse");
   check((await text('[data-testid="payment-outcome"]')).includes("refused"), "refused shown");
-  check((await text('[data-testid="order-status"]')) === "PAYMENT_PENDING", "refused order not placed");
+  check((await text('[data-testid="order-status"]')) === "DRAFT", "a refused checkout is a draft again");
   check((await text('[data-testid="order-reference"]')) === refusedRef, "back on the refused order");
   await step("redirect-payment-refused");
-  await page.getByLabel("Pay with").selectOption("bank-wire");
-  await button(`Pay order ${refusedRef}`).click();
-  await page.waitForFunction(() => document.querySelector('[data-testid="order-status"]')?.textContent === "PLACED");
-  await step("pay-order-direct");
-
-  // Cart checkout with a direct payment: the order page at once.
-  await fillCart("PEN-BLUE", 20);
-  await checkout("pay-on-delivery");
-  check((await text('[data-testid="order-status"]')) === "PLACED", "direct payment places the order");
+  await button("Back to the cart").click();
+  await visible('[data-testid="line-NOTEBOOK"]');
+  check((await text('[data-testid="draft-reference"]')) === refusedRef, "the refused order is the cart");
+  const directRef = await checkout("bank-wire");
+  check(directRef === refusedRef, "the same order placed");
+  check((await text('[data-testid="order-status"]')) === "PLACED", "a direct payment places the order");
+  check((await text('[data-testid="payment-status"]')) === "AWAITING_PAYMENT", "bank wire awaited");
   await step("direct-payment");
+  await page.getByLabel("Pay with").selectOption("card-redirect");
+  await button(`Pay order ${directRef}`).click();
+  await visible('[data-testid="payment-status"] >> text=AUTHORIZATION_PENDING');
+  await payOnSandbox("approve");
+  await page.waitForFunction(() => document.querySelector('[data-testid="payment-status"]')?.textContent === "PAID");
+  await step("pay-order-approved");
 
   // Order history: filtered and sorted, then one order's detail with its events.
   await button("Order history").click();

@@ -127,6 +127,7 @@ export function App() {
             outcome={outcome?.orderKey === route.id ? outcome : null}
             pending={payments[route.id] ?? null}
             addPayment={addPayment}
+            nav={nav}
           />
         )}
       </main>

@@ -25,6 +25,12 @@ export function makeClient(session: SessionHeaders): Client {
       schema: schema as unknown as CacheExchangeOpts["schema"],
       // Value types without identity (Money, UserError, PageInfo, ...) are embedded in their parent.
       keys: Object.fromEntries(Object.keys(keys).map((name) => [name, () => null])),
+      // Checking out turns the cart into an order (the payload shows it): the next `cart` is a new draft.
+      updates: {
+        Mutation: {
+          checkoutCart: (_result, _args, cache) => cache.invalidate("Query", "cart"),
+        },
+      },
     }),
   ];
   if (SENDS_IDS) {

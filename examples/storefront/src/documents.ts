@@ -263,6 +263,7 @@ export const Orders = graphql(`
 
 export const OrderDetail = graphql(`
   query OrderDetail($id: ID!) {
+    draftOrder(id: $id) { id reference status isCart }
     order(id: $id) {
       id
       reference

@@ -3,17 +3,18 @@
 // paid again (payOrder).
 import { useState } from "react";
 import { useMutation, useQuery } from "urql";
-import type { PendingPayment } from "../App";
+import type { Nav, PendingPayment } from "../App";
 import { OrderDetail, OrderPaymentMethods, PayOrder } from "../documents";
 import { Errors, Failure, Loading, Price, Section, StatusBadge, newKey, type UserError } from "../ui";
 import { returnUrl } from "./Cart";
 import type { PaymentOutcome } from "./PaymentReturn";
 
-const PAYABLE = new Set(["AWAITING_PAYMENT", "REFUSED", "VOIDED"]);
+const PAYABLE = new Set(["AWAITING_PAYMENT", "REFUSED", "PARTIALLY_PAID"]);
 
-export function OrderPage(props: { id: string; outcome: PaymentOutcome | null; pending: PendingPayment | null; addPayment: (p: PendingPayment) => void }) {
-  const { id, outcome, pending, addPayment } = props;
-  const [{ data, fetching, error }] = useQuery({
+type Props = { id: string; outcome: PaymentOutcome | null; pending: PendingPayment | null; addPayment: (p: PendingPayment) => void; nav: Nav };
+
+export function OrderPage({ id, outcome, pending, addPayment, nav }: Props) {
+  const [{ data, fetching, stale, error }] = useQuery({
     query: OrderDetail,
     variables: { id },
     // After the provider's page the gateway changed the order (its callback): ask, do not trust the cache.
@@ -26,12 +27,39 @@ export function OrderPage(props: { id: string; outcome: PaymentOutcome | null; p
   const [key, setKey] = useState(() => newKey("storefront-pay"));
 
   if (fetching && !data) return <Loading what="the order" />;
+  // Back from the provider's page: show the outcome with the order as the gateway now has it, not as cached.
+  if (outcome && (fetching || stale)) return <Loading what="the order after the payment" />;
   if (error && !data) return <Failure error={error} />;
   const order = data?.order;
+  const draft = data?.draftOrder;
+  if (!order && draft) {
+    // A refused (or expired) checkout payment gives the order back as a draft: the cart again.
+    return (
+      <>
+        <h1>
+          Order <span data-testid="order-reference">{draft.reference}</span>
+        </h1>
+        {outcome && (
+          <p role="status" className="failure" data-testid="payment-outcome">
+            The payment was {outcome.status.toLowerCase()}.
+          </p>
+        )}
+        <Section title="Status" testId="order-status-card">
+          <p>
+            Back to <StatusBadge status={draft.status} testId="order-status" />
+            {draft.isCart ? ": it is your cart again, to pay another way or change." : "."}
+          </p>
+          <button type="button" onClick={() => nav(draft.isCart ? { page: "cart" } : { page: "draft", id: draft.id })}>
+            {draft.isCart ? "Back to the cart" : "Open the draft"}
+          </button>
+        </Section>
+      </>
+    );
+  }
   if (!order) return <Failure error="No such order." />;
-  // A pending redirect attempt is paid on the provider's page; any other unpaid order can be paid again.
-  const payable = order.status === "PAYMENT_PENDING" && (PAYABLE.has(order.paymentStatus) || outcome?.status === "REFUSED");
-  const waiting = pending && order.status === "PAYMENT_PENDING" && order.paymentStatus === "AUTHORIZATION_PENDING" ? pending : null;
+  // A redirect attempt in progress is paid on the provider's page; an unpaid placed order can be paid (payOrder).
+  const waiting = pending && order.paymentStatus === "AUTHORIZATION_PENDING" ? pending : null;
+  const payable = !waiting && order.status === "PLACED" && PAYABLE.has(order.paymentStatus);
 
   async function payAgain() {
     const r = await doPay({ orderKey: order!.reference, paymentMethodId: method, key, returnUrl: returnUrl() });
