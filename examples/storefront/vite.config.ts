@@ -31,5 +31,6 @@ export default defineConfig({
   plugins: [react(), persistedManifest()],
   server: { host: "127.0.0.1", port: 5173, proxy, fs: { allow: [".", "../cache"] } },
   preview: { host: "127.0.0.1", port: 4173, proxy },
-  build: { outDir: process.env.OUT_DIR ?? "dist", emptyOutDir: true, reportCompressedSize: true },
+  // One chunk (React, urql, Graphcache with the schema): its gzip size is what scripts/size.mjs prints.
+  build: { outDir: process.env.OUT_DIR ?? "dist", emptyOutDir: true, chunkSizeWarningLimit: 800 },
 });

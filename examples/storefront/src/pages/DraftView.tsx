@@ -46,7 +46,9 @@ export function DraftView({ draft }: { draft: DraftFieldsFragment }) {
   }
 
   const issuesFor = (lineId: string) => draft.issues.filter((i) => i.lineId === lineId);
-  const orderIssues = draft.issues.filter((i) => !i.lineId);
+  // checkoutCart takes the cart's address itself: the cart shows no address issue.
+  const CHECKOUT_SETS = ["SHIPPING_ADDRESS_REQUIRED", "BILLING_ADDRESS_REQUIRED"];
+  const orderIssues = draft.issues.filter((i) => !i.lineId && !(draft.isCart && CHECKOUT_SETS.includes(i.code)));
   const busy = update.fetching || remove.fetching || sync.fetching;
 
   return (
