@@ -26,7 +26,8 @@ import pytest
 
 from tests.support.node import ROOT, missing, npm_project, run_tool, say
 
-pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("node")]
+# Its own xdist group: built once per worker, and run beside the other Node.js tools (tests/js), not after them.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("storefront")]
 
 APP = ROOT / "examples" / "storefront"
 ARTIFACTS = ROOT / "test-artifacts"
