@@ -101,7 +101,11 @@ def _journey(gateway: str, case: str, dist: str, *flags: str) -> dict:
 
 
 def test_storefront_journeys_in_chromium(
-    database_url: str, tmp_path: Path, storefront: dict[str, str], request: pytest.FixtureRequest, capsys: pytest.CaptureFixture
+    database_url: str,
+    tmp_path: Path,
+    storefront: dict[str, str],
+    request: pytest.FixtureRequest,
+    capsys: pytest.CaptureFixture,
 ) -> None:
     """Every journey against a gateway without a manifest, on SQLite and PostgreSQL (the bundle sends texts)."""
     case = request.node.callspec.id
@@ -111,7 +115,8 @@ def test_storefront_journeys_in_chromium(
     say(
         capsys,
         f"storefront in chromium ({case}): {len(report['steps'])} steps in {report['seconds']} s, "
-        f"axe {report['axeImpacts'] or 'no violation'}; {storefront['dist-text']}; screenshots in test-artifacts/storefront-{case}",
+        f"axe {report['axeImpacts'] or 'no violation'}; {storefront['dist-text']}; "
+        f"screenshots in test-artifacts/storefront-{case}",
     )
 
 

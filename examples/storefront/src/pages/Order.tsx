@@ -132,7 +132,7 @@ export function OrderPage({ id, outcome, pending, addPayment, nav }: Props) {
           </dd>
           {order.voucher && (
             <>
-              <dt>Voucher {order.voucher.code} saved</dt>
+              <dt>Voucher {order.voucher.code} saved (before tax)</dt>
               <dd>
                 <Price money={order.amountSaved} />
               </dd>
