@@ -94,7 +94,7 @@ try {
   }
   const text = (selector) => page.locator(selector).first().innerText();
   const amountOf = async (testId) => page.locator(`[data-testid="${testId}"]`).first().getAttribute("data-amount");
-  const visible = (selector, timeout = 15000) => page.locator(selector).first().waitFor({ state: "visible", timeout });
+  const visible = (selector, timeout = 30000) => page.locator(selector).first().waitFor({ state: "visible", timeout });
   async function choose(label, prefix) {
     const select = page.getByLabel(label);
     const options = await select.locator("option").evaluateAll((os) => os.map((o) => [o.value, o.textContent]));
@@ -110,6 +110,7 @@ try {
     await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => setTimeout(r, 50))));
   }
   const button = (name) => page.getByRole("button", { name, exact: true });
+  page.setDefaultTimeout(30000); // the CI machine runs the whole suite beside this test
 
   // Sign in: a wrong password answers the typed error on the page, then the right one.
   await page.goto(app);
