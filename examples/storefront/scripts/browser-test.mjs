@@ -234,7 +234,7 @@ try {
     await sandbox.waitForSelector(`#${decision}`);
     await step(`sandbox-page-${decision}`, { axe: false, target: sandbox });
     await sandbox.click(`#${decision}`);
-    await visible('[data-testid="payment-outcome"]', 30000);
+    await visible('[data-testid="payment-outcome"]', 60000);
   }
 
   await fillCart("NOTEBOOK", 20);
