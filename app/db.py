@@ -43,7 +43,9 @@ T = TypeVar("T")
 WRITE = {"gateway_write": True}
 
 
-def make_engine(settings: Settings) -> AsyncEngine:
+def make_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
+    """The engine of GATEWAY_DATABASE_URL, or of `url` (a read replica, app/db_replicas.py) with the same
+    settings."""
     if settings.is_sqlite:
         engine = create_async_engine(
             settings.database_url,
@@ -54,7 +56,7 @@ def make_engine(settings: Settings) -> AsyncEngine:
         _configure_sqlite(engine, settings)
         return engine
     engine = create_async_engine(
-        settings.database_url,
+        url or settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
     )
@@ -199,16 +201,19 @@ class DatabaseUnavailable(Exception):
 
 
 @asynccontextmanager
-async def request_session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """A session bound to one connection checked out now and kept until the end: its read snapshots and
-    units of work begin and end transactions on that connection, never returning it to the pool in
-    between. After a drop, the session's rollback lets the same connection object reconnect (one new
-    checkout) on its next use."""
-    engine: AsyncEngine = session_factory.kw["bind"]
-    try:
-        conn = await engine.connect().start()
-    except (SQLAlchemyError, OSError) as exc:
-        raise DatabaseUnavailable(f"{type(exc).__name__}") from exc
+async def request_session(
+    session_factory: async_sessionmaker[AsyncSession], conn: AsyncConnection | None = None
+) -> AsyncIterator[AsyncSession]:
+    """A session bound to one connection checked out now (or `conn`, already checked out: a read replica's,
+    app/db_replicas.py) and kept until the end: its read snapshots and units of work begin and end
+    transactions on that connection, never returning it to the pool in between. After a drop, the session's
+    rollback lets the same connection object reconnect (one new checkout) on its next use."""
+    if conn is None:
+        engine: AsyncEngine = session_factory.kw["bind"]
+        try:
+            conn = await engine.connect().start()
+        except (SQLAlchemyError, OSError) as exc:
+            raise DatabaseUnavailable(f"{type(exc).__name__}") from exc
     try:
         session = session_factory(bind=conn)
         try:
