@@ -197,6 +197,9 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
                 raise _OnPrimary(lost=isinstance(refused, ServiceUnavailable)) from refused
             return self._refused_caller(refused)
         except Exception:  # noqa: BLE001 - masked, logged
+            if on_replica:  # the replica failed in some other way: the primary answers
+                log.warning("resolving the caller on a read replica failed: running on the primary", exc_info=True)
+                raise _OnPrimary(lost=True) from None
             log.exception("request context resolution failed")
             internal = {"code": TopLevelCode.INTERNAL.value, "requestId": record.current_request_id()}
             return JSONResponse(
