@@ -130,10 +130,9 @@ async def test_the_writer_reads_its_write_while_the_standby_is_paused(pg_pair: P
         await caught_up(pg_pair)
         await sql(pg_pair.standby_port, "SELECT pg_wal_replay_pause()")
         try:
+            lines = [{"offerId": offers["STAPLER"], "quantity": 1}]
             created = await one.client.post(
-                "/graphql",
-                json={"query": CREATE, "variables": {"input": {"lines": [{"offerId": offers["STAPLER"], "quantity": 1}]}}},
-                headers=acme,
+                "/graphql", json={"query": CREATE, "variables": {"input": {"lines": lines}}}, headers=acme
             )
             draft_id = created.json()["data"]["createDraftOrder"]["draftOrder"]["id"]
             position = created.headers[WAL_POSITION_HEADER]

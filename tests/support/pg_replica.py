@@ -84,10 +84,10 @@ async def sql(port: int, statement: str, *args: object, database: str = "postgre
         await conn.close()
 
 
-async def caught_up(pair: Pair, timeout: float = 30) -> None:
-    """Wait until the standby has replayed everything the primary has written so far."""
+async def caught_up(pair: Pair) -> None:
+    """Wait (30 s at most) until the standby has replayed everything the primary has written so far."""
     target = (await sql(pair.primary_port, "SELECT pg_current_wal_lsn()"))[0][0]
-    deadline = time.monotonic() + timeout
+    deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
         rows = await sql(pair.standby_port, "SELECT pg_last_wal_replay_lsn() >= $1::pg_lsn", target)
         if rows[0][0]:
