@@ -23,6 +23,8 @@ class Settings(BaseSettings):
     # PostgreSQL: a pooled connection idle longer than this is pinged when checked out (a stale one is
     # replaced); fresher ones are used without a round trip (a drop is then handled as in docs/security.md).
     db_ping_idle_seconds: float = 30.0
+    # PostgreSQL: how long making one new connection may take (all hosts of a multi-host URL together).
+    db_connect_timeout_seconds: float = 10.0
     # PostgreSQL read replicas (streaming standbys), comma-separated URLs; unset: none, every read on the primary.
     # Query operations read from a replica, mutations from the primary (app/db_replicas.py, docs/deployment.md).
     database_replica_urls: str | None = None
