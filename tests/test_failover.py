@@ -148,23 +148,25 @@ async def test_primary_failover_under_load(sync_pair: Pair) -> None:
         assert len(placed) + len(refused) == len(drafts)
         assert refused == {}, refused
         assert any(t > stopped and t < events["promoting"] for t, _, _ in failures), "the failover went unnoticed"
-        recovery = {}
+        lines = []
         for url in urls:
             for kind in ("place", "read"):
                 after = [t for t, u, k in successes if u == url and k == kind and t > promoted]
                 failed_after = [t for t, u, k in failures if u == url and k == kind and t > promoted]
                 assert after, f"no {kind} succeeded on {url} after the promotion"
-                # From the promotion on, requests succeed again within a bounded time (the standby was
-                # promoted; each process reconnects without a restart).
+                # From the promotion on, each process reconnects to the new primary without a restart, and its
+                # requests succeed again within a bounded time.
                 last_failure = max(failed_after, default=promoted)
-                recovery[(url, kind)] = last_failure - promoted
                 assert last_failure - promoted < 30, (kind, url, last_failure - promoted)
-        worst = max(recovery.values())
+                first_after_stop = min(t for t, u, k in successes if u == url and k == kind and t > stopped)
+                lines.append(
+                    f"{kind} on process {urls.index(url) + 1}: first success {first_after_stop - stopped:.2f} s after "
+                    f"the stop, last failure {max(0.0, last_failure - promoted):.2f} s after the promotion"
+                )
         print(
-            f"\nfailover: primary stopped, standby promoted {promoted - stopped:.2f} s later; "
-            f"requests failing after the promotion for at most {worst:.2f} s "
-            f"(place/read per process: {', '.join(f'{k}={v:.2f}s' for (_, k), v in recovery.items())}); "
-            f"unavailable answers during the outage: {len(failures)}"
+            f"\nfailover: primary stopped (pg_ctl stop -m immediate), standby promoted {promoted - stopped:.2f} s "
+            f"later (1 s detection delay + pg_ctl promote -w); {len(failures)} unavailable answers during the "
+            "outage, retried by the clients;\n  " + "\n  ".join(lines)
         )
 
     # The new primary (the promoted standby) has every order answered as placed, each key placed once, and
