@@ -30,6 +30,7 @@ import contextlib
 import hashlib
 import json
 import logging
+import re
 import time
 from collections import OrderedDict
 from dataclasses import dataclass, field
@@ -64,15 +65,15 @@ _STATE = text(
 )
 
 
+_LSN = re.compile(r"([0-9A-Fa-f]{1,8})/([0-9A-Fa-f]{1,8})")
+
+
 def parse_lsn(value: str | None) -> int | None:
     """`16/B374D848` (PostgreSQL's pg_lsn text) as an integer; None for anything else."""
-    if not value or value.count("/") != 1 or len(value) > 17:
+    match = _LSN.fullmatch(value or "")
+    if match is None:
         return None
-    high, _, low = value.partition("/")
-    try:
-        return (int(high, 16) << 32) | int(low, 16)
-    except ValueError:
-        return None
+    return (int(match[1], 16) << 32) | int(match[2], 16)
 
 
 def format_lsn(lsn: int) -> str:
