@@ -24,7 +24,8 @@ from tests.support.pg_replica import Pair, require_pair, sql, started_pair
 from tests.support.servers import gateways
 from tests.support.users import extra_buyers
 
-pytestmark = pytest.mark.slow
+# Its own worker (pytest-xdist --dist loadgroup): the replica tests start another pair meanwhile.
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pg_failover")]
 
 DRAFTS_PER_BUYER, BUYERS, INITIAL_STOCK = 8, 4, 1000
 SOLD = (

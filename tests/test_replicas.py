@@ -19,7 +19,8 @@ from tests.support.documents import CREATE, DRAFT, OFFERS
 from tests.support.gateway import Gateway
 from tests.support.pg_replica import Pair, caught_up, require_pair, sql, started_pair
 
-pytestmark = pytest.mark.slow
+# One worker starts the pair its tests share (pytest-xdist --dist loadgroup).
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("pg_pair")]
 
 
 @pytest.fixture(scope="module")

@@ -1,8 +1,9 @@
 """A real PostgreSQL primary and streaming standby (scripts/pg-replica: initdb, pg_basebackup -R, pg_ctl) for the
 read replica and failover tests.
 
-They run with GATEWAY_TEST_PG_REPLICA=1, or with GATEWAY_TEST_REQUIRE_PG=1 when the PostgreSQL server binaries
-(initdb, pg_basebackup, pg_ctl) are installed (CI); otherwise they skip with the reason.
+They run with GATEWAY_TEST_PG_REPLICA=1 (failing when the PostgreSQL server binaries initdb, pg_basebackup and
+pg_ctl are missing), or with GATEWAY_TEST_REQUIRE_PG=1 when those binaries are installed (CI); they skip with
+GATEWAY_TEST_PG_REPLICA=0, and otherwise, with the reason.
 """
 
 from __future__ import annotations
@@ -35,6 +36,8 @@ def _binaries_present() -> bool:
 
 def require_pair() -> None:
     """Skip (or fail, when PostgreSQL is required and the binaries are there) unless the tests may start servers."""
+    if os.environ.get("GATEWAY_TEST_PG_REPLICA") == "0":
+        pytest.skip("GATEWAY_TEST_PG_REPLICA=0: no primary and standby started")
     if os.environ.get("GATEWAY_TEST_PG_REPLICA") == "1":
         if not _binaries_present():
             pytest.fail("GATEWAY_TEST_PG_REPLICA=1 but no PostgreSQL server binaries (pg_basebackup) are installed")
