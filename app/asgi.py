@@ -25,6 +25,7 @@ from strawberry.asgi import GraphQL
 
 from app.context import LOST_READ, RequestContext, ServiceUnavailable
 from app.db import DatabaseUnavailable, is_disconnect, make_engine, make_session_factory, request_session
+from app.db_replicas import PRIMARY, REPLICA, WAL_POSITION_HEADER, ReadRouter, count_read, format_lsn, is_query_request
 from app.dispatcher import Dispatcher
 from app.graphiql import GraphiQLPage, graphiql_routes
 from app.http import install_edge
@@ -75,14 +76,24 @@ def _wants_graphiql(request: Request) -> bool:
     )
 
 
+class _OnPrimary(Exception):
+    """A query begun on a read replica must run on the primary instead: the replica lost its connection, or does
+    not know the caller yet (a token created a moment ago)."""
+
+    def __init__(self, *, lost: bool) -> None:
+        super().__init__()
+        self.lost = lost
+
+
 class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
     """Resolves the caller before anything runs: a refused request never reaches execution."""
 
-    def __init__(self, settings: Settings, session_factory, tracer_provider=None, **kw) -> None:  # noqa: ANN001, ANN003
+    def __init__(self, settings: Settings, session_factory, tracer_provider=None, router=None, **kw) -> None:  # noqa: ANN001, ANN003
         ide = "graphiql" if settings.graphiql_enabled else None
         super().__init__(build_schema(settings, tracer_provider), graphql_ide=ide, **kw)
         self.settings = settings
         self.session_factory = session_factory
+        self.router: ReadRouter | None = router  # read replicas (app/db_replicas.py); None: all on the primary
         manifest = load_manifest(settings.trusted_documents) if settings.trusted_documents else None
         self.trusted = TrustedDocuments(manifest, settings.apq_cache_size)
 
@@ -133,8 +144,7 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
             await refusal.response()(scope, receive, send)
             return
         try:
-            async with request_session(self.session_factory) as session:  # one checkout for the request
-                response = await self._answer(request, session)
+            response = await self._on_connection(request, body)
         except DatabaseUnavailable as down:
             log.warning("no database connection for a request: %s", down)
             if rec := record.current():
@@ -144,27 +154,75 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
             response.headers["Retry-After"] = str(retry_after)
         await response(scope, receive, send)
 
-    async def _answer(self, request: Request, session: AsyncSession) -> Response:
-        rec = record.current()
+    async def _on_connection(self, request: Request, body: bytes) -> Response:
+        """Answer on one connection checked out for the whole request: a read replica's for a query when one
+        is usable (app/db_replicas.py), else the primary's; a committed request's answer carries the primary's
+        WAL position after the commit."""
+        router = self.router
+        if router is None:
+            async with request_session(self.session_factory) as session:  # one checkout for the request
+                return await self._answer(request, session)
+        conn = None
+        lookup = self.trusted.lookup if self.trusted.documents is not None else None
+        if is_query_request(request, body, lookup):
+            conn = await router.replica_connection(request)
+        if conn is not None:
+            try:
+                async with request_session(self.session_factory, conn) as session:
+                    response = await self._answer(request, session, on_replica=True)
+                count_read(REPLICA)
+                return response
+            except _OnPrimary as moved:
+                if moved.lost:
+                    router.replica_lost(conn)
+                # it ran nothing visible: the request runs again, on the primary
+        async with request_session(self.session_factory) as session:
+            response = await self._answer(request, session)
+            count_read(PRIMARY)
+            if getattr(request.state, "committed", False):
+                try:
+                    lsn = await router.commit_position(session)
+                except (SQLAlchemyError, OSError):
+                    lsn = None  # the connection dropped after the commit: no position to give
+                if lsn is not None:
+                    router.remember_write(request, lsn)
+                    response.headers[WAL_POSITION_HEADER] = format_lsn(lsn)
+        return response
+
+    async def _answer(self, request: Request, session: AsyncSession, on_replica: bool = False) -> Response:
         try:
             caller = await self._resolve_caller(session, request)
-        except AccessDenied as denied:
-            if rec:
-                rec.note_errors([denied.code])
-            return JSONResponse(
-                {"data": None, "errors": [{"message": denied.message, "extensions": {"code": denied.code}}]},
-                status_code=denied.http_status,
-            )
-        except ServiceUnavailable as lost:
-            if rec:
-                rec.note_errors([TopLevelCode.SERVICE_UNAVAILABLE.value])
-            return unavailable(lost.message)
+        except (AccessDenied, ServiceUnavailable) as refused:
+            if on_replica:  # a caller the replica does not know yet, or a replica that went away
+                raise _OnPrimary(lost=isinstance(refused, ServiceUnavailable)) from refused
+            return self._refused_caller(refused)
         except Exception:  # noqa: BLE001 - masked, logged
+            if on_replica:  # the replica failed in some other way: the primary answers
+                log.warning("resolving the caller on a read replica failed: running on the primary", exc_info=True)
+                raise _OnPrimary(lost=True) from None
             log.exception("request context resolution failed")
             internal = {"code": TopLevelCode.INTERNAL.value, "requestId": record.current_request_id()}
             return JSONResponse(
                 {"data": None, "errors": [{"message": "Internal error.", "extensions": internal}]}, status_code=500
             )
+        return await self._execute(request, session, caller, on_replica)
+
+    @staticmethod
+    def _refused_caller(refused: AccessDenied | ServiceUnavailable) -> Response:
+        rec = record.current()
+        if isinstance(refused, ServiceUnavailable):
+            if rec:
+                rec.note_errors([TopLevelCode.SERVICE_UNAVAILABLE.value])
+            return unavailable(refused.message)
+        if rec:
+            rec.note_errors([refused.code])
+        return JSONResponse(
+            {"data": None, "errors": [{"message": refused.message, "extensions": {"code": refused.code}}]},
+            status_code=refused.http_status,
+        )
+
+    async def _execute(self, request: Request, session: AsyncSession, caller: Caller, on_replica: bool) -> Response:
+        rec = record.current()
         if rec:
             rec.tenant_id, rec.client = caller.tenant_id, caller.client
         context = RequestContext(request=request, response=None, settings=self.settings, session=session, caller=caller)
@@ -172,6 +230,11 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
             async with asyncio.timeout(self.settings.max_request_seconds):
                 response = await self.run(request, context=context)
                 await context.finish()
+                if context.connection_lost and on_replica and not context.wrote:
+                    # Only reads ran, on a replica that went away: run the request on the primary.
+                    metrics.DB_CONNECTION_LOST.labels(action="retried").inc()
+                    request.scope.pop("graphql_status", None)
+                    raise _OnPrimary(lost=True)
                 if context.connection_lost and not context.wrote:
                     # Only reads ran, and one of them lost the connection: run the request once more on a
                     # fresh connection (the session's rollback lets its connection reconnect).
@@ -193,6 +256,8 @@ class GatewayGraphQL(GraphiQLPage, GraphQLOverHTTP, GraphQL):
                 rec.note_errors([TopLevelCode.TIMEOUT.value])
             await session.invalidate()  # a connection cancelled mid-statement is not reused
             return timed_out(self.settings.max_request_seconds)
+        if context.committed:
+            request.state.committed = True  # the answer carries the WAL position (app/db_replicas.py)
         if context.connection_lost and not context.committed:
             # Nothing of this request was committed: a plain 503 the client may retry.
             response.status_code = 503
@@ -248,16 +313,23 @@ def create_app(
     if observe:
         metrics.observe_engine(engine, 2 * settings.db_pool_size)
     session_factory = make_session_factory(engine)
-    graphql = GatewayGraphQL(settings, session_factory, tracer_provider)
+    router = ReadRouter.from_settings(settings, engine)
+    if observe and router is not None:
+        for replica in router.replicas:
+            metrics.observe_engine(replica.engine, 2 * settings.db_pool_size * (1 + len(router.replicas)))
+    graphql = GatewayGraphQL(settings, session_factory, tracer_provider, router=router)
 
     async def health(_request: Request) -> JSONResponse:
+        """The primary's state (503 when unreachable) and, with read replicas, each one's (reads skip a replica
+        that is not `ok`; the gateway still answers)."""
+        replicas = {"replicas": await router.health()} if router is not None else {}
         try:
             async with engine.connect() as conn:
                 await conn.execute(text("SELECT 1"))
         except (SQLAlchemyError, OSError) as exc:
             log.warning("health check failed: %s", exc)
-            return JSONResponse({"status": "unavailable", "database": "unreachable"}, status_code=503)
-        return JSONResponse({"status": "ok", "database": "ok"})
+            return JSONResponse({"status": "unavailable", "database": "unreachable", **replicas}, status_code=503)
+        return JSONResponse({"status": "ok", "database": "ok", **replicas})
 
     @contextlib.asynccontextmanager
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
@@ -292,6 +364,8 @@ def create_app(
             for task in (dispatching, sweeping):
                 if task is not None:
                     await task
+            if router is not None:
+                await router.dispose()
             await engine.dispose()
             metrics.process_exit()
 
@@ -309,6 +383,7 @@ def create_app(
     if tracer_provider is not None:
         tracing.instrument(app, engine, tracer_provider)
     app.state.engine = engine
+    app.state.router = router
     app.state.session_factory = session_factory
     app.state.settings = settings
     return app

@@ -25,7 +25,7 @@ from typing import TypeVar
 from weakref import WeakKeyDictionary
 
 from sqlalchemy import Engine, event
-from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
+from sqlalchemy.exc import DBAPIError, DisconnectionError, OperationalError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
     AsyncConnection,
     AsyncEngine,
@@ -43,7 +43,9 @@ T = TypeVar("T")
 WRITE = {"gateway_write": True}
 
 
-def make_engine(settings: Settings) -> AsyncEngine:
+def make_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
+    """The engine of GATEWAY_DATABASE_URL, or of `url` (a read replica, app/db_replicas.py) with the same
+    settings."""
     if settings.is_sqlite:
         engine = create_async_engine(
             settings.database_url,
@@ -54,12 +56,20 @@ def make_engine(settings: Settings) -> AsyncEngine:
         _configure_sqlite(engine, settings)
         return engine
     engine = create_async_engine(
-        settings.database_url,
+        url or settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
+        connect_args=_pg_connect_args(settings),
     )
     _ping_when_idle(engine, settings.db_ping_idle_seconds)
+    _connection_failures(engine)
     return engine
+
+
+def _pg_connect_args(settings: Settings) -> dict[str, object]:
+    """asyncpg's connect() arguments: a bounded wait for a new connection (asyncpg's own default is 60 s; with
+    a multi-host URL the budget is shared by the hosts, tried in order)."""
+    return {"timeout": settings.db_connect_timeout_seconds}
 
 
 def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
@@ -87,9 +97,47 @@ def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
 
 
 def is_disconnect(exc: BaseException) -> bool:
-    """Whether `exc` says the database connection dropped (killed backend, network, server restart): the
-    transaction it carried is gone, nothing of it was committed unless the drop interrupted the COMMIT."""
+    """Whether `exc` says the database connection dropped (killed backend, network, server restart), or that a
+    new one could not be made (`_connection_failures`): the transaction it carried is gone, nothing of it was
+    committed unless the drop interrupted the COMMIT."""
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
+
+
+# SQLSTATE classes and codes of a server that is not (or no longer) there for this connection: 08 connection
+# exception, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up, in recovery).
+_GONE_STATES = ("08", "57P01", "57P02", "57P03")
+
+
+def _cannot_connect(error: BaseException | None) -> bool:
+    for _ in range(6):  # the driver's error, and what it was raised from
+        if error is None:
+            return False
+        if isinstance(error, OSError):  # refused, unreachable, timed out
+            return True
+        if type(error).__name__ in ("TargetServerAttributeNotMatched", "ConnectionDoesNotExistError"):
+            return True
+        state = getattr(error, "sqlstate", None) or getattr(error, "pgcode", None)
+        if isinstance(state, str) and state.startswith(_GONE_STATES):
+            return True
+        error = error.__cause__ or error.__context__
+    return False
+
+
+def _connection_failures(engine: AsyncEngine) -> None:
+    """A new connection that cannot be made (the server is down, starting or shutting down, or, with a
+    multi-host URL and `target_session_attrs=read-write`, no host accepts writes yet: a failover under way)
+    counts as a dropped connection, so the request answers SERVICE_UNAVAILABLE (or retries) as after a drop,
+    never INTERNAL. SQLAlchemy passes a refused TCP connection on as a bare OSError: it becomes an
+    OperationalError marked as a disconnect."""
+
+    @event.listens_for(engine.sync_engine, "handle_error")
+    def _on_error(ctx) -> Exception | None:  # noqa: ANN001
+        if ctx.is_disconnect or not _cannot_connect(ctx.original_exception):
+            return None
+        if ctx.sqlalchemy_exception is None:
+            return OperationalError(None, None, ctx.original_exception, connection_invalidated=True)
+        ctx.is_disconnect = True
+        return None
 
 
 def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
@@ -199,16 +247,19 @@ class DatabaseUnavailable(Exception):
 
 
 @asynccontextmanager
-async def request_session(session_factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """A session bound to one connection checked out now and kept until the end: its read snapshots and
-    units of work begin and end transactions on that connection, never returning it to the pool in
-    between. After a drop, the session's rollback lets the same connection object reconnect (one new
-    checkout) on its next use."""
-    engine: AsyncEngine = session_factory.kw["bind"]
-    try:
-        conn = await engine.connect().start()
-    except (SQLAlchemyError, OSError) as exc:
-        raise DatabaseUnavailable(f"{type(exc).__name__}") from exc
+async def request_session(
+    session_factory: async_sessionmaker[AsyncSession], conn: AsyncConnection | None = None
+) -> AsyncIterator[AsyncSession]:
+    """A session bound to one connection checked out now (or `conn`, already checked out: a read replica's,
+    app/db_replicas.py) and kept until the end: its read snapshots and units of work begin and end
+    transactions on that connection, never returning it to the pool in between. After a drop, the session's
+    rollback lets the same connection object reconnect (one new checkout) on its next use."""
+    if conn is None:
+        engine: AsyncEngine = session_factory.kw["bind"]
+        try:
+            conn = await engine.connect().start()
+        except (SQLAlchemyError, OSError) as exc:
+            raise DatabaseUnavailable(f"{type(exc).__name__}") from exc
     try:
         session = session_factory(bind=conn)
         try:

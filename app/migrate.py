@@ -9,6 +9,7 @@ from alembic.config import Config
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 MIGRATIONS = Path(__file__).resolve().parent.parent / "migrations"
+MIGRATION_LOCK = 0x67617465  # the advisory lock key migrations take on PostgreSQL ("gate")
 
 
 def alembic_config(url: str | None = None) -> Config:
@@ -28,4 +29,8 @@ async def upgrade(engine: AsyncEngine) -> None:
         command.upgrade(cfg, "head")
 
     async with engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            # Every `serve` process migrates at start: on PostgreSQL they take turns (a transaction-scoped
+            # advisory lock), the first one migrates and the others find the schema current.
+            await conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK})")
         await conn.run_sync(_run)

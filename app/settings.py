@@ -23,6 +23,19 @@ class Settings(BaseSettings):
     # PostgreSQL: a pooled connection idle longer than this is pinged when checked out (a stale one is
     # replaced); fresher ones are used without a round trip (a drop is then handled as in docs/security.md).
     db_ping_idle_seconds: float = 30.0
+    # PostgreSQL: how long making one new connection may take (all hosts of a multi-host URL together).
+    db_connect_timeout_seconds: float = 10.0
+    # PostgreSQL read replicas (streaming standbys), comma-separated URLs; unset: none, every read on the primary.
+    # Query operations read from a replica, mutations from the primary (app/db_replicas.py, docs/deployment.md).
+    database_replica_urls: str | None = None
+    # A replica whose replay is further behind than this, or that is down, is skipped (reads go to the primary).
+    replica_max_lag_seconds: float = 10.0
+    # How often each process checks its replicas' state and lag (and how stale that check may get).
+    replica_check_seconds: float = 1.0
+    # Read-your-writes: after a caller's mutation, this process sends that caller's reads to the primary until a
+    # replica has replayed the mutation's commit, for at most this long (other processes: the
+    # Gateway-Wal-Position header the client echoes, docs/deployment.md).
+    read_your_writes_seconds: float = 60.0
     token_ttl_seconds: int = 24 * 3600
     graphiql: bool | None = None  # default: on outside production
     introspection: bool | None = None  # default: on outside production
@@ -109,6 +122,13 @@ class Settings(BaseSettings):
     @property
     def is_sqlite(self) -> bool:
         return self.database_url.startswith("sqlite")
+
+    @property
+    def replica_urls(self) -> list[str]:
+        """GATEWAY_DATABASE_REPLICA_URLS as a list (empty: no replicas; ignored on SQLite)."""
+        if self.is_sqlite or not self.database_replica_urls:
+            return []
+        return [u.strip() for u in self.database_replica_urls.split(",") if u.strip()]
 
     @property
     def introspection_enabled(self) -> bool:

@@ -6,7 +6,8 @@
 
 Allowed request headers: those the gateway reads (its own, X-Request-Id and the W3C trace context), always,
 plus GATEWAY_CORS_ALLOW_HEADERS (default DEFAULT_EXTRA_HEADERS: Idempotency-Key and Apollo's client
-headers; `*`: any). `X-Request-Id`, `WWW-Authenticate` and `Retry-After` are exposed to scripts.
+headers; `*`: any). `X-Request-Id`, `WWW-Authenticate`, `Retry-After` and `Gateway-Wal-Position` are exposed
+to scripts.
 
 The API authenticates with headers (API key, bearer token), never cookies, so credentials stay off.
 """
@@ -34,14 +35,15 @@ GATEWAY_HEADERS = [
     "traceparent",
     "tracestate",
     "baggage",
+    "gateway-wal-position",
 ]
 # Headers browser clients add that the gateway does not read, allowed unless GATEWAY_CORS_ALLOW_HEADERS says
 # otherwise (a refused one fails the whole request in the browser): idempotency keys of HTTP client
 # libraries, and Apollo Client's client awareness headers.
 DEFAULT_EXTRA_HEADERS = ["idempotency-key", "apollographql-client-name", "apollographql-client-version"]
-# Answer headers a script may read: the request id (to quote in a support request), the 401's challenge and
-# the wait of a 503 or of a throttled sign-in.
-EXPOSED_HEADERS = ["x-request-id", "www-authenticate", "retry-after"]
+# Answer headers a script may read: the request id (to quote in a support request), the 401's challenge, the
+# wait of a 503 or of a throttled sign-in, and the WAL position of a commit (read replicas, docs/deployment.md).
+EXPOSED_HEADERS = ["x-request-id", "www-authenticate", "retry-after", "gateway-wal-position"]
 LOCAL_ORIGINS = r"https?://(localhost|127\.0\.0\.1|\[::1\])(:\d+)?"
 PREFLIGHT_MAX_AGE = 600  # seconds a browser may reuse a preflight answer
 

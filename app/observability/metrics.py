@@ -79,6 +79,17 @@ DB_CONNECTION_LOST = Counter(
     "Work interrupted by a dropped database connection, by what followed (retried, unavailable).",
     ["action"],
 )
+READS = Counter(
+    "gateway_db_reads_total",
+    "GraphQL requests by the database server their connection came from (primary, replica).",
+    ["target"],
+)
+REPLICA_LAG = Gauge(
+    "gateway_db_replica_lag_seconds",
+    "Replay lag of each read replica at its last check (-1: down or not a standby).",
+    ["replica"],
+    multiprocess_mode="livemax",
+)
 STOCK_REFUSED = Counter("gateway_stock_reservations_refused_total", "Placements refused for lack of stock.")
 POOL_IN_USE = Gauge(
     "gateway_db_pool_connections_in_use", "Database connections checked out.", multiprocess_mode="livesum"
