@@ -30,6 +30,7 @@ KEEPALIVE_SECONDS = 15.0  # an idle listening connection is checked this often (
 KEEPALIVE_TIMEOUT_SECONDS = 5.0
 CONNECT_TIMEOUT_SECONDS = 10.0
 RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.5, 30.0
+APPLICATION_NAME = "commerce-gateway listen"  # how the connection shows in pg_stat_activity
 
 
 def listen_dsn(settings: Settings) -> str | None:
@@ -69,7 +70,9 @@ class Listener:
         pause = RETRY_FIRST_SECONDS
         while not stop.is_set():
             try:
-                conn = await asyncpg.connect(self.dsn, timeout=CONNECT_TIMEOUT_SECONDS)
+                conn = await asyncpg.connect(
+                    self.dsn, timeout=CONNECT_TIMEOUT_SECONDS, server_settings={"application_name": APPLICATION_NAME}
+                )
             except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
                 log.warning("listen: cannot connect, polling meanwhile", error=type(exc).__name__, retry_in=pause)
                 await _wait(stop, pause)
