@@ -57,9 +57,23 @@ def make_engine(settings: Settings) -> AsyncEngine:
         settings.database_url,
         pool_size=settings.db_pool_size,
         max_overflow=settings.db_pool_size,
+        connect_args=pooler_connect_args(settings),
     )
     _ping_when_idle(engine, settings.db_ping_idle_seconds)
     return engine
+
+
+def pooler_connect_args(settings: Settings) -> dict[str, object]:
+    """asyncpg behind a transaction-mode pooler (GATEWAY_DB_POOLER=pgbouncer). The pooler lends a server
+    connection for one transaction only, so no prepared statement may outlive one: SQLAlchemy's per-connection
+    statement cache and asyncpg's are off, and every statement is prepared unnamed (asyncpg then sends its Parse
+    again with the Bind and Execute, in one message batch, within the transaction SQLAlchemy opened). Nothing
+    named is left on the server's connections to collide with another client's or to pile up, so the pooler
+    needs no DISCARD ALL between clients. The engine's own pool stays: its connections are to the pooler
+    (cheap), the server's connections are the pooler's `default_pool_size` (docs/operations.md)."""
+    if settings.db_pooler != "pgbouncer":
+        return {}
+    return {"prepared_statement_cache_size": 0, "statement_cache_size": 0, "prepared_statement_name_func": lambda: ""}
 
 
 def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:
