@@ -22,6 +22,7 @@ from sqlalchemy import select, text
 from app.listener import APPLICATION_NAME, listen_dsn
 from app.models import Payment, WebhookDelivery, utcnow
 from app.settings import Settings
+from tests.support import databases
 from tests.support.documents import PLACE, offer_ids, ready_draft
 from tests.support.gateway import Gateway
 from tests.support.payments import pending, served
@@ -47,6 +48,8 @@ def process_env(database_url: str) -> dict[str, str]:
             "GATEWAY_WEBHOOK_POLL_SECONDS": poll,
             "GATEWAY_LISTEN_POLL_SECONDS": poll,
             "GATEWAY_PAYMENT_SWEEP_SECONDS": poll,
+            # the server itself, also when the run goes through PgBouncer (tests/support/databases.py)
+            "GATEWAY_DATABASE_LISTEN_URL": databases.pg_url(database_url.rsplit("/", 1)[1]),
         }
     poll = str(SQLITE_POLL_SECONDS)
     return {"GATEWAY_WEBHOOK_POLL_SECONDS": poll, "GATEWAY_PAYMENT_SWEEP_SECONDS": poll}
@@ -145,13 +148,14 @@ async def test_no_listener_behind_a_transaction_pooler_without_a_listen_url() ->
     """LISTEN needs the server's own session: behind GATEWAY_DB_POOLER=pgbouncer it goes to
     GATEWAY_DATABASE_LISTEN_URL, or is off (the dispatcher and the sweep poll)."""
     url = "postgresql+asyncpg://gw:secret@pooler:6432/shop"
-    assert listen_dsn(Settings(database_url=url)) == "postgresql://gw:secret@pooler:6432/shop"
-    assert listen_dsn(Settings(database_url=url, db_pooler="pgbouncer")) is None
+    plain = {"listen": True, "database_listen_url": None, "db_pooler": "none"}  # whatever the environment says
+    assert listen_dsn(Settings(database_url=url, **plain)) == "postgresql://gw:secret@pooler:6432/shop"
+    assert listen_dsn(Settings(database_url=url, **{**plain, "db_pooler": "pgbouncer"})) is None
     direct = "postgresql+asyncpg://gw:secret@db:5432/shop"
-    behind = Settings(database_url=url, db_pooler="pgbouncer", database_listen_url=direct)
+    behind = Settings(database_url=url, **{**plain, "db_pooler": "pgbouncer", "database_listen_url": direct})
     assert listen_dsn(behind) == "postgresql://gw:secret@db:5432/shop"
-    assert listen_dsn(Settings(database_url=url, listen=False)) is None
-    assert listen_dsn(Settings(database_url="sqlite+aiosqlite:///x.db")) is None
+    assert listen_dsn(Settings(database_url=url, **{**plain, "listen": False})) is None
+    assert listen_dsn(Settings(database_url="sqlite+aiosqlite:///x.db", **plain)) is None
 
 
 async def test_the_listener_reconnects_after_its_connection_is_killed(gw: Gateway) -> None:

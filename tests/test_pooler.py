@@ -12,7 +12,6 @@ GATEWAY_TEST_REQUIRE_PG=1 and PgBouncer is installed, where it fails.
 from __future__ import annotations
 
 import asyncio
-import os
 import shutil
 import subprocess
 import time
@@ -37,7 +36,7 @@ from tests.support.webhooks import subscribe
 
 pytestmark = pytest.mark.slow
 
-POOLER_URL = os.environ.get("GATEWAY_TEST_PG_POOLER_URL")
+POOLER_URL = databases.POOLER_URL
 ORDERS = "{ orders(first: 50) { edges { node { id reference status } } } }"
 
 
