@@ -73,7 +73,7 @@ class Listener:
                 conn = await asyncpg.connect(
                     self.dsn, timeout=CONNECT_TIMEOUT_SECONDS, server_settings={"application_name": APPLICATION_NAME}
                 )
-            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever ends it, the listener goes on (polling meanwhile)
                 log.warning("listen: cannot connect, polling meanwhile", error=type(exc).__name__, retry_in=pause)
                 await _wait(stop, pause)
                 pause = min(pause * 2, RETRY_MAX_SECONDS)
@@ -85,7 +85,7 @@ class Listener:
                     await conn.add_listener(channel, self._notified)
                 pause = RETRY_FIRST_SECONDS
                 await self._listen(conn, lost, stop)
-            except (OSError, TimeoutError, asyncpg.PostgresError, asyncpg.InterfaceError) as exc:
+            except Exception as exc:  # noqa: BLE001 - whatever ends it, the listener goes on (polling meanwhile)
                 log.warning("listen: connection lost, polling until it is back", error=type(exc).__name__)
             finally:
                 self.listening = False

@@ -120,6 +120,42 @@ async def test_a_webhook_leaves_at_the_commit_not_at_the_next_poll(gw: Gateway) 
     assert delays[1] < bound(gw.settings.database_url), (delays, POLL_SECONDS)
 
 
+async def test_a_retry_leaves_at_its_time_not_at_the_next_poll(gw: Gateway) -> None:
+    """A receiver that fails the first call: the retry is due about 1 s later (GATEWAY_WEBHOOK_RETRY_BASE_SECONDS),
+    no NOTIFY announces it, and the idle dispatcher, which knows the next due time, wakes for it instead of
+    waiting for its 30 s poll."""
+    operator = await gw.as_user("operator@demo.example", client="OPERATOR")
+    acme = await gw.as_user("buyer@acme.example")
+    offers = await offer_ids(gw, acme)
+    draft = await ready_draft(gw, acme, offers, "NOTEBOOK", 1)
+    env = {**process_env(gw.settings.database_url), "GATEWAY_WEBHOOK_RETRY_BASE_SECONDS": "1"}
+    with receiver() as hooks:
+        hooks.respond = lambda _event_id, n: 500 if n == 0 else 200
+        await subscribe(gw, operator, hooks.url, ["ORDER_PLACED"])
+        with gateways(gw.settings.database_url, 1, **env):
+            await listening(gw, 1)
+            placed = await gw.data(PLACE, {"id": draft["id"]}, acme)
+            assert placed["placeDraftOrder"]["errors"] == [], placed
+
+            def calls(n: int) -> Callable[[], Awaitable[bool]]:
+                async def made() -> bool:
+                    return len(hooks.calls) >= n
+
+                return made
+
+            first = await until(calls(1))
+            second = await until(calls(2))
+
+            async def recorded() -> bool:
+                async with gw.session_factory() as s:
+                    return list(await s.scalars(select(WebhookDelivery.attempts))) == [2]
+
+            await until(recorded)
+        assert {c.headers["webhook-id"] for c in hooks.calls} == {hooks.calls[0].headers["webhook-id"]}
+    # the backoff (0.8-1 s) plus a wake-up, far from the poll period
+    assert 0.5 < second - first < 1 + bound(gw.settings.database_url), (second - first, POLL_SECONDS)
+
+
 async def test_a_pending_payment_expires_at_its_deadline_not_at_the_next_sweep(database_url: str) -> None:
     """A redirect payment started by another process with a 1 s expiry: the gateway process's sweep learns the
     deadline from the NOTIFY of the commit that started it and expires the attempt then (nothing touches the
