@@ -33,6 +33,7 @@ from app.http.edge import DOCUMENT_ID_PARAMS, EdgeRefusal, check_request, clean_
 from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
 from app.http.payments import payment_config, payment_routes
 from app.http.sandbox_psp import sandbox_routes
+from app.listener import Listener, listen_dsn
 from app.observability import metrics, record, tracing
 from app.observability.http import metrics_route
 from app.observability.logging import configure_logging
@@ -41,6 +42,7 @@ from app.schema import build_schema
 from app.services.access.request_context import AccessDenied, resolve_caller
 from app.services.common.caller import Caller
 from app.services.common.errors import TopLevelCode
+from app.services.events import notify
 from app.settings import Settings, get_settings
 from app.sweeper import sweep_payments
 from app.trusted_documents import TrustedDocuments, load_manifest
@@ -335,8 +337,15 @@ def create_app(
     async def lifespan(_app: Starlette) -> AsyncIterator[None]:
         metrics.WORKERS.set(1)
         stop = asyncio.Event()
+        # PostgreSQL LISTEN/NOTIFY wakes the dispatcher and the sweep at a commit that gave them work.
+        background = settings.webhook_dispatch or settings.payment_sweep_seconds > 0
+        dsn = listen_dsn(settings) if background else None
+        listener = Listener(dsn, notify.CHANNELS) if dsn is not None else None
+        listening = asyncio.create_task(listener.run(stop)) if listener is not None else None
         dispatching = (
-            asyncio.create_task(Dispatcher(session_factory, settings, tracer_provider=tracer_provider).run(stop))
+            asyncio.create_task(
+                Dispatcher(session_factory, settings, tracer_provider=tracer_provider).run(stop, listener)
+            )
             if settings.webhook_dispatch
             else None
         )
@@ -352,6 +361,8 @@ def create_app(
                         payment_config(settings, settings.public_url or ""),
                         timedelta(seconds=settings.authorization_lifetime_seconds),
                     ),
+                    listener=listener,
+                    listen_every_seconds=settings.listen_poll_seconds,
                 )
             )
             if settings.payment_sweep_seconds > 0
@@ -361,7 +372,7 @@ def create_app(
             yield
         finally:
             stop.set()
-            for task in (dispatching, sweeping):
+            for task in (dispatching, sweeping, listening):
                 if task is not None:
                     await task
             if router is not None:

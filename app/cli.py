@@ -174,7 +174,9 @@ def cmd_dispatch(_args: argparse.Namespace) -> int:
 
     from app.db import make_engine, make_session_factory
     from app.dispatcher import Dispatcher
+    from app.listener import Listener, listen_dsn
     from app.observability.setup import prepare_process
+    from app.services.events import notify
     from app.settings import get_settings
 
     settings = get_settings()
@@ -186,9 +188,15 @@ def cmd_dispatch(_args: argparse.Namespace) -> int:
         loop = asyncio.get_running_loop()
         for sig in (signal.SIGINT, signal.SIGTERM):
             loop.add_signal_handler(sig, stop.set)
+        dsn = listen_dsn(settings)
+        listener = Listener(dsn, (notify.OUTBOX,)) if dsn is not None else None
+        listening = asyncio.create_task(listener.run(stop)) if listener is not None else None
         try:
-            await Dispatcher(make_session_factory(engine), settings).run(stop)
+            await Dispatcher(make_session_factory(engine), settings).run(stop, listener)
         finally:
+            stop.set()
+            if listening is not None:
+                await listening
             await engine.dispose()
 
     asyncio.run(_migrate())

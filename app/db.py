@@ -69,7 +69,20 @@ def make_engine(settings: Settings, url: str | None = None) -> AsyncEngine:
 def _pg_connect_args(settings: Settings) -> dict[str, object]:
     """asyncpg's connect() arguments: a bounded wait for a new connection (asyncpg's own default is 60 s; with
     a multi-host URL the budget is shared by the hosts, tried in order)."""
-    return {"timeout": settings.db_connect_timeout_seconds}
+    return {"timeout": settings.db_connect_timeout_seconds, **pooler_connect_args(settings)}
+
+
+def pooler_connect_args(settings: Settings) -> dict[str, object]:
+    """asyncpg behind a transaction-mode pooler (GATEWAY_DB_POOLER=pgbouncer). The pooler lends a server
+    connection for one transaction only, so no prepared statement may outlive one: SQLAlchemy's per-connection
+    statement cache and asyncpg's are off, and every statement is prepared unnamed (asyncpg then sends its Parse
+    again with the Bind and Execute, in one message batch, within the transaction SQLAlchemy opened). Nothing
+    named is left on the server's connections to collide with another client's or to pile up, so the pooler
+    needs no DISCARD ALL between clients. The engine's own pool stays: its connections are to the pooler
+    (cheap), the server's connections are the pooler's `default_pool_size` (docs/operations.md)."""
+    if settings.db_pooler != "pgbouncer":
+        return {}
+    return {"prepared_statement_cache_size": 0, "statement_cache_size": 0, "prepared_statement_name_func": lambda: ""}
 
 
 def _ping_when_idle(engine: AsyncEngine, idle_seconds: float) -> None:

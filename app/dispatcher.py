@@ -23,17 +23,18 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 import httpx
-from sqlalchemy import and_, exists, select, update
+from sqlalchemy import and_, case, exists, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
 from app.db import WRITE, is_disconnect, write_gate
+from app.listener import Listener, wait_any
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
 from app.observability.logging import get_logger
 from app.observability.metrics import WEBHOOK_DELIVERIES, WEBHOOK_LATENCY
 from app.observability.tracing import BackgroundTrace
-from app.services.events import outbox
+from app.services.events import notify, outbox
 from app.settings import Settings
 
 if TYPE_CHECKING:
@@ -236,24 +237,43 @@ class Dispatcher:
                     await client.aclose()
             return len(batch)
 
-    async def run(self, stop: asyncio.Event) -> None:
-        """Until `stop`: deliver while there is work, else wait for a commit that emitted or the poll interval."""
+    async def next_due_in(self) -> float | None:
+        """Seconds until the earliest pending delivery becomes due (a retry's backoff, a lease that expires),
+        None when none waits for a time. Due rows held back by an earlier one of their order are not counted:
+        the delivery of that one lets the dispatcher that made it go on to them."""
+        d, now = WebhookDelivery, utcnow()
+        due_at = case((d.lease_until > d.next_attempt_at, d.lease_until), else_=d.next_attempt_at)
+        look = select(func.min(due_at)).where(d.status == "PENDING", (d.next_attempt_at > now) | (d.lease_until > now))
+        with BackgroundTrace(None, "").quiet():
+            async with self.session_factory() as session:
+                earliest = await session.scalar(look)
+                await session.rollback()
+        return None if earliest is None else max((earliest - utcnow()).total_seconds(), 0.0)
+
+    async def run(self, stop: asyncio.Event, listener: Listener | None = None) -> None:
+        """Until `stop`: deliver while there is work, else wait for a commit that emitted (this process's own,
+        or, with a `listener`, any process's NOTIFY) or the poll interval. While the listener listens, the poll
+        is the long fallback GATEWAY_LISTEN_POLL_SECONDS, shortened to the next retry or lease expiry."""
         wake = outbox.wakeup = outbox.wakeup or asyncio.Event()
+        notified = listener.event(notify.OUTBOX) if listener is not None else None
         log.info("webhook dispatcher started", owner=self.owner)
         while not stop.is_set():
             wake.clear()
+            if notified is not None:
+                notified.clear()
+            listening = listener is not None and listener.listening
+            period = self.settings.listen_poll_seconds if listening else self.settings.webhook_poll_seconds
             try:
                 done = await self.run_once()
+                if not done and listening and (due_in := await self.next_due_in()) is not None:
+                    period = min(period, due_in + 0.01)
             except Exception as exc:  # noqa: BLE001 - e.g. database briefly unreachable: log, wait, go on
                 if is_disconnect(exc):  # an expected fault (connection dropped): one line, retried next poll
                     log.warning("webhook dispatch: database connection lost, retrying")
                 else:
                     log.exception("webhook dispatch failed")
-                done = 0
+                done, period = 0, self.settings.webhook_poll_seconds
             if done:
                 continue
-            waiters = [asyncio.ensure_future(wake.wait()), asyncio.ensure_future(stop.wait())]
-            await asyncio.wait(waiters, timeout=self.settings.webhook_poll_seconds, return_when=asyncio.FIRST_COMPLETED)
-            for waiter in waiters:
-                waiter.cancel()
+            await wait_any(wake, notified, stop, seconds=period)
         log.info("webhook dispatcher stopped", owner=self.owner)

@@ -36,6 +36,18 @@ class Settings(BaseSettings):
     # replica has replayed the mutation's commit, for at most this long (other processes: the
     # Gateway-Wal-Position header the client echoes, docs/deployment.md).
     read_your_writes_seconds: float = 60.0
+    # A transaction-mode pooler between the gateway and PostgreSQL: `pgbouncer` turns off what needs one server
+    # session across transactions (asyncpg's prepared statements, by name and cached; LISTEN). docs/operations.md
+    db_pooler: Literal["none", "pgbouncer"] = "none"
+    # PostgreSQL LISTEN/NOTIFY: the webhook dispatcher and the payment sweep wake on a commit that gave them
+    # work (app/listener.py). One extra connection per process, to this URL when set (the server
+    # itself, when GATEWAY_DATABASE_URL names a transaction-mode pooler), else to GATEWAY_DATABASE_URL (not
+    # behind GATEWAY_DB_POOLER=pgbouncer: there, without a listen URL, they poll).
+    listen: bool = True
+    database_listen_url: str | None = None
+    # While listening, the dispatcher and the sweep also look this often (a fallback; deadlines they know of,
+    # a webhook retry or a payment's expiry, wake them on time). Not listening: the two periods below.
+    listen_poll_seconds: float = 30.0
     token_ttl_seconds: int = 24 * 3600
     graphiql: bool | None = None  # default: on outside production
     introspection: bool | None = None  # default: on outside production

@@ -4,7 +4,11 @@ Several processes may sweep at once: services/payments/expiry and voids claim ro
 
 Each tick first looks, in a plain read, for one due attempt: an idle tick takes no write lock (SQLite's
 BEGIN IMMEDIATE) and leaves no trace (the look runs with instrumentation suppressed). A tick that finds
-one runs the sweep as a unit of work under its own root span, `payment sweep`."""
+one runs the sweep as a unit of work under its own root span, `payment sweep`.
+
+On PostgreSQL, while the process's LISTEN connection is up (app/listener.py), the sweep also runs at the
+earliest pending attempt's expiry: a transaction that starts a redirect payment sends a NOTIFY
+(services/events/notify.py) that makes every process's sweep look up that deadline again after the commit."""
 
 from __future__ import annotations
 
@@ -13,16 +17,19 @@ import logging
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db import is_disconnect, run_unit
+from app.listener import Listener, wait_any
 from app.models import Order, Payment, utcnow
 from app.observability.tracing import BackgroundTrace
 from app.services.common.outcome import Outcome
+from app.services.events import notify
 from app.services.payments.config import PaymentConfig
-from app.services.payments.expiry import expire_due, overdue
+from app.services.payments.expiry import SWEEP_BATCH, expire_due, overdue
 from app.services.payments.voids import stale_authorizations, void_stale
+from app.services.rules.payment_states import AttemptStatus
 
 if TYPE_CHECKING:
     from opentelemetry.sdk.trace import TracerProvider
@@ -82,6 +89,17 @@ async def _void(session: AsyncSession, config: PaymentConfig, lifetime: timedelt
     return Outcome.done(await void_stale(session, utcnow(), lifetime, config))
 
 
+async def next_expiry_in(session_factory: async_sessionmaker[AsyncSession]) -> float | None:
+    """Seconds until the earliest pending attempt's expiry, None when no attempt waits for one."""
+    now = utcnow()
+    look = select(func.min(Payment.expires_at)).where(Payment.status == AttemptStatus.PENDING, Payment.expires_at > now)
+    with BackgroundTrace(None, "").quiet():
+        async with session_factory() as session:
+            earliest = await session.scalar(look)
+            await session.rollback()
+    return None if earliest is None else max((earliest - utcnow()).total_seconds(), 0.0)
+
+
 async def sweep_payments(
     session_factory: async_sessionmaker[AsyncSession],
     every_seconds: float,
@@ -89,8 +107,18 @@ async def sweep_payments(
     tracer_provider: TracerProvider | None = None,
     *,
     authorizations: tuple[PaymentConfig, timedelta] | None = None,
+    listener: Listener | None = None,
+    listen_every_seconds: float = 30.0,
 ) -> None:
+    """Sweep every `every_seconds`. While `listener` listens (PostgreSQL): every `listen_every_seconds` (the
+    fallback) and at the earliest pending attempt's expiry, learnt again whenever a transaction that started a
+    payment commits (its NOTIFY), in this process or another."""
+    notified = listener.event(notify.PAYMENTS) if listener is not None else None
     while not stop.is_set():
+        if notified is not None:
+            notified.clear()
+        listening = listener is not None and listener.listening
+        period = listen_every_seconds if listening else every_seconds
         try:
             expired = await sweep_once(session_factory, tracer_provider)
             if expired:
@@ -99,12 +127,14 @@ async def sweep_payments(
                 voided = await void_stale_once(session_factory, *authorizations, tracer_provider)
                 if voided:
                     log.info("voided the old authorizations of %s orders", voided)
+            if expired >= SWEEP_BATCH:
+                continue  # a full batch: more may be due
+            if listening and (due_in := await next_expiry_in(session_factory)) is not None:
+                period = min(period, due_in + 0.01)
         except Exception as exc:  # noqa: BLE001 - a failed sweep is retried at the next tick
             if is_disconnect(exc):  # an expected fault (connection dropped): one line, no traceback
                 log.warning("payment sweep: database connection lost, retrying")
             else:
                 log.exception("payment sweep failed")
-        try:
-            await asyncio.wait_for(stop.wait(), every_seconds)
-        except TimeoutError:
-            pass
+            period = every_seconds
+        await wait_any(notified, stop, seconds=period)

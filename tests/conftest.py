@@ -70,7 +70,7 @@ async def database_url(
         yield f"sqlite+aiosqlite:///{path}"
         return
     name = await pg_databases.take()
-    yield databases.pg_url(name)
+    yield databases.gateway_url(name)
     pg_databases.release(name)
 
 

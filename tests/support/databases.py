@@ -21,6 +21,11 @@ from app.settings import Settings
 
 PG_URL = os.environ.get("GATEWAY_TEST_PG", "postgresql://postgres@127.0.0.1:5432/test")
 REQUIRE_PG = os.environ.get("GATEWAY_TEST_REQUIRE_PG") == "1"
+# PgBouncer in transaction mode in front of that server (scripts/pgbouncer): tests/test_pooler.py uses it, and
+# with GATEWAY_TEST_PG_THROUGH_POOLER=1 (and GATEWAY_DB_POOLER=pgbouncer) every PostgreSQL test's gateway
+# reaches its database through it (`gateway_url`); the databases are still made on the server directly.
+POOLER_URL = os.environ.get("GATEWAY_TEST_PG_POOLER_URL")
+THROUGH_POOLER = os.environ.get("GATEWAY_TEST_PG_THROUGH_POOLER") == "1"
 # Per process, so each xdist worker (a process of its own) has its own template and databases; the worker's
 # name is kept in the database names to tell them apart when one is left behind.
 RUN_ID = uuid.uuid4().hex[:8] + os.environ.get("PYTEST_XDIST_WORKER", "")
@@ -48,6 +53,17 @@ async def pg_admin(connect_timeout: float = 60):  # noqa: ANN201 - an asyncpg co
 
 def pg_url(dbname: str) -> str:
     base = PG_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
+    return f"{base}/{dbname}"
+
+
+def gateway_url(dbname: str) -> str:
+    """The URL a test's gateway uses for the database `dbname`: the server's, or PgBouncer's when the run goes
+    through it (GATEWAY_TEST_PG_THROUGH_POOLER=1)."""
+    if not THROUGH_POOLER:
+        return pg_url(dbname)
+    if not POOLER_URL:
+        pytest.fail("GATEWAY_TEST_PG_THROUGH_POOLER=1 wants GATEWAY_TEST_PG_POOLER_URL (scripts/pgbouncer start)")
+    base = POOLER_URL.rsplit("/", 1)[0].replace("postgresql://", "postgresql+asyncpg://", 1)
     return f"{base}/{dbname}"
 
 

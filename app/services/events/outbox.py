@@ -3,7 +3,8 @@
 `emit` is the one way in. It inserts the event and, in the same statement batch, one pending delivery per
 active webhook subscription of the store that wants this event type; the commit of the change commits
 both, a rollback drops both. The dispatcher (app/dispatcher.py) delivers after commit, so nothing is lost
-if the process dies in between.
+if the process dies in between. On PostgreSQL, an event that made deliveries also sends a NOTIFY in the same
+transaction (services/events/notify.py): every process's dispatcher wakes at the commit, not at its next poll.
 """
 
 from __future__ import annotations
@@ -27,6 +28,7 @@ from app.models import (
     utcnow,
 )
 from app.models.base import UTCDateTime
+from app.services.events.notify import OUTBOX, notify
 
 ORDER_PLACED = "order.placed"
 ORDER_PAID = "order.paid"  # a payment approved (payments/settlement.py)
@@ -102,7 +104,9 @@ async def emit(
         or_(sub.event_types.contains(f",{event_type},"), sub.event_types == ",*,"),
     )
     columns = ["event_id", "subscription_id", "aggregate_id", "status", "attempts", "next_attempt_at", "created_at"]
-    await session.execute(insert(WebhookDelivery).from_select(columns, subscribers))
+    inserted = await session.execute(insert(WebhookDelivery).from_select(columns, subscribers))
+    if inserted.rowcount:  # a subscriber wants it: the dispatchers of every process wake at the commit
+        await notify(session, OUTBOX)
     session.sync_session.info.setdefault(_PENDING_KEY, []).append(event_type)
     return event_id
 

@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Payment, PaymentEvent, PaymentMethod, utcnow
 from app.services.common.errors import ErrorCode, Problem, Refusal
+from app.services.events.notify import PAYMENTS, notify
 from app.services.payments import ledger
 from app.services.payments.config import PaymentConfig
 from app.services.payments.providers import ProviderUnavailable, StartRequest, provider_for
@@ -57,6 +58,8 @@ async def start_payment(
     )
     session.add(payment)
     await session.flush()
+    if payment.expires_at is not None:  # the sweep of every process learns the new deadline at the commit
+        await notify(session, PAYMENTS)
     try:
         provider = provider_for(method.provider, config)
         started = await provider.start(
