@@ -2,11 +2,13 @@
 
 Each channel has an `asyncio.Event`, set when a notification arrives; the dispatcher and the sweep wait on it
 besides their poll timer. The connection is not taken from the engine's pool (a pooled connection goes back
-to the pool and to other work; LISTEN belongs to a session): it is opened with asyncpg directly, on
-`listen_dsn(settings)`. When it drops (server restart, failover, a killed backend, a network cut that the
-keep-alive query notices) the listener reconnects with a growing pause (0.5 s doubling to 30 s); while it is
-down `listening` is False and the pollers fall back to their short poll. On (re)connecting every channel's
-event is set once: what was notified while nobody listened is picked up by the next look.
+to the pool and to other work; LISTEN belongs to a session): it is opened with asyncpg directly, with
+`listen_dsn(settings)` (asyncpg's connect arguments as SQLAlchemy's asyncpg dialect reads them from the URL: a
+multi-host URL with `target_session_attrs=read-write` gives lists of hosts and ports, as for the engine).
+When it drops (server restart, failover, a killed backend, a network cut that the keep-alive query notices)
+the listener reconnects with a growing pause (0.5 s doubling to 30 s); while it is down `listening` is False
+and the pollers fall back to their short poll. On (re)connecting every channel's event is set once: what was
+notified while nobody listened is picked up by the next look.
 
 Behind a transaction-mode pooler (GATEWAY_DB_POOLER=pgbouncer) LISTEN cannot work (the pooler hands the
 server connection to other clients after each transaction): the listener connects to
@@ -18,7 +20,9 @@ from __future__ import annotations
 import asyncio
 import contextlib
 from collections.abc import Iterable
+from typing import Any
 
+from sqlalchemy.dialects.postgresql.asyncpg import PGDialect_asyncpg
 from sqlalchemy.engine import make_url
 
 from app.observability.logging import get_logger
@@ -33,9 +37,9 @@ RETRY_FIRST_SECONDS, RETRY_MAX_SECONDS = 0.5, 30.0
 APPLICATION_NAME = "commerce-gateway listen"  # how the connection shows in pg_stat_activity
 
 
-def listen_dsn(settings: Settings) -> str | None:
-    """The asyncpg DSN the listener connects to, or None when LISTEN is off: SQLite, GATEWAY_LISTEN=false,
-    or a transaction-mode pooler without GATEWAY_DATABASE_LISTEN_URL."""
+def listen_dsn(settings: Settings) -> dict[str, Any] | None:
+    """The asyncpg connect() arguments of the listener, or None when LISTEN is off: SQLite,
+    GATEWAY_LISTEN=false, or a transaction-mode pooler without GATEWAY_DATABASE_LISTEN_URL."""
     if settings.is_sqlite or not settings.listen:
         return None
     url = settings.database_listen_url
@@ -43,11 +47,13 @@ def listen_dsn(settings: Settings) -> str | None:
         if settings.db_pooler == "pgbouncer":
             return None
         url = settings.database_url
-    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+    _, kwargs = PGDialect_asyncpg().create_connect_args(make_url(url))
+    kwargs.pop("prepared_statement_cache_size", None)  # the dialect's own argument, not asyncpg's
+    return kwargs
 
 
 class Listener:
-    def __init__(self, dsn: str | None, channels: Iterable[str]) -> None:
+    def __init__(self, dsn: dict[str, Any] | None, channels: Iterable[str]) -> None:
         self.dsn = dsn
         self.channels = tuple(channels)
         self._events = {channel: asyncio.Event() for channel in self.channels}
@@ -71,7 +77,7 @@ class Listener:
         while not stop.is_set():
             try:
                 conn = await asyncpg.connect(
-                    self.dsn, timeout=CONNECT_TIMEOUT_SECONDS, server_settings={"application_name": APPLICATION_NAME}
+                    **self.dsn, timeout=CONNECT_TIMEOUT_SECONDS, server_settings={"application_name": APPLICATION_NAME}
                 )
             except Exception as exc:  # noqa: BLE001 - whatever ends it, the listener goes on (polling meanwhile)
                 log.warning("listen: cannot connect, polling meanwhile", error=type(exc).__name__, retry_in=pause)
