@@ -63,6 +63,34 @@ async def _schema_is_current() -> bool:
     return current == set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
+async def _stripe_refusal() -> str | None:
+    """Why `serve` cannot start with the payment methods of its database: an active method names the provider
+    `stripe` and the Stripe settings are missing (one line, without any secret)."""
+    from sqlalchemy import select
+
+    from app.db import make_engine
+    from app.models import PaymentMethod
+    from app.settings import get_settings
+
+    settings = get_settings()
+    missing = settings.stripe_missing()
+    if not missing:
+        return None
+    engine = make_engine(settings)
+    try:
+        async with engine.connect() as conn:
+            codes = (
+                await conn.execute(
+                    select(PaymentMethod.code).where(PaymentMethod.provider == "stripe", PaymentMethod.active.is_(True))
+                )
+            ).scalars().all()
+    finally:
+        await engine.dispose()
+    if not codes:
+        return None
+    return f"payment method {sorted(codes)[0]!r} uses Stripe, but {', '.join(missing)} is not set"
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
     asyncio.run(_migrate())
     print("database schema is up to date")
@@ -150,6 +178,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
             return 2
     prepare_process(get_settings())  # logging, and the metrics directory shared by the workers
     asyncio.run(_migrate())
+    if refusal := asyncio.run(_stripe_refusal()):
+        print(f"commerce-gateway serve: {refusal}", file=sys.stderr)
+        return 2
     if args.demo:
         counts = asyncio.run(_import(DEMO_FILE, only_if_empty=True))
         print("demo data loaded" if counts is not None else "database not empty: demo data not loaded again")
