@@ -80,15 +80,22 @@ async def _stripe_refusal() -> str | None:
     try:
         async with engine.connect() as conn:
             codes = (
-                await conn.execute(
-                    select(PaymentMethod.code).where(PaymentMethod.provider == "stripe", PaymentMethod.active.is_(True))
+                (
+                    await conn.execute(
+                        select(PaymentMethod.code).where(
+                            PaymentMethod.provider == "stripe", PaymentMethod.active.is_(True)
+                        )
+                    )
                 )
-            ).scalars().all()
+                .scalars()
+                .all()
+            )
     finally:
         await engine.dispose()
     if not codes:
         return None
-    return f"payment method {sorted(codes)[0]!r} uses Stripe, but {', '.join(missing)} is not set"
+    unset = f"{missing[0]} is" if len(missing) == 1 else f"{', '.join(missing)} are"
+    return f"payment method {sorted(codes)[0]!r} uses Stripe, but {unset} not set"
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:

@@ -9,13 +9,13 @@ harmless: `payment_intent.succeeded` after `amount_capturable_updated` (a MANUAL
 finds the attempt APPROVED already (a replay for the callback), a `payment_intent.canceled` that follows the
 gateway's own void finds nothing pending, and a refund event finds its refund settled the same way.
 
-| Event | Effect |
-|---|---|
-| `payment_intent.succeeded`, `payment_intent.amount_capturable_updated` | the attempt APPROVED (the order PAID, or AUTHORIZED for a MANUAL method) |
-| `payment_intent.payment_failed` | the attempt REFUSED (a checkout's cart back); the intent is canceled at Stripe |
-| `payment_intent.canceled` | a still pending attempt REFUSED |
-| `refund.created` / `refund.updated` / `refund.failed` / `charge.refund.updated` / `charge.refunded` | a refund answered PENDING settles SUCCEEDED or FAILED |
-| anything else | recorded, no effect |
+- `payment_intent.succeeded`, `payment_intent.amount_capturable_updated`: the attempt APPROVED (the order
+  PAID, or AUTHORIZED for a MANUAL method);
+- `payment_intent.payment_failed`: the attempt REFUSED (a checkout's cart back), the intent canceled at Stripe;
+- `payment_intent.canceled`: a still pending attempt REFUSED;
+- `refund.created`, `refund.updated`, `refund.failed`, `charge.refund.updated`, `charge.refunded`: a refund
+  answered PENDING settles SUCCEEDED or FAILED;
+- anything else: recorded, no effect.
 
 An approval for an attempt that already ended (expired, canceled by the buyer) is money the gateway does not
 want: the answer asks the HTTP layer to give it back (cancel the hold, or refund what was taken).

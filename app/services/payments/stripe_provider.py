@@ -51,11 +51,18 @@ _REFUND_STATUS = {"succeeded": "SUCCEEDED", "pending": "PENDING", "requires_acti
 
 def _unavailable(exc: stripe.StripeError) -> bool:
     """Errors that say nothing about the request itself: try again later, nothing was done."""
-    return isinstance(
-        exc,
-        stripe.APIConnectionError | stripe.APIError | stripe.RateLimitError | stripe.AuthenticationError
-        | stripe.PermissionError | stripe.IdempotencyError,
-    ) or (exc.http_status or 0) >= 500
+    return (
+        isinstance(
+            exc,
+            stripe.APIConnectionError
+            | stripe.APIError
+            | stripe.RateLimitError
+            | stripe.AuthenticationError
+            | stripe.PermissionError
+            | stripe.IdempotencyError,
+        )
+        or (exc.http_status or 0) >= 500
+    )
 
 
 @dataclass(frozen=True)
