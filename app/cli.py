@@ -65,8 +65,10 @@ async def _schema_is_current() -> bool:
 
 async def _stripe_refusal() -> str | None:
     """Why `serve` cannot start with the payment methods of its database: an active method names the provider
-    `stripe` and the Stripe settings are missing (one line, without any secret)."""
+    `stripe` and the Stripe settings are missing (one line, without any secret). Checked before migrating: a
+    database without the table yet has no such method."""
     from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
 
     from app.db import make_engine
     from app.models import PaymentMethod
@@ -77,19 +79,12 @@ async def _stripe_refusal() -> str | None:
     if not missing:
         return None
     engine = make_engine(settings)
+    stripe_methods = select(PaymentMethod.code).where(PaymentMethod.provider == "stripe", PaymentMethod.active)
     try:
         async with engine.connect() as conn:
-            codes = (
-                (
-                    await conn.execute(
-                        select(PaymentMethod.code).where(
-                            PaymentMethod.provider == "stripe", PaymentMethod.active.is_(True)
-                        )
-                    )
-                )
-                .scalars()
-                .all()
-            )
+            codes = list((await conn.execute(stripe_methods)).scalars())
+    except SQLAlchemyError:  # not migrated yet: no payment methods table
+        return None
     finally:
         await engine.dispose()
     if not codes:
@@ -183,11 +178,11 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except ManifestError as exc:
             print(f"commerce-gateway serve: GATEWAY_TRUSTED_DOCUMENTS: {exc}", file=sys.stderr)
             return 2
-    prepare_process(get_settings())  # logging, and the metrics directory shared by the workers
-    asyncio.run(_migrate())
     if refusal := asyncio.run(_stripe_refusal()):
         print(f"commerce-gateway serve: {refusal}", file=sys.stderr)
         return 2
+    prepare_process(get_settings())  # logging, and the metrics directory shared by the workers
+    asyncio.run(_migrate())
     if args.demo:
         counts = asyncio.run(_import(DEMO_FILE, only_if_empty=True))
         print("demo data loaded" if counts is not None else "database not empty: demo data not loaded again")
