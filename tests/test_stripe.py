@@ -33,7 +33,7 @@ from app.http.payments import payment_config
 from app.models import Payment, PaymentTransaction, ProviderEvent, utcnow
 from app.services.importer import import_file
 from app.sweeper import sweep_once
-from tests.support.documents import offer_ids
+from tests.support.documents import offer_ids, ready_draft
 from tests.support.gateway import SECRETS, Gateway
 from tests.support.payments import CART, cart_with, served
 from tests.support.ports import free_port
@@ -364,6 +364,33 @@ async def test_a_forged_or_stale_signature_is_refused_and_changes_nothing(
     still = await _order(shop, acme_at_shop, started["order"]["id"])
     assert (still["status"], still["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
     assert still["transactions"] == [] and await _count(shop, ProviderEvent) == 0
+
+
+PLACE_STRIPE = """mutation($id: ID!, $input: PlaceDraftOrderInput) { placeDraftOrder(id: $id, input: $input) {
+  order { ... on Order { id status paymentStatus } } nextStep clientSecret publishableKey errors { code message } } }"""
+FROM_CART_STRIPE = """mutation($input: CreateOrderFromCartInput!) { createOrderFromCart(input: $input) {
+  order { id status paymentStatus } nextStep clientSecret publishableKey errors { code message } } }"""
+
+
+async def test_every_entry_point_answers_the_client_secret_and_the_payment_is_paid(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    draft = await ready_draft(shop, acme_at_shop, shop_offers, "NOTEBOOK", 3)
+    placed = (
+        await shop.data(PLACE_STRIPE, {"id": draft["id"], "input": {"paymentMethodId": "card-stripe"}}, acme_at_shop)
+    )["placeDraftOrder"]
+    assert placed["errors"] == [] and placed["nextStep"] is None, placed
+    assert placed["publishableKey"] == PUBLISHABLE_KEY and "_secret_" in placed["clientSecret"]
+    assert placed["order"]["status"] == "PAYMENT_PENDING"
+    await _buyer_confirms(localstripe, placed["clientSecret"], VISA)
+    await _until(shop, acme_at_shop, draft["id"], "paymentStatus", "PAID")
+
+    await cart_with(shop, acme_at_shop, shop_offers, {"NOTEBOOK": 1})
+    inp = {"action": "CHECKOUT", "paymentMethodId": "card-stripe"}
+    made = (await shop.data(FROM_CART_STRIPE, {"input": inp}, acme_at_shop))["createOrderFromCart"]
+    assert made["errors"] == [] and made["publishableKey"] == PUBLISHABLE_KEY and made["clientSecret"], made
+    await _buyer_confirms(localstripe, made["clientSecret"], VISA)
+    await _until(shop, acme_at_shop, made["order"]["id"], "paymentStatus", "PAID")
 
 
 # --- reconciliation --------------------------------------------------------------------------------------------

@@ -45,6 +45,14 @@ def result_of(
     return DirectPayment(order_key=value.order.reference, order=order)
 
 
+def stripe_fields(value: CheckoutResult | None, config: PaymentConfig) -> dict[str, str | None]:
+    """clientSecret and publishableKey of a payload with a `nextStep` (placeDraftOrder, createOrderFromCart)."""
+    secret = value.client_secret if value is not None else None
+    if secret is None:
+        return {"client_secret": None, "publishable_key": None}
+    return {"client_secret": secret, "publishable_key": config.stripe.publishable_key if config.stripe else ""}
+
+
 async def cart(info: strawberry.Info) -> DraftOrder:
     caller = require_buyer(info)
     if caller.user_id is None:
