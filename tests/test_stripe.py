@@ -393,6 +393,41 @@ async def test_every_entry_point_answers_the_client_secret_and_the_payment_is_pa
     await _until(shop, acme_at_shop, made["order"]["id"], "paymentStatus", "PAID")
 
 
+CANCEL_PAYMENT = """mutation($key: String!) { cancelPayment(orderKey: $key) { payment { status }
+  errors { code message } } }"""
+
+
+async def test_money_after_the_attempt_ended_is_given_back_and_a_late_webhook_still_pays(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    gone = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    key = gone["order"]["reference"]
+    canceled = (await shop.data(CANCEL_PAYMENT, {"key": key}, acme_at_shop))["cancelPayment"]
+    assert canceled["errors"] == [] and canceled["payment"]["status"] == "CANCELED", canceled
+    # the buyer's page was still open: Stripe takes the money, the gateway gives it back
+    assert await _buyer_confirms(localstripe, gone["clientSecret"], VISA) == "succeeded"
+    intent_id = gone["clientSecret"].split("_secret_")[0]
+    refunds: list = []
+    async with httpx.AsyncClient() as c:
+        for _ in range(100):
+            listed = await c.get(
+                f"{localstripe}/v1/refunds", params={"payment_intent": intent_id}, auth=(SECRET_KEY, "")
+            )
+            refunds = listed.json()["data"]
+            if refunds:
+                break
+            await asyncio.sleep(0.2)
+    assert [(r["amount"], r["metadata"].get("gave_back") is not None) for r in refunds] == [
+        (intent_id and (await _intent(localstripe, intent_id))["amount"], True)
+    ]
+    assert await _attempt(shop, gone["order"]["id"], "CANCELED") == "CANCELED"
+
+    late = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    await _overdue(shop, late["order"]["id"])  # past its time, not yet swept: Stripe's word still counts
+    assert await _buyer_confirms(localstripe, late["clientSecret"], VISA) == "succeeded"
+    await _until(shop, acme_at_shop, late["order"]["id"], "paymentStatus", "PAID")
+
+
 # --- reconciliation --------------------------------------------------------------------------------------------
 
 

@@ -91,7 +91,7 @@ async def _apply(session: AsyncSession, event: StripeEvent, payment: Payment | N
     if event.payment is not None:
         if payment is None:
             return WebhookAnswer("no attempt of this gateway")
-        done = await handle_callback(session, event.payment, provider=NAME, now=now)
+        done = await handle_callback(session, event.payment, provider=NAME, now=now, expire_first=False)
         answer = done.value
         assert answer is not None
         late = event.payment.status == AttemptStatus.APPROVED and answer.http_status == 409
