@@ -364,6 +364,17 @@ async def test_a_forged_or_stale_signature_is_refused_and_changes_nothing(
     still = await _order(shop, acme_at_shop, started["order"]["id"])
     assert (still["status"], still["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
     assert still["transactions"] == [] and await _count(shop, ProviderEvent) == 0
+    # signed, but about an intent of another system on the same account: recorded, no effect
+    foreign = {**obj, "id": "pi_not_ours", "metadata": {}}
+    body, headers = _signed("payment_intent.succeeded", foreign)
+    answer = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["message"] == "no effect", answer.text
+    assert await _count(shop, ProviderEvent) == 1
+
+
+async def test_without_a_webhook_secret_the_endpoint_is_not_there(gw: Gateway) -> None:
+    body, headers = _signed("payment_intent.succeeded", {"id": "pi_x", "metadata": {}})
+    assert (await gw.client.post(WEBHOOK, content=body, headers=headers)).status_code == 404
 
 
 PLACE_STRIPE = """mutation($id: ID!, $input: PlaceDraftOrderInput) { placeDraftOrder(id: $id, input: $input) {
