@@ -340,8 +340,14 @@ async def test_a_refund_is_refunded_and_its_webhook_changes_nothing_more(
     body, headers = _signed("refund.updated", obj)
     answer = await shop.client.post(WEBHOOK, content=body, headers=headers)
     assert answer.status_code == 200 and "already processed" in answer.json()["message"], answer.text
+    # a contradicting event (the refund failed, says a forger with the secret, or a confused sender): refused
+    failed = {**obj, "status": "failed", "failure_reason": "expired_or_canceled_card"}
+    body, headers = _signed("refund.failed", failed)
+    contradicted = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert contradicted.status_code == 200 and "already SUCCEEDED" in contradicted.json()["message"], contradicted.text
     after = await _order(shop, acme_at_shop, order_id)
     assert after["paymentStatus"] == "REFUNDED" and after["refundedAmount"]["amount"] == total
+    assert "REFUND_CALLBACK_REFUSED" in [e["type"] for e in after["events"]]
     assert [t["status"] for t in after["transactions"] if t["kind"] == "REFUND"] == ["SUCCEEDED"]
 
 
