@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Literal
 
@@ -13,7 +14,14 @@ DEV_SANDBOX_SECRET = "sandbox-development-secret"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore")
+    # Secrets may also be files in GATEWAY_SECRETS_DIR, one per setting, named after its variable (Docker and
+    # Kubernetes secrets: /run/secrets/gateway_stripe_secret_key); the environment wins over a file.
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_",
+        env_file=".env",
+        extra="ignore",
+        secrets_dir=os.environ.get("GATEWAY_SECRETS_DIR") or None,
+    )
 
     env: Literal["development", "production", "test"] = "development"
     database_url: str = "sqlite+aiosqlite:///./commerce-gateway.db"

@@ -498,3 +498,19 @@ def test_serve_refuses_a_stripe_method_without_keys(tmp_path: Path) -> None:
     assert run.returncode == 2, run.stderr
     assert run.stderr.strip().count("\n") == 0 and "GATEWAY_STRIPE_SECRET_KEY" in run.stderr, run.stderr
     assert "card-stripe" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_stripe_keys_can_come_from_a_secrets_directory(tmp_path: Path) -> None:
+    for name, value in (
+        ("gateway_stripe_secret_key", SECRET_KEY),
+        ("gateway_stripe_publishable_key", PUBLISHABLE_KEY),
+        ("gateway_stripe_webhook_secret", WEBHOOK_SECRET),
+    ):
+        (tmp_path / name).write_text(value + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_STRIPE_")} | {
+        "GATEWAY_SECRETS_DIR": str(tmp_path)
+    }
+    probe = "from app.settings import get_settings as g; s = g(); print(s.stripe_missing(), repr(s.stripe_secret_key))"
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[] SecretStr('**********')", run.stdout  # read, and never shown
