@@ -40,7 +40,8 @@ GitHub, with space-separated settings:
     PAPER-A4 x50 and NOTEBOOK x10: `<requisition list id>`;
   - `paid-order`: the cart of buyer@acme.example checked out with `bank-wire` and its total received
     (recordPayment by operator@demo.example): `<paid order id>`, `<paid order reference>`, `<paid order line
-    id>` (its PAPER-A4 x50 line), `<paid amount>` (its total).
+    id>` (its PAPER-A4 x50 line), `<paid logistic order id>` (its one logistic order), `<paid amount>` (its
+    total).
   Always filled, without `needs`: `<offer id of SKU>` and `<variant id of SKU>` (e.g. `<offer id of PAPER-A4>`).
 - `expect=CODE[,CODE]`: the block shows these error codes on purpose; it fails unless it answers exactly them.
 - `skip (reason)`: not run (a fragment, SDL, a shape rather than an operation); the reason is required.
@@ -312,7 +313,10 @@ class Fill:
             out = (await gw.data(CHECKOUT, {"input": inp}, buyer))["checkoutCart"]
             assert out["errors"] == [], out
             order_id = out["result"]["order"]["id"]
-            read = "query($id: ID!) { order(id: $id) { reference total { amount } lines { id sku } } }"
+            read = (
+                "query($id: ID!) { order(id: $id) { reference total { amount } lines { id sku } "
+                "logisticOrders { id } } }"
+            )
             order = (await gw.data(read, {"id": order_id}, buyer))["order"]
             operator = await headers_for(gw, OPERATOR_USER, "OPERATOR")
             record = "mutation($i: RecordPaymentInput!) { recordPayment(input: $i) { errors { code } } }"
@@ -323,6 +327,7 @@ class Fill:
                     "<paid order id>": order_id,
                     "<paid order reference>": order["reference"],
                     "<paid order line id>": order["lines"][0]["id"],
+                    "<paid logistic order id>": order["logisticOrders"][0]["id"],
                     "<paid amount>": order["total"]["amount"],
                 }
             )

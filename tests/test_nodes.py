@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from tests.support.documents import PLACE, create_draft, ready_draft
 from tests.support.gateway import Gateway
+from tests.support.users import extra_buyers
 
 NODES = "query($ids: [ID!]!) { nodes(ids: $ids) { __typename id } }"
 NODE = "query($id: ID!) { node(id: $id) { __typename id } }"
@@ -265,3 +266,29 @@ async def test_every_move_across_the_draft_boundary_answers_both_views(
     done = (await gw.data(checkout, headers=acme))["checkoutCart"]
     assert done["errors"] == [] and done["result"]["__typename"] == "DirectPayment"
     assert done["draftOrder"] == {"__typename": "DraftOrder", "id": cart, "status": "PLACED"}
+
+
+async def test_a_requisition_list_is_a_node_for_whoever_sees_it(gw: Gateway, acme: dict, globex: dict) -> None:
+    [colleague] = await extra_buyers(gw, 1)
+    create = """mutation($input: CreateRequisitionListInput!) { createRequisitionList(input: $input) {
+      requisitionList { id } errors { code } } }"""
+    made = await gw.data(create, {"input": {"name": "Desk", "items": [{"sku": "PEN-BLUE", "quantity": 20}]}}, acme)
+    assert made["createRequisitionList"]["errors"] == [], made
+    list_id = made["createRequisitionList"]["requisitionList"]["id"]
+    read = """query($id: ID!) { node(id: $id) { __typename id
+      ... on RequisitionList { name shared ownedByViewer items { sku quantity } } } }"""
+    assert (await gw.data(read, {"id": list_id}, acme))["node"] == {
+        "__typename": "RequisitionList",
+        "id": list_id,
+        "name": "Desk",
+        "shared": False,
+        "ownedByViewer": True,
+        "items": [{"sku": "PEN-BLUE", "quantity": 20}],
+    }
+    # private: not for a colleague of the same account, nor another account
+    assert (await gw.data(NODE, {"id": list_id}, colleague))["node"] is None
+    assert (await gw.data(NODE, {"id": list_id}, globex))["node"] is None
+    share = "mutation($id: ID!) { shareRequisitionList(id: $id, shared: true) { errors { code } } }"
+    assert (await gw.data(share, {"id": list_id}, acme))["shareRequisitionList"]["errors"] == []
+    shared = (await gw.data(read, {"id": list_id}, colleague))["node"]
+    assert (shared["shared"], shared["ownedByViewer"]) == (True, False)

@@ -14,6 +14,7 @@ from app.schema.order_parts import LogisticOrder, OrderEvent, OrderLine
 from app.schema.orders import commercial_order
 from app.schema.payments import Payment, PaymentMethod, PaymentTransaction, ShippingMethod
 from app.schema.promotions import Promotion, Voucher
+from app.schema.purchasing import RequisitionList
 from app.schema.shipping_parts import Return, Shipment
 from app.schema.sources import Operation, OperationLine, Quote, QuoteLine
 from app.schema.viewer import Account, Address, CustomerUser, Store, StoreView
@@ -49,6 +50,7 @@ _BUILD = {
     "store_view": lambda f: StoreView.of(f.value),
     "webhook_subscription": lambda f: WebhookSubscription.of(f.value),
     lookup.WEBHOOK_DELIVERY: lambda f: WebhookDelivery.of(*f.value),
+    "requisition_list": lambda f: RequisitionList.of(*f.value),
 }
 
 

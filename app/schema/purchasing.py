@@ -8,7 +8,7 @@ import strawberry
 
 from app import models
 from app.schema.catalog import Variant
-from app.schema.common import PageInfo, UserError, user_errors
+from app.schema.common import Node, PageInfo, UserError, user_errors
 from app.schema.drafts import DraftOrder
 from app.services.orders import pasted_lines
 
@@ -75,7 +75,7 @@ class RequisitionListItem:
     "the account. Only that user changes it; whoever sees it may make drafts of it "
     "(createDraftOrderFromRequisitionList)."
 )
-class RequisitionList:
+class RequisitionList(Node):
     id: strawberry.ID
     name: str = strawberry.field(description="Its name, 1 to 200 characters.")
     shared: bool = strawberry.field(description="Seen by every user of the account (else only by its creator).")

@@ -7,6 +7,7 @@ import strawberry
 from app.schema.common import UserError
 from app.schema.order_parts import LogisticOrder
 from app.schema.orders import Order
+from app.schema.payments import PaymentTransaction
 from app.schema.shipping_parts import Return, Shipment
 
 
@@ -47,6 +48,16 @@ class CreateReturnInput:
         description="What came back: each line once, at most 200, all of one logistic order."
     )
     reason: str | None = strawberry.field(default=None, description="Why (at most 1000 characters).")
+    refund: bool = strawberry.field(
+        default=False,
+        description="true: refund the returned units now, as refundOrder with these lines would (its rules and "
+        "refusals; a refused refund refuses the return); false: refund later with refundOrder.",
+    )
+    idempotency_key: str | None = strawberry.field(
+        default=None,
+        description="Makes the call safe to retry: the same key on this order answers the first return (and its "
+        "refund) and writes nothing. Required with refund: true (it is the refund's key too).",
+    )
 
 
 @strawberry.type(description="The result of createShipment.")
@@ -62,4 +73,7 @@ class CreateShipmentPayload:
 class CreateReturnPayload:
     return_: Return | None = strawberry.field(name="return", description="The return recorded, or null when refused.")
     order: Order | None = strawberry.field(description="The order after it, or null when refused.")
+    refund_transactions: list[PaymentTransaction] = strawberry.field(
+        description="With refund: true, the refund's transactions (PENDING until the provider's callback); else empty."
+    )
     errors: list[UserError]

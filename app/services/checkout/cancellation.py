@@ -32,6 +32,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, PaymentTransaction, utcnow
+from app.services.checkout.goods_money import move_forward
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.money import to_decimal
@@ -101,7 +102,7 @@ async def transition_logistic_order(
     """transitionLogisticOrder: forward moves are fulfilment's; CANCELED and DECLINED_BY_SUPPLIER end the
     logistic order and settle its share."""
     if not logistic_ended(to):
-        return await fulfilment.transition(session, caller, logistic_id, to)
+        return await move_forward(session, caller, logistic_id, to, payment=payment)
     found = await get_logistic_order(session, caller, logistic_id)
     if found is None:
         raise Refusal(Problem(ErrorCode.NOT_FOUND, "logistic order not found"))

@@ -37,6 +37,7 @@ from app.models import (
     Promotion,
     Quote,
     QuoteLine,
+    RequisitionList,
     Return,
     Shipment,
     ShippingMethod,
@@ -56,6 +57,7 @@ from app.services.events import webhooks
 from app.services.orders.reads import lines_by_id
 from app.services.orders.scope import scope_clause
 from app.services.promotions.listing import list_promotions, list_vouchers
+from app.services.requisitions.lists import visible_clause as visible_lists_clause
 from app.services.shipping.reads import returns_by_id, shipments_by_id
 from app.services.sources.operations import operation_lines, visible_operations_clause
 from app.services.sources.quotes import quote_scope
@@ -90,6 +92,7 @@ TABLES: dict[str, Any] = {
     "store": Store,
     "store_view": StoreView,
     "webhook_subscription": WebhookSubscription,
+    "requisition_list": RequisitionList,
 }
 # Parts of an order: visible exactly when their order is (the order's id comes with the kind).
 ORDER_PARTS = ("order_line", "logistic_order", "order_event", "payment", "payment_transaction", "shipment", "return")
@@ -326,6 +329,12 @@ async def _webhook_subscriptions(session: AsyncSession, caller: Caller, ids: lis
     )
 
 
+async def _requisition_lists(session: AsyncSession, caller: Caller, ids: list[str]) -> dict[str, Any]:
+    """A list of the buyer's account it may see (`requisitionLists`), with who looks (ownedByViewer)."""
+    rows = await _rows(session, RequisitionList, ids, visible_lists_clause(caller))
+    return {row_id: (lst, caller.user_id) for row_id, lst in rows.items()}
+
+
 _READERS = {
     "product": _products,
     "variant": _variants,
@@ -345,4 +354,5 @@ _READERS = {
     "store": _stores,
     "store_view": _store_views,
     "webhook_subscription": _webhook_subscriptions,
+    "requisition_list": _requisition_lists,
 }

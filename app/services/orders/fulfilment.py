@@ -50,18 +50,6 @@ async def _locked_logistic(session: AsyncSession, caller: Caller, logistic_id: s
     return found
 
 
-@service
-async def transition(session: AsyncSession, caller: Caller, logistic_id: str, to: str) -> Outcome[LogisticOrder]:
-    """A forward move (supplier approval, shipment, completion). The moves that end a logistic order
-    (CANCELED, DECLINED_BY_SUPPLIER) settle its share of the order's money: checkout/cancellation.py."""
-    if logistic_ended(to):
-        raise ValueError(f"{to} ends the logistic order: checkout.cancellation.transition_logistic_order moves it")
-    lo, order = await _locked_logistic(session, caller, logistic_id)
-    await move_logistic(session, caller, lo, order, to)
-    await session.flush()
-    return Outcome.done(lo)
-
-
 async def move_logistic(session: AsyncSession, caller: Caller, lo: LogisticOrder, order: Order, to: str) -> str:
     """Move a locked logistic order through its transition table, with its event and webhook; returns the
     status it left. Outside the table: INVALID_STATUS_TRANSITION."""

@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, Return, ReturnLine, Variant, utcnow
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
-from app.services.common.outcome import Outcome, service
 from app.services.events import outbox
 from app.services.orders import stock
 from app.services.orders.fulfilment import MAX_REASON
@@ -65,8 +64,11 @@ async def record_return(
     order_id: str,
     lines: Sequence[tuple[str, int, bool]],
     reason: str | None = None,
+    *,
+    return_id: str | None = None,
 ) -> RecordedReturn:
-    """Record a return in the caller's unit of work, or raise `Refusal` (the caller rolls back)."""
+    """Record a return in the caller's unit of work, or raise `Refusal` (the caller rolls back). `return_id`:
+    the id an idempotent caller derived from its key (else a new one)."""
     if not caller.is_operator:
         raise Refusal(Problem(ErrorCode.FORBIDDEN, "operators only"))
     requested = [ReturnRequestLine(*ln) for ln in lines]
@@ -124,6 +126,7 @@ async def record_return(
 
     now = utcnow()
     ret = Return(
+        **({"id": return_id} if return_id else {}),
         tenant_id=order.tenant_id,
         order_id=order.id,
         logistic_order_id=logistic_id,
@@ -156,15 +159,3 @@ async def record_return(
     await outbox.emit_order(session, outbox.ORDER_RETURNED, order, **{"return": view.payload()})
     await session.flush()
     return RecordedReturn(view, order)
-
-
-@service
-async def create_return(
-    session: AsyncSession,
-    caller: Caller,
-    order_id: str,
-    lines: Sequence[tuple[str, int, bool]],
-    reason: str | None = None,
-) -> Outcome[RecordedReturn]:
-    """createReturn as one unit of work (see the module's rules)."""
-    return Outcome.done(await record_return(session, caller, order_id, lines, reason))

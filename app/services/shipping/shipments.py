@@ -26,7 +26,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, Shipment, ShipmentLine, Variant, utcnow
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
-from app.services.common.outcome import Outcome, service
 from app.services.events import outbox
 from app.services.orders.scope import get_logistic_order
 from app.services.rules.states import LogisticStatus, next_logistic_statuses, shipment_allowed
@@ -143,19 +142,6 @@ async def record_shipment(
     await outbox.emit_order(session, outbox.ORDER_SHIPPED, order, shipment=view.payload())
     await session.flush()
     return RecordedShipment(view, lo, order)
-
-
-@service
-async def create_shipment(
-    session: AsyncSession,
-    caller: Caller,
-    logistic_order_id: str,
-    lines: Sequence[tuple[str, int]],
-    carrier: str,
-    tracking_number: str | None = None,
-) -> Outcome[RecordedShipment]:
-    """createShipment as one unit of work (see the module's rules)."""
-    return Outcome.done(await record_shipment(session, caller, logistic_order_id, lines, carrier, tracking_number))
 
 
 async def _move(session: AsyncSession, caller: Caller, order: Order, lo: LogisticOrder, to: LogisticStatus) -> None:

@@ -178,6 +178,10 @@ class CreateReturnInput(BaseModel):
     "What came back: each line once, at most 200, all of one logistic order."
     reason: Optional[str] = None
     "Why (at most 1000 characters)."
+    refund: bool = False
+    "true: refund the returned units now, as refundOrder with these lines would (its rules and refusals; a refused refund refuses the return); false: refund later with refundOrder."
+    idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
+    "Makes the call safe to retry: the same key on this order answers the first return (and its refund) and writes nothing. Required with refund: true (it is the refund's key too)."
 
 
 class CreateShipmentInput(BaseModel):
