@@ -33,6 +33,7 @@ from app.http.edge import DOCUMENT_ID_PARAMS, EdgeRefusal, check_request, clean_
 from app.http.graphql_over_http import GraphQLHTTPEdge, GraphQLOverHTTP
 from app.http.payments import payment_config, payment_routes
 from app.http.sandbox_psp import sandbox_routes
+from app.http.stripe_webhook import stripe_routes
 from app.listener import Listener, listen_dsn
 from app.observability import metrics, record, tracing
 from app.observability.http import metrics_route
@@ -385,6 +386,7 @@ def create_app(
         Route("/health", health),
         *graphiql_routes(settings),
         *payment_routes(),
+        *stripe_routes(),
         *(sandbox_routes() if settings.sandbox_enabled else []),
     ]
     if (route := metrics_route(settings)) is not None:

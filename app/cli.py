@@ -63,6 +63,36 @@ async def _schema_is_current() -> bool:
     return current == set(ScriptDirectory.from_config(alembic_config()).get_heads())
 
 
+async def _stripe_refusal() -> str | None:
+    """Why `serve` cannot start with the payment methods of its database: an active method names the provider
+    `stripe` and the Stripe settings are missing (one line, without any secret). Checked before migrating: a
+    database without the table yet has no such method."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from app.db import make_engine
+    from app.models import PaymentMethod
+    from app.settings import get_settings
+
+    settings = get_settings()
+    missing = settings.stripe_missing()
+    if not missing:
+        return None
+    engine = make_engine(settings)
+    stripe_methods = select(PaymentMethod.code).where(PaymentMethod.provider == "stripe", PaymentMethod.active)
+    try:
+        async with engine.connect() as conn:
+            codes = list((await conn.execute(stripe_methods)).scalars())
+    except SQLAlchemyError:  # not migrated yet: no payment methods table
+        return None
+    finally:
+        await engine.dispose()
+    if not codes:
+        return None
+    unset = f"{missing[0]} is" if len(missing) == 1 else f"{', '.join(missing)} are"
+    return f"payment method {sorted(codes)[0]!r} uses Stripe, but {unset} not set"
+
+
 def cmd_migrate(_args: argparse.Namespace) -> int:
     asyncio.run(_migrate())
     print("database schema is up to date")
@@ -148,6 +178,9 @@ def cmd_serve(args: argparse.Namespace) -> int:
         except ManifestError as exc:
             print(f"commerce-gateway serve: GATEWAY_TRUSTED_DOCUMENTS: {exc}", file=sys.stderr)
             return 2
+    if refusal := asyncio.run(_stripe_refusal()):
+        print(f"commerce-gateway serve: {refusal}", file=sys.stderr)
+        return 2
     prepare_process(get_settings())  # logging, and the metrics directory shared by the workers
     asyncio.run(_migrate())
     if args.demo:

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import os
 from functools import lru_cache
 from typing import Literal
 
-from pydantic import model_validator
+from pydantic import SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 # A fixed development default, so the sandbox flow runs out of the box; refused in production.
@@ -13,7 +14,14 @@ DEV_SANDBOX_SECRET = "sandbox-development-secret"
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="GATEWAY_", env_file=".env", extra="ignore")
+    # Secrets may also be files in GATEWAY_SECRETS_DIR, one per setting, named after its variable (Docker and
+    # Kubernetes secrets: /run/secrets/gateway_stripe_secret_key); the environment wins over a file.
+    model_config = SettingsConfigDict(
+        env_prefix="GATEWAY_",
+        env_file=".env",
+        extra="ignore",
+        secrets_dir=os.environ.get("GATEWAY_SECRETS_DIR") or None,
+    )
 
     env: Literal["development", "production", "test"] = "development"
     database_url: str = "sqlite+aiosqlite:///./commerce-gateway.db"
@@ -108,6 +116,17 @@ class Settings(BaseSettings):
     sandbox_refund_delay_seconds: float = 1.0
     # An authorization not captured within this time is voided by the sweep (a card hold lasts about 7 days).
     authorization_lifetime_seconds: int = 7 * 24 * 3600
+    # Stripe (docs/payments.md, "Stripe"): the account's secret key (sk_...), the publishable key the storefront's
+    # Stripe.js uses (pk_..., answered in ClientSecretPayment), and the signing secret of the webhook endpoint
+    # (whsec_...). Secrets are SecretStr: never in a repr, a log line or a response. `serve` refuses to start
+    # when an active payment method names the provider `stripe` and these are missing.
+    stripe_secret_key: SecretStr | None = None
+    stripe_publishable_key: str | None = None
+    stripe_webhook_secret: SecretStr | None = None
+    # Another Stripe API base URL (a test double such as localstripe); default: Stripe's own.
+    stripe_api_base: str | None = None
+    # How old a webhook's signature timestamp may be (seconds): Stripe's SDK default, against replays.
+    stripe_webhook_tolerance_seconds: int = 300
     # The gateway's public base URL, for callback and return URLs given to providers (default: the URL the
     # request came in on).
     public_url: str | None = None
@@ -130,6 +149,15 @@ class Settings(BaseSettings):
         """In production the sandbox provider works only with a secret of the deployment's own: with the
         development default, starting a sandbox payment is refused and its callbacks are not trusted."""
         return self.env != "production" or self.sandbox_payment_secret != DEV_SANDBOX_SECRET
+
+    def stripe_missing(self) -> list[str]:
+        """The Stripe settings a deployment with a Stripe payment method lacks (their variable names)."""
+        wanted = {
+            "GATEWAY_STRIPE_SECRET_KEY": self.stripe_secret_key,
+            "GATEWAY_STRIPE_PUBLISHABLE_KEY": self.stripe_publishable_key,
+            "GATEWAY_STRIPE_WEBHOOK_SECRET": self.stripe_webhook_secret,
+        }
+        return [name for name, value in wanted.items() if value is None or not str(_plain(value)).strip()]
 
     @property
     def is_sqlite(self) -> bool:
@@ -155,6 +183,10 @@ class Settings(BaseSettings):
     @property
     def graphiql_enabled(self) -> bool:
         return self.graphiql if self.graphiql is not None else self.env != "production"
+
+
+def _plain(value: object) -> object:
+    return value.get_secret_value() if isinstance(value, SecretStr) else value
 
 
 @lru_cache

@@ -37,8 +37,8 @@ if TYPE_CHECKING:
 log = logging.getLogger("app.sweeper")
 
 
-async def _expire(session: AsyncSession) -> Outcome[int]:
-    return Outcome.done(await expire_due(session, utcnow()))
+async def _expire(session: AsyncSession, config: PaymentConfig | None) -> Outcome[int]:
+    return Outcome.done(await expire_due(session, utcnow(), config=config))
 
 
 async def _any_due(session_factory: async_sessionmaker[AsyncSession]) -> bool:
@@ -51,15 +51,18 @@ async def _any_due(session_factory: async_sessionmaker[AsyncSession]) -> bool:
 
 
 async def sweep_once(
-    session_factory: async_sessionmaker[AsyncSession], tracer_provider: TracerProvider | None = None
+    session_factory: async_sessionmaker[AsyncSession],
+    tracer_provider: TracerProvider | None = None,
+    config: PaymentConfig | None = None,
 ) -> int:
-    """One tick: the number of attempts expired (0 without a look past the read when none is due)."""
+    """One tick: the number of attempts expired (0 without a look past the read when none is due); with the
+    payment configuration, overdue Stripe attempts are reconciled with Stripe too."""
     with BackgroundTrace(tracer_provider, "payment sweep") as poll:
         with poll.quiet():
             if not await _any_due(session_factory):
                 return 0
         poll.begin()
-        expired = (await run_unit(session_factory, _expire)).value
+        expired = (await run_unit(session_factory, lambda s: _expire(s, config))).value
         poll.set("payments.expired", expired)
         return expired
 
@@ -120,7 +123,8 @@ async def sweep_payments(
         listening = listener is not None and listener.listening
         period = listen_every_seconds if listening else every_seconds
         try:
-            expired = await sweep_once(session_factory, tracer_provider)
+            config = authorizations[0] if authorizations is not None else None
+            expired = await sweep_once(session_factory, tracer_provider, config)
             if expired:
                 log.info("expired %s pending payments", expired)
             if authorizations is not None:

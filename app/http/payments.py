@@ -19,7 +19,7 @@ from app.db import run_unit
 from app.models import utcnow
 from app.observability import metrics
 from app.services.payments.callbacks import handle_callback
-from app.services.payments.config import PaymentConfig
+from app.services.payments.config import PaymentConfig, StripeKeys
 from app.services.payments.providers import InvalidCallback, SandboxProvider
 from app.services.payments.refund_callbacks import handle_refund_callback
 from app.settings import Settings
@@ -37,6 +37,17 @@ def payment_config(settings: Settings, base_url: str) -> PaymentConfig:
         pending_for=timedelta(seconds=settings.payment_timeout_seconds),
         public_url=public,
         sandbox_usable=settings.sandbox_usable,
+        stripe=stripe_keys(settings),
+    )
+
+
+def stripe_keys(settings: Settings) -> StripeKeys | None:
+    if settings.stripe_secret_key is None:
+        return None
+    return StripeKeys(
+        secret_key=settings.stripe_secret_key.get_secret_value(),
+        publishable_key=settings.stripe_publishable_key or "",
+        api_base=settings.stripe_api_base,
     )
 
 

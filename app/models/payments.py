@@ -74,6 +74,9 @@ class Payment(Base):
     amount: Mapped[int] = mapped_column(BigInteger)
     currency: Mapped[str] = mapped_column(String(3))
     next_step: Mapped[str | None] = mapped_column(Text)
+    # A client-confirmed attempt (Stripe): the PaymentIntent's client secret the buyer's Stripe.js confirms
+    # with; answered to the buyer only (ClientSecretPayment), never logged.
+    client_secret: Mapped[str | None] = mapped_column(Text)
     # What the attempt pays, hence what a failure returns to: CART (checkoutCart: back to DRAFT, the cart again),
     # DRAFT (placeDraftOrder: back to DRAFT), ORDER (payOrder: the placed order stays, its payment status moves).
     purpose: Mapped[str] = mapped_column(String(20), default="CART")
@@ -82,6 +85,12 @@ class Payment(Base):
     expires_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at = created_at()
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
+
+    @property
+    def waits_for_buyer(self) -> bool:
+        """An attempt the buyer completes at the provider (a redirect page, Stripe.js), not a direct one that
+        waits for money moved outside the gateway."""
+        return self.next_step is not None or self.client_secret is not None
 
 
 class PaymentEvent(Base):
@@ -93,6 +102,21 @@ class PaymentEvent(Base):
     type: Mapped[str] = mapped_column(String(50))
     detail: Mapped[str | None] = mapped_column(Text)
     at = created_at()
+
+
+class ProviderEvent(Base):
+    """A provider's webhook event (Stripe's `evt_...`), recorded once by its id: a redelivery or a replay finds
+    it here and changes nothing. `outcome` says what the event did (or why it did nothing)."""
+
+    __tablename__ = "provider_events"
+    __table_args__ = (UniqueConstraint("provider", "event_id"),)
+    id: Mapped[str] = pk()
+    provider: Mapped[str] = mapped_column(String(50))
+    event_id: Mapped[str] = mapped_column(String(255))
+    type: Mapped[str] = mapped_column(String(100))
+    payment_id: Mapped[str | None] = mapped_column(ForeignKey("payments.id", ondelete="CASCADE"), index=True)
+    outcome: Mapped[str] = mapped_column(Text)
+    received_at = created_at()
 
 
 class PaymentTransaction(Base):

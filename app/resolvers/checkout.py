@@ -9,6 +9,7 @@ from app.resolvers.common import ctx_of, require_buyer, run_mutation
 from app.schema.checkout import (
     CheckoutCartInput,
     CheckoutCartPayload,
+    ClientSecretPayment,
     DirectPayment,
     PaymentMethod,
     PayOrderPayload,
@@ -23,15 +24,33 @@ from app.services.checkout import pay_order as paying
 from app.services.checkout.checkout import CheckoutInput
 from app.services.checkout.placement import CheckoutResult
 from app.services.common.outcome import Outcome
+from app.services.payments.config import PaymentConfig
 
 
-def result_of(value: CheckoutResult | None) -> RedirectPayment | DirectPayment | None:
+def result_of(
+    value: CheckoutResult | None, publishable_key: str = ""
+) -> RedirectPayment | DirectPayment | ClientSecretPayment | None:
     if value is None:
         return None
     order = commercial_order(value.order)
+    if value.client_secret is not None:
+        return ClientSecretPayment(
+            client_secret=value.client_secret,
+            publishable_key=publishable_key,
+            order_key=value.order.reference,
+            order=order,
+        )
     if value.next_step is not None:
         return RedirectPayment(next_step=value.next_step, order_key=value.order.reference, order=order)
     return DirectPayment(order_key=value.order.reference, order=order)
+
+
+def stripe_fields(value: CheckoutResult | None, config: PaymentConfig) -> dict[str, str | None]:
+    """clientSecret and publishableKey of a payload with a `nextStep` (placeDraftOrder, createOrderFromCart)."""
+    secret = value.client_secret if value is not None else None
+    if secret is None:
+        return {"client_secret": None, "publishable_key": None}
+    return {"client_secret": secret, "publishable_key": config.stripe.publishable_key if config.stripe else ""}
 
 
 async def cart(info: strawberry.Info) -> DraftOrder:
@@ -63,7 +82,7 @@ def _placed_draft(outcome: Outcome[CheckoutResult]) -> DraftOrder | None:
     return DraftOrder.of(outcome.value.order) if outcome.commit and outcome.value is not None else None
 
 
-def _payload(outcome: Outcome[CheckoutResult]) -> tuple:
+def _payload(outcome: Outcome[CheckoutResult], config: PaymentConfig) -> tuple:
     codes = {p.code.value for p in outcome.errors}
     if "PAYMENT_SERVICE_UNAVAILABLE" in codes:
         metrics.observe_payment("UNAVAILABLE")
@@ -71,7 +90,8 @@ def _payload(outcome: Outcome[CheckoutResult]) -> tuple:
         metrics.observe_payment("STARTED")
     if "INSUFFICIENT_STOCK" in codes:
         metrics.STOCK_REFUSED.inc()
-    return result_of(outcome.value if outcome.commit else None), user_errors(outcome.errors)
+    publishable_key = config.stripe.publishable_key if config.stripe is not None else ""
+    return result_of(outcome.value if outcome.commit else None, publishable_key), user_errors(outcome.errors)
 
 
 async def checkout_cart(info: strawberry.Info, input: CheckoutCartInput) -> CheckoutCartPayload:
@@ -90,7 +110,7 @@ async def checkout_cart(info: strawberry.Info, input: CheckoutCartInput) -> Chec
         lambda s: checkout.checkout_cart(s, caller, inp, payment=config),
         retry_safe=inp.idempotency_key is not None,
     )
-    result, errors = _payload(outcome)
+    result, errors = _payload(outcome, config)
     return CheckoutCartPayload(result=result, errors=errors, draft_order=_placed_draft(outcome))
 
 
@@ -114,6 +134,7 @@ async def pay_order(
             info,
             lambda s: paying.pay_order(s, caller, request, payment=config),
             retry_safe=idempotency_key is not None,
-        )
+        ),
+        config,
     )
     return PayOrderPayload(result=result, errors=errors)

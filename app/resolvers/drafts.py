@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.observability import metrics
+from app.resolvers.checkout import stripe_fields
 from app.resolvers.common import ctx_of, read_page, require_buyer, run_mutation, selects
 from app.schema.common import PageInfo, user_errors
 from app.schema.drafts import (
@@ -213,4 +214,5 @@ async def place_draft_order(
         next_step=result.next_step if result is not None else None,
         errors=user_errors(outcome.errors),
         draft_order=DraftOrder.of(result.order) if result is not None else None,
+        **stripe_fields(result, ctx_of(info).payment_config()),
     )

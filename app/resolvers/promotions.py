@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.resolvers.checkout import stripe_fields
 from app.resolvers.common import ctx_of, read_page, require_buyer, require_operator, run_mutation, selects
 from app.resolvers.drafts import draft_payload
 from app.schema.common import PageInfo, user_errors
@@ -70,6 +71,7 @@ async def create_order_from_cart_field(
         next_step=result.next_step if result else None,
         errors=user_errors(outcome.errors),
         draft_order=DraftOrder.of(result.order) if result else None,
+        **stripe_fields(result, config),
     )
 
 

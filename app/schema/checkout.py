@@ -26,6 +26,23 @@ class RedirectPayment:
     )
 
 
+@strawberry.type(
+    description="A payment the buyer confirms in the storefront with Stripe.js (a Stripe method): pass clientSecret "
+    "to stripe.confirmPayment with a Stripe instance built from publishableKey. The order waits as for a redirect "
+    "payment (PAYMENT_PENDING, the same expiry and stock reservation) until Stripe's webhook says how it ended."
+)
+class ClientSecretPayment:
+    client_secret: str = strawberry.field(
+        description="The PaymentIntent's client secret: for this buyer's page only (do not log or store it)."
+    )
+    publishable_key: str = strawberry.field(description="The Stripe account's publishable key (pk_...).")
+    order_key: str = strawberry.field(description="The order's reference, to show and to pay or look it up again.")
+    order: CommercialOrder = strawberry.field(
+        description="The order (PAYMENT_PENDING); a replay shows it as it is now, a DraftOrder if its payment was "
+        "refused since."
+    )
+
+
 @strawberry.type(description="A direct payment (pay on delivery, bank wire): the order is placed and awaits it.")
 class DirectPayment:
     order_key: str
@@ -33,8 +50,11 @@ class DirectPayment:
 
 
 CheckoutResult = Annotated[
-    RedirectPayment | DirectPayment,
-    strawberry.union("CheckoutResult", description="How the buyer continues: to a payment page, or done."),
+    RedirectPayment | DirectPayment | ClientSecretPayment,
+    strawberry.union(
+        "CheckoutResult",
+        description="How the buyer continues: to a payment page, confirming in the storefront (Stripe.js), or done.",
+    ),
 ]
 
 

@@ -243,3 +243,11 @@ class PlaceDraftOrderPayload:
     next_step: str | None
     errors: list[UserError]
     draft_order: DraftOrder | None = strawberry.field(default=None, description=_PLACED_DRAFT)
+    client_secret: str | None = strawberry.field(
+        default=None,
+        description="A Stripe method: the PaymentIntent's client secret the storefront confirms with Stripe.js "
+        "(as ClientSecretPayment.clientSecret); null otherwise.",
+    )
+    publishable_key: str | None = strawberry.field(
+        default=None, description="A Stripe method: the publishable key for Stripe.js; null otherwise."
+    )

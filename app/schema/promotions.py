@@ -150,3 +150,11 @@ class CreateOrderFromCartPayload:
         description="The cart this call turned into the order, under its DraftOrder type, as it now is: a cache "
         "holding `DraftOrder:<id>` (the `cart` query's answer) shows it placed without a refetch. Null when refused.",
     )
+    client_secret: str | None = strawberry.field(
+        default=None,
+        description="A Stripe method: the PaymentIntent's client secret the storefront confirms with Stripe.js "
+        "(as ClientSecretPayment.clientSecret); null otherwise.",
+    )
+    publishable_key: str | None = strawberry.field(
+        default=None, description="A Stripe method: the publishable key for Stripe.js; null otherwise."
+    )

@@ -218,7 +218,8 @@ class Mutation:
     checkout_cart: CheckoutCartPayload = strawberry.field(
         resolver=checkout_r.checkout_cart,
         description="Check the cart out: every rule checked at once; a REDIRECT method answers RedirectPayment "
-        "(order PAYMENT_PENDING until the provider's callback), a DIRECT one DirectPayment (order PLACED).",
+        "(order PAYMENT_PENDING until the provider's callback), a Stripe method ClientSecretPayment (confirmed with "
+        "Stripe.js; PAYMENT_PENDING until Stripe's webhook), a DIRECT one DirectPayment (order PLACED).",
     )
     pay_order: PayOrderPayload = strawberry.field(
         resolver=checkout_r.pay_order,

@@ -134,7 +134,7 @@ async def transition_logistic_order(
         await fulfilment.end_order(session, caller, order, "every logistic order was canceled or declined")
     else:
         order.canceled_amount = min(order.total_amount, order.canceled_amount + share.total)
-        redirects = [p for p in attempts if p.next_step is not None]
+        redirects = [p for p in attempts if p.waits_for_buyer]
         if redirects:  # it asks for an amount that is no longer owed
             await end_pending(session, order, redirects, actor=actor, detail=f"{lo.reference} {to}")
     session.add(

@@ -84,6 +84,13 @@ class CheckoutResult:
             return None
         return self.payment.next_step
 
+    @property
+    def client_secret(self) -> str | None:
+        """What the buyer's Stripe.js confirms an attempt still waiting for the buyer with (Stripe methods)."""
+        if self.payment is None or self.payment.status != AttemptStatus.PENDING:
+            return None
+        return self.payment.client_secret
+
 
 async def paying_once(
     session: AsyncSession,

@@ -70,6 +70,7 @@ async def start_payment(
                 currency=payment.currency,
                 return_url=config.return_url(return_url),
                 callback_url=config.callback_url,
+                capture_mode=method.capture_mode,
             )
         )
     except ProviderUnavailable as exc:
@@ -81,6 +82,7 @@ async def start_payment(
             )
         ) from None
     payment.next_step, payment.provider_reference = started.next_step, started.reference
+    payment.client_secret = started.client_secret
     session.info.setdefault(_STARTED, []).append(payment)  # what this unit of work started (started_here)
     session.add(PaymentEvent(payment_id=payment.id, type="STARTED", detail=f"{method.code} via {method.provider}"))
     return payment

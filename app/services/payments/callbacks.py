@@ -35,8 +35,10 @@ class CallbackAnswer:
 
 @service
 async def handle_callback(
-    session: AsyncSession, event: CallbackEvent, *, provider: str, now: datetime
+    session: AsyncSession, event: CallbackEvent, *, provider: str, now: datetime, expire_first: bool = True
 ) -> Outcome[CallbackAnswer]:
+    """Apply the callback. `expire_first=False` (Stripe): an attempt past its time but still pending takes the
+    provider's answer, as the reconciliation would (the money is real, the stock still held)."""
     payment = None
     if valid_id(event.payment_id):
         payment = await session.scalar(
@@ -69,7 +71,8 @@ async def handle_callback(
         return refused("CALLBACK_REFUSED", "the callback is older than 5 minutes (or from the future)", 400)
     if not same_amount:
         return refused("CALLBACK_REFUSED", "the amount or currency differs from the payment's", 400)
-    if payment.status == AttemptStatus.PENDING and payment.expires_at is not None and payment.expires_at <= now:
+    overdue = payment.expires_at is not None and payment.expires_at <= now
+    if expire_first and payment.status == AttemptStatus.PENDING and overdue:
         detail = "no answer from the payment service within the time allowed"
         await settle(session, payment, order, AttemptStatus.EXPIRED, actor="system", detail=detail)
     if payment.status != AttemptStatus.PENDING:

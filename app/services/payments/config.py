@@ -3,9 +3,18 @@ the request (no settings or HTTP objects inside services)."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from urllib.parse import urlsplit
+
+
+@dataclass(frozen=True)
+class StripeKeys:
+    """A Stripe account as the gateway uses it (from the settings; the secret key never in a repr or log)."""
+
+    secret_key: str = field(repr=False)
+    publishable_key: str
+    api_base: str | None = None  # None: Stripe's own API
 
 
 @dataclass(frozen=True)
@@ -16,6 +25,7 @@ class PaymentConfig:
     pending_for: timedelta  # how long a started payment may stay pending
     public_url: str  # this gateway's base URL: callbacks and the default return page live under it
     sandbox_usable: bool = True  # false in production with the development secret
+    stripe: StripeKeys | None = None  # None: no Stripe account configured (a Stripe method cannot start)
 
     @property
     def callback_url(self) -> str:

@@ -33,12 +33,15 @@ class StartRequest:
     currency: str
     return_url: str
     callback_url: str
+    capture_mode: str = "AUTOMATIC"  # MANUAL: the provider only authorizes (captured later)
 
 
 @dataclass(frozen=True)
 class Started:
     next_step: str | None  # where the buyer continues (redirect providers); None for direct ones
     reference: str | None  # the provider's own id of the payment
+    # What the buyer's page confirms the payment with (Stripe.js and a PaymentIntent's client secret)
+    client_secret: str | None = None
 
 
 @dataclass(frozen=True)
@@ -271,6 +274,10 @@ class SandboxProvider:
 
 
 def provider_for(name: str, config: PaymentConfig) -> PaymentProvider:
+    if name == "stripe":
+        from app.services.payments.stripe_provider import StripeProvider  # the SDK is imported when used
+
+        return StripeProvider(config)
     if name == "sandbox":
         return SandboxProvider(config)
     if name == "direct":

@@ -64,7 +64,7 @@ async def record_payment(
         raise Refusal(Problem(ErrorCode.OVERPAYMENT, message, field=("input", "amount")))
 
     actor = caller.user_email or "operator"
-    redirects = [p for p in attempts if p.next_step is not None]
+    redirects = [p for p in attempts if p.waits_for_buyer]
     if redirects:
         await end_pending(session, order, redirects, actor=actor, detail="payment received by the shop")
     tx = ledger.entry(order, TransactionKind.MANUAL, amount, key=key, reference=reference, actor=actor)
@@ -72,7 +72,7 @@ async def record_payment(
     settled = await ledger.follow(session, order)
     paid_in_full = ledger.outstanding(order, settled) == 0
     if paid_in_full:
-        await _approve_waiting(session, [p for p in attempts if p.next_step is None])
+        await _approve_waiting(session, [p for p in attempts if not p.waits_for_buyer])
     detail = f"{to_decimal(amount)} {order.currency} received" + (f" ({reference})" if reference else "")
     session.add(OrderEvent(order_id=order.id, type="PAYMENT_RECEIVED", actor=actor, detail=detail))
     await outbox.emit_order(session, outbox.PAYMENT_RECEIVED, order, transaction=outbox.transaction_snapshot(tx))

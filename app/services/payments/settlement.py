@@ -113,7 +113,7 @@ async def end_pending(session: AsyncSession, order: Order, attempts: list[Paymen
     as coming after the end); a direct one (bank wire, pay on delivery: nothing to call back) only ends, the
     order keeps waiting for its money through whatever comes next."""
     for payment in attempts:
-        if payment.next_step is not None:
+        if payment.waits_for_buyer:
             await settle(session, payment, order, AttemptStatus.CANCELED, actor=actor, detail=detail)
         elif await end_direct(session, payment, AttemptStatus.CANCELED, detail=detail):
             session.add(OrderEvent(order_id=order.id, type="PAYMENT_CANCELED", actor=actor, detail=detail))

@@ -16,6 +16,7 @@ class CheckoutCartCheckoutCart(BaseModel):
             Union[
                 "CheckoutCartCheckoutCartResultRedirectPayment",
                 "CheckoutCartCheckoutCartResultDirectPayment",
+                "CheckoutCartCheckoutCartResultClientSecretPayment",
             ],
             Field(discriminator="typename__"),
         ]
@@ -42,6 +43,10 @@ class CheckoutCartCheckoutCartResultRedirectPaymentOrder(BaseModel):
 class CheckoutCartCheckoutCartResultDirectPayment(BaseModel):
     typename__: Literal["DirectPayment"] = Field(alias="__typename")
     order_key: str = Field(alias="orderKey")
+
+
+class CheckoutCartCheckoutCartResultClientSecretPayment(BaseModel):
+    typename__: Literal["ClientSecretPayment"] = Field(alias="__typename")
 
 
 class CheckoutCartCheckoutCartErrors(BaseModel):

@@ -226,6 +226,7 @@ export const CheckoutCart = graphql(`
       result {
         ... on RedirectPayment { nextStep orderKey order { id reference status paymentStatus } }
         ... on DirectPayment { orderKey order { id reference status paymentStatus } }
+        ... on ClientSecretPayment { orderKey order { id reference status paymentStatus } }
       }
       draftOrder { ...DraftFields }
       errors { ...ErrorFields }
@@ -239,6 +240,7 @@ export const PayOrder = graphql(`
       result {
         ... on RedirectPayment { nextStep orderKey order { id reference status paymentStatus } }
         ... on DirectPayment { orderKey order { id reference status paymentStatus } }
+        ... on ClientSecretPayment { orderKey order { id reference status paymentStatus } }
       }
       errors { ...ErrorFields }
     }

@@ -333,6 +333,7 @@ export type CheckoutCartMutationVariables = Exact<{
 
 
 export type CheckoutCartMutation = { checkoutCart: { result:
+      | { __typename: 'ClientSecretPayment' }
       | { __typename: 'DirectPayment', orderKey: string }
       | { __typename: 'RedirectPayment', nextStep: string, orderKey: string, order:
           | { id: string, status: OrderStatus, paymentStatus: PaymentStatus }

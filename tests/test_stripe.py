@@ -1,0 +1,516 @@
+"""Stripe through its official SDK against localstripe (issue 27, scopes 1-4), on SQLite and PostgreSQL.
+
+`localstripe` (a stateful Stripe API server, a test dependency) runs on a free port; the gateway is served over
+TCP with GATEWAY_STRIPE_API_BASE pointing at it, and its webhook endpoint is registered there with a secret, so
+localstripe delivers its own signed `payment_intent.succeeded` and `payment_intent.payment_failed` events.
+The test plays the storefront's Stripe.js: it attaches a test card to the PaymentIntent and confirms it with
+the SDK. Events localstripe never sends (`payment_intent.amount_capturable_updated`, `refund.updated`, and any
+event to replay or forge) are built from the object localstripe returns and signed with the SDK's own test
+helper, `stripe.WebhookSignature.generate_signature_header` (docs/payments.md, "Stripe", lists them).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import os
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import AsyncIterator, Iterator
+from datetime import timedelta
+from decimal import Decimal
+from pathlib import Path
+
+import httpx
+import pytest
+import stripe
+from sqlalchemy import func, select, update
+
+from app.cli import DEMO_FILE
+from app.http.payments import payment_config
+from app.models import Payment, PaymentTransaction, ProviderEvent, utcnow
+from app.services.importer import import_file
+from app.sweeper import sweep_once
+from tests.support.documents import offer_ids, ready_draft
+from tests.support.gateway import SECRETS, Gateway
+from tests.support.payments import CART, cart_with, served
+from tests.support.ports import free_port
+from tests.support.refunds import CANCEL, MONEY, REFUND
+
+SECRET_KEY = "sk_test_gateway_suite"
+PUBLISHABLE_KEY = "pk_test_gateway_suite"
+WEBHOOK_SECRET = "whsec_gateway_suite"
+SECRETS.update({SECRET_KEY, WEBHOOK_SECRET})
+WEBHOOK = "/payments/stripe/webhook"
+METHODS = {
+    "tenants": [
+        {
+            "externalId": "demo",
+            "paymentMethods": [
+                {"code": "card-stripe", "name": "Card (Stripe)", "kind": "REDIRECT", "provider": "stripe"},
+                {
+                    "code": "card-stripe-manual",
+                    "name": "Card (Stripe, captured at shipment)",
+                    "kind": "REDIRECT",
+                    "provider": "stripe",
+                    "captureMode": "MANUAL",
+                },
+            ],
+        }
+    ]
+}
+CHECKOUT = """mutation($input: CheckoutCartInput!) { checkoutCart(input: $input) {
+  result { __typename ... on ClientSecretPayment { clientSecret publishableKey orderKey
+    order { id reference status paymentStatus total { amount } } } }
+  errors { code field message } } }"""
+CAPTURE = """mutation($input: CapturePaymentInput!) { capturePayment(input: $input) {
+  order { paymentStatus authorizedAmount { amount } capturedAmount { amount } }
+  transaction { kind status amount { amount } reference } errors { code message } } }"""
+VISA, DECLINED = "4242424242424242", "4000000000000341"
+
+
+@pytest.fixture(scope="module")
+def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """localstripe on a free port (its state in memory; --from-scratch ignores any earlier dump)."""
+    port = free_port()
+    cwd = tmp_path_factory.mktemp("localstripe")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
+        cwd=cwd,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while True:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                if proc.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError("localstripe did not start") from None
+                time.sleep(0.1)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture
+async def shop(database_url: str, localstripe: str, tmp_path: Path) -> AsyncIterator[Gateway]:
+    """The gateway served over TCP with the Stripe settings, two Stripe methods imported, and its webhook
+    endpoint registered at localstripe with the endpoint's secret."""
+    async with served(
+        database_url,
+        stripe_secret_key=SECRET_KEY,
+        stripe_publishable_key=PUBLISHABLE_KEY,
+        stripe_webhook_secret=WEBHOOK_SECRET,
+        stripe_api_base=localstripe,
+    ) as gw:
+        data = tmp_path / "stripe-methods.json"
+        data.write_text(json.dumps(METHODS))
+        await import_file(gw.session_factory, data)
+        await _register(localstripe, f"{gw.client.base_url}{WEBHOOK}")
+        yield gw
+
+
+@pytest.fixture
+async def acme_at_shop(shop: Gateway) -> dict:
+    return await shop.as_user("buyer@acme.example")
+
+
+@pytest.fixture
+async def shop_offers(shop: Gateway, acme_at_shop: dict) -> dict[str, str]:
+    return await offer_ids(shop, acme_at_shop)
+
+
+@pytest.fixture
+async def operator_at_shop(shop: Gateway) -> dict:
+    return await shop.as_user("operator@demo.example", client="OPERATOR")
+
+
+async def _register(localstripe: str, url: str) -> None:
+    async with httpx.AsyncClient() as c:
+        form = {"url": url, "secret": WEBHOOK_SECRET}
+        assert (await c.post(f"{localstripe}/_config/webhooks/gateway", data=form)).status_code == 200
+
+
+def _sdk(localstripe: str) -> stripe.StripeClient:
+    return stripe.StripeClient(
+        SECRET_KEY, base_addresses={"api": localstripe}, http_client=stripe.HTTPXClient(), max_network_retries=0
+    )
+
+
+async def _buyer_confirms(localstripe: str, client_secret: str, card: str) -> str:
+    """What the storefront's Stripe.js does with the client secret: a card as the intent's payment method, then
+    confirm (localstripe takes the payment method on an update, not on confirm). The intent's status after."""
+    sdk = _sdk(localstripe)
+    intent_id = client_secret.split("_secret_")[0]
+    method = await sdk.v1.payment_methods.create_async(
+        {"type": "card", "card": {"number": card, "exp_month": 12, "exp_year": 2034, "cvc": "123"}}
+    )
+    await sdk.v1.payment_intents.update_async(intent_id, {"payment_method": method.id})
+    try:
+        return str((await sdk.v1.payment_intents.confirm_async(intent_id)).status)
+    except stripe.CardError:
+        return "declined"
+
+
+async def _intent(localstripe: str, intent_id: str) -> dict:
+    """The PaymentIntent as localstripe serializes it (the `data.object` of an event about it)."""
+    async with httpx.AsyncClient() as c:
+        got = await c.get(f"{localstripe}/v1/payment_intents/{intent_id}", auth=(SECRET_KEY, ""))
+        assert got.status_code == 200, got.text
+        return got.json()
+
+
+def _signed(event_type: str, obj: dict, *, event_id: str | None = None, secret: str = WEBHOOK_SECRET) -> tuple:
+    """An event as Stripe sends it, signed with the SDK's test helper."""
+    body = json.dumps(
+        {
+            "id": event_id or f"evt_{time.time_ns()}",
+            "object": "event",
+            "type": event_type,
+            "created": int(time.time()),
+            "data": {"object": obj},
+            "livemode": False,
+            "api_version": "2024-06-20",
+        }
+    )
+    header = stripe.WebhookSignature.generate_signature_header(body, secret)
+    return body, {"content-type": "application/json", "stripe-signature": header}
+
+
+async def _checkout(gw: Gateway, buyer: dict, offers: dict, method: str) -> dict:
+    await cart_with(gw, buyer, offers, {"NOTEBOOK": 2})
+    inp = {"addressId": "ACME-HQ", "paymentMethodId": method, "shippingMethodId": "standard"}
+    answer = (await gw.data(CHECKOUT, {"input": inp}, buyer))["checkoutCart"]
+    assert answer["errors"] == [], answer
+    return answer["result"]
+
+
+async def _order(gw: Gateway, headers: dict, order_id: str) -> dict:
+    return (await gw.data(MONEY, {"id": order_id}, headers))["order"]
+
+
+async def _until(gw: Gateway, headers: dict, order_id: str, field: str, wanted: str) -> dict:
+    """The order once `field` reads `wanted` (localstripe delivers its webhooks a second after the event)."""
+    deadline = time.monotonic() + 20
+    while True:
+        order = await _order(gw, headers, order_id)
+        if order[field] == wanted or time.monotonic() > deadline:
+            assert order[field] == wanted, order
+            return order
+        await asyncio.sleep(0.2)
+
+
+async def _attempt(gw: Gateway, order_id: str, wanted: str) -> str:
+    """The status of the order's attempt once it reads `wanted` (or after 20 s)."""
+    for _ in range(100):
+        async with gw.session_factory() as s:
+            status = await s.scalar(select(Payment.status).where(Payment.order_id == order_id))
+        if status == wanted:
+            break
+        await asyncio.sleep(0.2)
+    return str(status)
+
+
+async def _count(gw: Gateway, model, *where) -> int:  # noqa: ANN001
+    async with gw.session_factory() as s:
+        return await s.scalar(select(func.count()).select_from(model).where(*where))
+
+
+# --- the buyer's side and the webhooks -----------------------------------------------------------------------
+
+
+async def test_checkout_confirmed_with_a_test_card_is_paid_by_the_webhook(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    assert started["__typename"] == "ClientSecretPayment"
+    assert started["publishableKey"] == PUBLISHABLE_KEY and "_secret_" in started["clientSecret"]
+    order = started["order"]
+    assert (order["status"], order["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
+    intent = await _intent(localstripe, started["clientSecret"].split("_secret_")[0])
+    assert intent["amount"] == int(Decimal(order["total"]["amount"]) * 100) and intent["currency"] == "eur"
+    assert intent["metadata"]["order_key"] == order["reference"] and intent["capture_method"] == "automatic"
+
+    assert await _buyer_confirms(localstripe, started["clientSecret"], VISA) == "succeeded"
+    paid = await _until(shop, acme_at_shop, order["id"], "paymentStatus", "PAID")
+    assert paid["status"] == "PLACED" and paid["capturedAmount"]["amount"] == order["total"]["amount"]
+    assert await _count(shop, ProviderEvent, ProviderEvent.type == "payment_intent.succeeded") == 1
+
+
+async def test_a_declined_card_is_refused_and_the_cart_comes_back(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    assert await _buyer_confirms(localstripe, started["clientSecret"], DECLINED) == "declined"
+    assert await _attempt(shop, started["order"]["id"], "REFUSED") == "REFUSED"
+    cart = (await shop.data(CART, headers=acme_at_shop))["cart"]
+    assert cart["id"] == started["order"]["id"] and [ln["sku"] for ln in cart["lines"]] == ["NOTEBOOK"]
+    assert cart["status"] == "DRAFT"
+    # the refused intent is canceled at Stripe: no later confirmation can take money for a cart
+    intent_id = started["clientSecret"].split("_secret_")[0]
+    for _ in range(50):  # the webhook's answer commits, then the route cancels the intent
+        if (await _intent(localstripe, intent_id))["status"] == "canceled":
+            break
+        await asyncio.sleep(0.2)
+    assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+
+
+async def test_manual_method_authorized_once_then_captured_in_part_then_the_rest_voided(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict, operator_at_shop: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe-manual")
+    intent_id = started["clientSecret"].split("_secret_")[0]
+    assert await _buyer_confirms(localstripe, started["clientSecret"], VISA) == "requires_capture"
+    # localstripe sends no amount_capturable_updated: built from its intent, signed with the SDK's helper
+    body, headers = _signed("payment_intent.amount_capturable_updated", await _intent(localstripe, intent_id))
+    first = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert first.status_code == 200 and first.json()["message"] == "processed", first.text
+    replay = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert replay.status_code == 200 and replay.json()["message"].startswith("already received"), replay.text
+    order_id = started["order"]["id"]
+    held = await _order(shop, acme_at_shop, order_id)
+    assert (held["status"], held["paymentStatus"]) == ("PLACED", "AUTHORIZED")
+    kinds = [t["kind"] for t in held["transactions"]]
+    assert kinds == ["AUTHORIZATION"], kinds  # the replay had no effect
+
+    total = Decimal(started["order"]["total"]["amount"])
+    part = (total * Decimal("0.4")).quantize(Decimal("0.01"))
+    captured = (
+        await shop.data(
+            CAPTURE, {"input": {"orderId": order_id, "amount": str(part), "idempotencyKey": "c1"}}, operator_at_shop
+        )
+    )["capturePayment"]
+    assert captured["errors"] == [], captured
+    assert (captured["transaction"]["status"], captured["transaction"]["reference"]) == ("SUCCEEDED", intent_id)
+    assert captured["order"]["capturedAmount"]["amount"] == str(part)
+    assert (await _intent(localstripe, intent_id))["status"] == "succeeded"
+
+    canceled = (await shop.data(CANCEL, {"id": order_id}, operator_at_shop))["cancelOrder"]
+    assert canceled["errors"] == [], canceled
+    after = await _order(shop, acme_at_shop, order_id)
+    voids = [t for t in after["transactions"] if t["kind"] == "VOID"]
+    # Stripe released the rest at the partial capture: the void finds nothing held and succeeds
+    assert [(v["status"], Decimal(v["amount"]["amount"])) for v in voids] == [("SUCCEEDED", total - part)]
+
+
+async def test_an_authorization_voided_cancels_the_payment_intent(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict, operator_at_shop: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe-manual")
+    intent_id = started["clientSecret"].split("_secret_")[0]
+    await _buyer_confirms(localstripe, started["clientSecret"], VISA)
+    body, headers = _signed("payment_intent.amount_capturable_updated", await _intent(localstripe, intent_id))
+    assert (await shop.client.post(WEBHOOK, content=body, headers=headers)).status_code == 200
+    canceled = (await shop.data(CANCEL, {"id": started["order"]["id"]}, operator_at_shop))["cancelOrder"]
+    assert canceled["errors"] == [] and canceled["order"]["status"] == "CANCELED", canceled
+    assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+    # Stripe's payment_intent.canceled that follows the gateway's own void: nothing pending, no effect
+    body, headers = _signed("payment_intent.canceled", await _intent(localstripe, intent_id))
+    echo = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert echo.status_code == 200 and echo.json()["message"] == "nothing pending", echo.text
+
+
+async def test_a_refund_is_refunded_and_its_webhook_changes_nothing_more(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict, operator_at_shop: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    await _buyer_confirms(localstripe, started["clientSecret"], VISA)
+    order_id = started["order"]["id"]
+    await _until(shop, acme_at_shop, order_id, "paymentStatus", "PAID")
+    total = started["order"]["total"]["amount"]
+    refund = {"orderId": order_id, "amount": total, "reason": "returned", "idempotencyKey": "r1"}
+    done = (await shop.data(REFUND, {"input": refund}, operator_at_shop))["refundOrder"]
+    assert done["errors"] == [], done
+    assert done["transaction"]["status"] == "SUCCEEDED" and done["order"]["paymentStatus"] == "REFUNDED"
+    async with shop.session_factory() as s:
+        stripe_refund_id = await s.scalar(
+            select(PaymentTransaction.provider_reference).where(
+                PaymentTransaction.order_id == order_id, PaymentTransaction.kind == "REFUND"
+            )
+        )
+    async with httpx.AsyncClient() as c:
+        obj = (await c.get(f"{localstripe}/v1/refunds/{stripe_refund_id}", auth=(SECRET_KEY, ""))).json()
+    assert obj["metadata"]["refund_id"] == done["transaction"]["id"] and obj["amount"] == int(Decimal(total) * 100)
+    body, headers = _signed("refund.updated", obj)
+    answer = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert answer.status_code == 200 and "already processed" in answer.json()["message"], answer.text
+    # a contradicting event (the refund failed, says a forger with the secret, or a confused sender): refused
+    failed = {**obj, "status": "failed", "failure_reason": "expired_or_canceled_card"}
+    body, headers = _signed("refund.failed", failed)
+    contradicted = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert contradicted.status_code == 200 and "already SUCCEEDED" in contradicted.json()["message"], contradicted.text
+    after = await _order(shop, acme_at_shop, order_id)
+    assert after["paymentStatus"] == "REFUNDED" and after["refundedAmount"]["amount"] == total
+    assert "REFUND_CALLBACK_REFUSED" in [e["type"] for e in after["events"]]
+    assert [t["status"] for t in after["transactions"] if t["kind"] == "REFUND"] == ["SUCCEEDED"]
+
+
+async def test_a_forged_or_stale_signature_is_refused_and_changes_nothing(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    intent_id = started["clientSecret"].split("_secret_")[0]
+    obj = {**await _intent(localstripe, intent_id), "status": "succeeded"}
+    body, forged = _signed("payment_intent.succeeded", obj, secret="whsec_someone_else")
+    assert (await shop.client.post(WEBHOOK, content=body, headers=forged)).status_code == 400
+    unsigned = {"content-type": "application/json"}
+    assert (await shop.client.post(WEBHOOK, content=body, headers=unsigned)).status_code == 400
+    old = stripe.WebhookSignature.generate_signature_header(body, WEBHOOK_SECRET, timestamp=int(time.time()) - 600)
+    stale = {"content-type": "application/json", "stripe-signature": old}
+    assert (await shop.client.post(WEBHOOK, content=body, headers=stale)).status_code == 400
+    tampered = body.replace(f'"amount": {obj["amount"]}', '"amount": 1')
+    _, signed = _signed("payment_intent.succeeded", obj)
+    assert (await shop.client.post(WEBHOOK, content=tampered, headers=signed)).status_code == 400
+    still = await _order(shop, acme_at_shop, started["order"]["id"])
+    assert (still["status"], still["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
+    assert still["transactions"] == [] and await _count(shop, ProviderEvent) == 0
+    # signed, but about an intent of another system on the same account: recorded, no effect
+    foreign = {**obj, "id": "pi_not_ours", "metadata": {}}
+    body, headers = _signed("payment_intent.succeeded", foreign)
+    answer = await shop.client.post(WEBHOOK, content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["message"] == "no effect", answer.text
+    assert await _count(shop, ProviderEvent) == 1
+
+
+async def test_without_a_webhook_secret_the_endpoint_is_not_there(gw: Gateway) -> None:
+    body, headers = _signed("payment_intent.succeeded", {"id": "pi_x", "metadata": {}})
+    assert (await gw.client.post(WEBHOOK, content=body, headers=headers)).status_code == 404
+
+
+PLACE_STRIPE = """mutation($id: ID!, $input: PlaceDraftOrderInput) { placeDraftOrder(id: $id, input: $input) {
+  order { ... on Order { id status paymentStatus } } nextStep clientSecret publishableKey errors { code message } } }"""
+FROM_CART_STRIPE = """mutation($input: CreateOrderFromCartInput!) { createOrderFromCart(input: $input) {
+  order { id status paymentStatus } nextStep clientSecret publishableKey errors { code message } } }"""
+
+
+async def test_every_entry_point_answers_the_client_secret_and_the_payment_is_paid(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    draft = await ready_draft(shop, acme_at_shop, shop_offers, "NOTEBOOK", 3)
+    placed = (
+        await shop.data(PLACE_STRIPE, {"id": draft["id"], "input": {"paymentMethodId": "card-stripe"}}, acme_at_shop)
+    )["placeDraftOrder"]
+    assert placed["errors"] == [] and placed["nextStep"] is None, placed
+    assert placed["publishableKey"] == PUBLISHABLE_KEY and "_secret_" in placed["clientSecret"]
+    assert placed["order"]["status"] == "PAYMENT_PENDING"
+    await _buyer_confirms(localstripe, placed["clientSecret"], VISA)
+    await _until(shop, acme_at_shop, draft["id"], "paymentStatus", "PAID")
+
+    await cart_with(shop, acme_at_shop, shop_offers, {"NOTEBOOK": 1})
+    inp = {"action": "CHECKOUT", "paymentMethodId": "card-stripe"}
+    made = (await shop.data(FROM_CART_STRIPE, {"input": inp}, acme_at_shop))["createOrderFromCart"]
+    assert made["errors"] == [] and made["publishableKey"] == PUBLISHABLE_KEY and made["clientSecret"], made
+    await _buyer_confirms(localstripe, made["clientSecret"], VISA)
+    await _until(shop, acme_at_shop, made["order"]["id"], "paymentStatus", "PAID")
+
+
+CANCEL_PAYMENT = """mutation($key: String!) { cancelPayment(orderKey: $key) { payment { status }
+  errors { code message } } }"""
+
+
+async def test_money_after_the_attempt_ended_is_given_back_and_a_late_webhook_still_pays(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    gone = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    key = gone["order"]["reference"]
+    canceled = (await shop.data(CANCEL_PAYMENT, {"key": key}, acme_at_shop))["cancelPayment"]
+    assert canceled["errors"] == [] and canceled["payment"]["status"] == "CANCELED", canceled
+    # the buyer's page was still open: Stripe takes the money, the gateway gives it back
+    assert await _buyer_confirms(localstripe, gone["clientSecret"], VISA) == "succeeded"
+    intent_id = gone["clientSecret"].split("_secret_")[0]
+    refunds: list = []
+    async with httpx.AsyncClient() as c:
+        for _ in range(100):
+            listed = await c.get(
+                f"{localstripe}/v1/refunds", params={"payment_intent": intent_id}, auth=(SECRET_KEY, "")
+            )
+            refunds = listed.json()["data"]
+            if refunds:
+                break
+            await asyncio.sleep(0.2)
+    amount = (await _intent(localstripe, intent_id))["amount"]
+    assert [(r["amount"], "gave_back" in r["metadata"]) for r in refunds] == [(amount, True)], refunds
+    assert await _attempt(shop, gone["order"]["id"], "CANCELED") == "CANCELED"
+
+    late = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    await _overdue(shop, late["order"]["id"])  # past its time, not yet swept: Stripe's word still counts
+    assert await _buyer_confirms(localstripe, late["clientSecret"], VISA) == "succeeded"
+    await _until(shop, acme_at_shop, late["order"]["id"], "paymentStatus", "PAID")
+
+
+# --- reconciliation --------------------------------------------------------------------------------------------
+
+
+async def _overdue(gw: Gateway, order_id: str) -> None:
+    async with gw.session_factory() as s:
+        await s.execute(
+            update(Payment).where(Payment.order_id == order_id).values(expires_at=utcnow() - timedelta(seconds=1))
+        )
+        await s.commit()
+
+
+async def test_a_webhook_never_delivered_is_reconciled_by_the_sweep(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    await _register(localstripe, "http://127.0.0.1:9/nowhere")  # the events go nowhere
+    config = payment_config(shop.settings, str(shop.client.base_url))
+    paid = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    assert await _buyer_confirms(localstripe, paid["clientSecret"], VISA) == "succeeded"
+    await _overdue(shop, paid["order"]["id"])
+    assert await sweep_once(shop.session_factory, None) == 0  # without the Stripe configuration: left alone
+    assert await sweep_once(shop.session_factory, None, config) == 1
+    placed = await _order(shop, acme_at_shop, paid["order"]["id"])
+    assert (placed["status"], placed["paymentStatus"]) == ("PLACED", "PAID")
+
+    abandoned = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")  # never confirmed
+    await _overdue(shop, abandoned["order"]["id"])
+    assert await sweep_once(shop.session_factory, None, config) == 1
+    assert await _attempt(shop, abandoned["order"]["id"], "EXPIRED") == "EXPIRED"
+    cart = (await shop.data(CART, headers=acme_at_shop))["cart"]
+    assert cart["id"] == abandoned["order"]["id"] and cart["status"] == "DRAFT"
+    intent_id = abandoned["clientSecret"].split("_secret_")[0]
+    assert (await _intent(localstripe, intent_id))["status"] == "canceled"  # it can no longer be paid
+
+
+# --- configuration ---------------------------------------------------------------------------------------------
+
+
+def test_serve_refuses_a_stripe_method_without_keys(tmp_path: Path) -> None:
+    data = tmp_path / "methods.json"
+    data.write_text(json.dumps(METHODS))
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_STRIPE_")} | {
+        "GATEWAY_DATABASE_URL": f"sqlite+aiosqlite:///{tmp_path}/x.db",
+        "GATEWAY_ENV": "test",
+    }
+    cli = [sys.executable, "-m", "app.cli"]
+    run = subprocess.run([*cli, "import", str(DEMO_FILE)], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    run = subprocess.run([*cli, "import", str(data)], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    port = str(free_port())
+    run = subprocess.run([*cli, "serve", "--port", port], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    assert run.stderr.strip().count("\n") == 0 and "GATEWAY_STRIPE_SECRET_KEY" in run.stderr, run.stderr
+    assert "card-stripe" in run.stderr and "Traceback" not in run.stderr
+
+
+def test_stripe_keys_can_come_from_a_secrets_directory(tmp_path: Path) -> None:
+    for name, value in (
+        ("gateway_stripe_secret_key", SECRET_KEY),
+        ("gateway_stripe_publishable_key", PUBLISHABLE_KEY),
+        ("gateway_stripe_webhook_secret", WEBHOOK_SECRET),
+    ):
+        (tmp_path / name).write_text(value + "\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_STRIPE_")} | {
+        "GATEWAY_SECRETS_DIR": str(tmp_path)
+    }
+    probe = "from app.settings import get_settings as g; s = g(); print(s.stripe_missing(), repr(s.stripe_secret_key))"
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.strip() == "[] SecretStr('**********')", run.stdout  # read, and never shown
