@@ -185,13 +185,23 @@ async def test_no_listener_behind_a_transaction_pooler_without_a_listen_url() ->
     GATEWAY_DATABASE_LISTEN_URL, or is off (the dispatcher and the sweep poll)."""
     url = "postgresql+asyncpg://gw:secret@pooler:6432/shop"
     plain = {"listen": True, "database_listen_url": None, "db_pooler": "none"}  # whatever the environment says
-    assert listen_dsn(Settings(database_url=url, **plain)) == "postgresql://gw:secret@pooler:6432/shop"
+    pooler = {"host": "pooler", "port": 6432, "database": "shop", "user": "gw", "password": "secret"}
+    assert listen_dsn(Settings(database_url=url, **plain)) == pooler
     assert listen_dsn(Settings(database_url=url, **{**plain, "db_pooler": "pgbouncer"})) is None
     direct = "postgresql+asyncpg://gw:secret@db:5432/shop"
     behind = Settings(database_url=url, **{**plain, "db_pooler": "pgbouncer", "database_listen_url": direct})
-    assert listen_dsn(behind) == "postgresql://gw:secret@db:5432/shop"
+    assert listen_dsn(behind) == {**pooler, "host": "db", "port": 5432}
     assert listen_dsn(Settings(database_url=url, **{**plain, "listen": False})) is None
     assert listen_dsn(Settings(database_url="sqlite+aiosqlite:///x.db", **plain)) is None
+    # a multi-host URL (failover, docs/deployment.md): every host, tried for the one that accepts writes
+    pair = "postgresql+asyncpg://gw@/shop?host=a:5432&host=b:5433&target_session_attrs=read-write"
+    assert listen_dsn(Settings(database_url=pair, **plain)) == {
+        "host": ["a", "b"],
+        "port": [5432, 5433],
+        "database": "shop",
+        "user": "gw",
+        "target_session_attrs": "read-write",
+    }
 
 
 async def test_the_listener_reconnects_after_its_connection_is_killed(gw: Gateway) -> None:
