@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from sqlalchemy import and_, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -24,7 +25,7 @@ def _escape_like(text: str) -> str:
 
 @dataclass
 class ProductPage:
-    products: list[Product]
+    products: list[Any]  # column rows of Product (id, external_id, name, description, active)
     has_next: bool
     has_previous: bool
     total_count: int | None  # None: not counted (the client did not select totalCount)
@@ -51,7 +52,8 @@ async def list_products(
             )
             clause = and_(clause, or_(func.lower(Product.name).like(pattern, escape="\\"), sku_match))
     total = await session.scalar(select(func.count()).select_from(Product).where(clause)) if with_total else None
-    query = select(Product).where(clause)
+    # Plain column rows with the model's attribute names: the page is only read, never written through.
+    query = select(Product.id, Product.external_id, Product.name, Product.description, Product.active).where(clause)
     if page.cursor:
         name, pid = decode_cursor(page.cursor, 2)
         if not isinstance(name, str) or not isinstance(pid, str):
@@ -61,7 +63,7 @@ async def list_products(
         else:
             query = query.where(or_(Product.name > name, and_(Product.name == name, Product.id > pid)))
     order = (Product.name.desc(), Product.id.desc()) if page.backward else (Product.name, Product.id)
-    rows = list((await session.scalars(query.order_by(*order).limit(page.size + 1))).all())
+    rows = list((await session.execute(query.order_by(*order).limit(page.size + 1))).all())
     more, rows = len(rows) > page.size, rows[: page.size]
     if page.backward:
         rows.reverse()
@@ -74,7 +76,7 @@ async def list_products(
     )
 
 
-def product_cursor(product: Product) -> str:
+def product_cursor(product: Any) -> str:  # noqa: ANN401 - a Product or a page's column row
     return encode_cursor([product.name, product.id])
 
 
