@@ -181,6 +181,4 @@ if __name__ == "__main__":
     )
     args = parser.parse_args()
     logging.disable(logging.INFO)  # the request log lines would drown the output
-    asyncio.run(
-        main(args.workload, args.requests, args.tree, args.calls, not args.no_fast_execution, args.products)
-    )
+    asyncio.run(main(args.workload, args.requests, args.tree, args.calls, not args.no_fast_execution, args.products))
