@@ -122,7 +122,13 @@ async def main(
             for _ in range(10):
                 await step()
             if calls:
-                await _count_calls(step, requests, workload, settings, operator)
+                await _count_calls(
+                    step,
+                    requests,
+                    workload,
+                    settings,
+                    operator if workload == "W3" else (buyer if workload == "W4" else globex),
+                )
                 await app.state.engine.dispose()
                 return
             from pyinstrument import Profiler
@@ -149,9 +155,18 @@ async def _count_calls(step, requests: int, workload: str, settings: Settings, o
         await step()
     profile.disable()
     gateway = _calls_per_request(profile, requests)
+    if os.environ.get("PROFILE_TOP"):  # the functions called most often, per request
+        import pstats
+
+        stats = pstats.Stats(profile).stats
+        top = sorted(stats.items(), key=lambda kv: -kv[1][1])[: int(os.environ["PROFILE_TOP"])]
+        for (file, line, name), (_cc, nc, tt, _ct, _callers) in top:
+            print(f"{nc / requests:8.0f} calls {tt * 1000 / requests:7.2f} ms  {name}  {file.split('/')[-2:]}:{line}")
     print(f"{workload}: {gateway:.0f} Python function calls per request")
-    if workload != "W3":
+    if workload not in ("W3", "W4", "W4S"):
         return
+    path = "/raw/w3" if workload == "W3" else "/raw/w4"
+    body = wl.w4_search_variables() if workload == "W4S" else {}
     os.environ["GATEWAY_DATABASE_URL"] = settings.database_url
     get_settings.cache_clear()  # the raw reference reads its settings from the environment
     from benchmarks.raw_reference import create_app as raw_app
@@ -159,11 +174,11 @@ async def _count_calls(step, requests: int, workload: str, settings: Settings, o
     raw = raw_app()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=raw), base_url="http://raw") as client:
         for _ in range(10):
-            (await client.post("/raw/w3", json={}, headers=operator)).raise_for_status()
+            (await client.post(path, json=body, headers=operator)).raise_for_status()
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(requests):
-            (await client.post("/raw/w3", json={}, headers=operator)).raise_for_status()
+            (await client.post(path, json=body, headers=operator)).raise_for_status()
         profile.disable()
     reference = _calls_per_request(profile, requests)
     print(f"raw reference: {reference:.0f} per request; raw / GraphQL = {reference / gateway:.2f}")

@@ -10,8 +10,8 @@ import strawberry
 from app import models
 from app.schema.common import Money, Node, PageInfo
 from app.schema.execution import answered_from
-from app.services.catalog.listing import PageContents
-from app.services.catalog.offers import OfferInfo, is_available
+from app.services.catalog.listing import ListedOffer, PageContents
+from app.services.catalog.offers import OfferInfo, is_available, listed_available
 from app.services.catalog.prices import ResolvedPrice
 from app.services.catalog.products import product_cursor
 from app.services.common.money import to_decimal
@@ -34,11 +34,11 @@ class PriceTier:
     unit_price: Money
 
 
-# What an offer whose rules are known (`Offer.known`) answers without a loader, read by the execution fast
-# path as well (app/schema/execution.py `answered_from`): None where the resolver must run (nothing known, or a
-# null answer, which the resolver gives).
+# What an offer read with its catalog page (`Offer.listed`) answers without a loader, read by the execution
+# fast path (app/schema/execution.py `answered_from`): None where the resolver must run (not listed, or a null
+# answer, which the resolver gives).
 def _known_price(o: Offer) -> ResolvedPrice | None:
-    return o.known.price if o.known is not None else None
+    return o.listed.price if o.listed is not None else None
 
 
 def _price_money(p: ResolvedPrice) -> Money:
@@ -52,9 +52,10 @@ def _price_tiers(p: ResolvedPrice | None) -> list[PriceTier]:
 
 
 def _known_available(o: Offer) -> bool | None:
-    if o.known is None or o.stock_check is None:
+    if o.listed is None or o.listed_under is None or o.stock_check is None:
         return None
-    return is_available(o.known, stock_check=o.stock_check)
+    variant, product = o.listed_under
+    return listed_available(o.listed, variant, product, o.listed.price, stock_check=o.stock_check)
 
 
 def _known_money(o: Offer) -> Money | None:
@@ -63,7 +64,7 @@ def _known_money(o: Offer) -> Money | None:
 
 
 def _known_tiers(o: Offer) -> list[PriceTier] | None:
-    return _price_tiers(o.known.price) if o.known is not None else None
+    return _price_tiers(o.listed.price) if o.listed is not None else None
 
 
 def _known_tax_rate(o: Offer) -> Decimal | None:
@@ -72,9 +73,9 @@ def _known_tax_rate(o: Offer) -> Decimal | None:
 
 
 def _known_min_quantity(o: Offer) -> int | None:
-    if o.known is None:
+    if o.listed is None:
         return None
-    return o.known.price.min_quantity if o.known.price is not None else 1
+    return o.listed.price.min_quantity if o.listed.price is not None else 1
 
 
 def _known_max_quantity(o: Offer) -> int | None:
@@ -83,9 +84,9 @@ def _known_max_quantity(o: Offer) -> int | None:
 
 
 def _known_pack_size(o: Offer) -> int | None:
-    if o.known is None:
+    if o.listed is None:
         return None
-    return o.known.price.pack_size if o.known.price is not None else 1
+    return o.listed.price.pack_size if o.listed.price is not None else 1
 
 
 @strawberry.type
@@ -100,13 +101,17 @@ class Offer(Node):
     listed_under: strawberry.Private[tuple[models.Variant, models.Product] | None] = None
     # The price to show when the viewer has none any more (a draft line: its last unit price).
     fallback_price: strawberry.Private[Money | None] = None
-    # Read with a catalog page (services/catalog/listing.py): its supplier, and whether the tenant checks stock.
+    # Read with a catalog page (services/catalog/listing.py): the offer with its price, its supplier, and
+    # whether the tenant checks stock.
+    listed: strawberry.Private[ListedOffer | None] = None
     listed_supplier: strawberry.Private[Supplier | None] = None
     stock_check: strawberry.Private[bool | None] = None
 
     async def _price(self, info: strawberry.Info) -> ResolvedPrice | None:
         if self.known is not None:
             return self.known.price
+        if self.listed is not None:
+            return self.listed.price
         return await info.context.loaders.price.load(self.model.id)
 
     async def _info(self, info: strawberry.Info) -> OfferInfo | None:
@@ -183,6 +188,7 @@ class Offer(Node):
         known: OfferInfo | None = None,
         listed_under: tuple[models.Variant, models.Product] | None = None,
         fallback_price: Money | None = None,
+        listed: ListedOffer | None = None,
         listed_supplier: Supplier | None = None,
         stock_check: bool | None = None,
     ) -> Offer:
@@ -194,6 +200,7 @@ class Offer(Node):
             known=known,
             listed_under=listed_under,
             fallback_price=fallback_price,
+            listed=listed,
             listed_supplier=listed_supplier,
             stock_check=stock_check,
         )
@@ -272,9 +279,8 @@ class Product(Node):
                     supplier = suppliers.get(o.supplier_id)
                     if supplier is None:
                         supplier = suppliers[o.supplier_id] = Supplier.of(o.supplier)
-                    known = OfferInfo(o, v, p, visible=True, price=o.price)
                     offers.append(
-                        Offer.of(o, known=known, listed_under=(v, p), listed_supplier=supplier, stock_check=stock_check)
+                        Offer.of(o, listed_under=(v, p), listed=o, listed_supplier=supplier, stock_check=stock_check)
                     )
                 variant.listed_offers = offers
             variants.append(variant)
