@@ -24,7 +24,6 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from typing import TypeVar
 from weakref import WeakKeyDictionary
 
-import aiosqlite
 from sqlalchemy import Engine, event
 from sqlalchemy.exc import DBAPIError, DisconnectionError, SQLAlchemyError
 from sqlalchemy.ext.asyncio import (
@@ -46,12 +45,9 @@ WRITE = {"gateway_write": True}
 
 def make_engine(settings: Settings) -> AsyncEngine:
     if settings.is_sqlite:
-        connect_args: dict = {"timeout": settings.sqlite_busy_timeout_ms / 1000}
-        if settings.sqlite_inline_reads:
-            connect_args["check_same_thread"] = False  # reads run on the loop's thread (_InlineReads)
         engine = create_async_engine(
             settings.database_url,
-            connect_args=connect_args,
+            connect_args={"timeout": settings.sqlite_busy_timeout_ms / 1000},
             pool_size=settings.db_pool_size,
             max_overflow=settings.db_pool_size,
         )
@@ -96,47 +92,9 @@ def is_disconnect(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
-class _InlineReads(aiosqlite.Connection):
-    """An aiosqlite connection whose reads run at once on the event loop's thread.
-
-    aiosqlite runs every call of a connection on a thread of its own and hands the result back through the
-    loop. Under concurrency that is the slow part of a read: 16 connections are 16 threads, and each row a
-    query steps through releases and retakes the GIL, which the loop's thread, busy with other requests,
-    holds; every handoff waits for the interpreter's switch interval or a context switch. SQLite reads in WAL
-    mode never wait for a lock, and take the time of their rows' work whichever thread does it: on the loop's
-    thread they take it without handoffs. What may wait stays on the connection's thread: BEGIN IMMEDIATE (the
-    write lock, behind the writers' line), writes and COMMIT (a checkpoint may sync the file). Calls on one
-    connection never overlap (each is awaited before the next), so the two threads never use it at once
-    (`check_same_thread` off)."""
-
-    async def _execute(self, fn, *args, **kwargs):  # noqa: ANN001, ANN002, ANN003, ANN202 - aiosqlite's signature
-        if _runs_inline(fn, args):
-            if not self._running or not self._connection:
-                raise ValueError("Connection closed")
-            return fn(*args, **kwargs)
-        return await super()._execute(fn, *args, **kwargs)
-
-
-_INLINE_STATEMENTS = ("SELECT", "BEGIN", "ROLLBACK", "PRAGMA", "WITH", "SAVEPOINT", "RELEASE")
-_INLINE_CALLS = frozenset({"fetchone", "fetchmany", "fetchall", "cursor", "rollback", "close"})
-
-
-def _runs_inline(fn: Callable, args: tuple) -> bool:
-    name = getattr(fn, "__name__", "")
-    if name in _INLINE_CALLS:
-        return True
-    if name == "execute" and args and isinstance(args[0], str):
-        head = args[0].lstrip()[:16].upper()
-        return head.startswith(_INLINE_STATEMENTS) and not head.startswith("BEGIN IMMEDIATE")
-    return False
-
-
 def _configure_sqlite(engine: AsyncEngine, settings: Settings) -> None:
     @event.listens_for(engine.sync_engine, "connect")
     def _on_connect(dbapi_conn, _record):  # noqa: ANN001
-        if settings.sqlite_inline_reads:
-            # The driver's asyncio connection (SQLAlchemy's adapter keeps it as `_connection`).
-            dbapi_conn._connection.__class__ = _InlineReads
         # Let SQLAlchemy, not the driver, decide where transactions begin.
         dbapi_conn.isolation_level = None
         cur = dbapi_conn.cursor()

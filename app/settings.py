@@ -19,8 +19,6 @@ class Settings(BaseSettings):
     database_url: str = "sqlite+aiosqlite:///./commerce-gateway.db"
     # SQLite waits this long for the single writer lock before giving up (milliseconds).
     sqlite_busy_timeout_ms: int = 30000
-    # SQLite: reads run on the event loop's thread instead of one thread per connection (app/db.py).
-    sqlite_inline_reads: bool = True
     db_pool_size: int = 20
     # PostgreSQL: a pooled connection idle longer than this is pinged when checked out (a stale one is
     # replaced); fresher ones are used without a round trip (a drop is then handled as in docs/security.md).

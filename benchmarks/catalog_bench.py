@@ -6,9 +6,6 @@
     python benchmarks/catalog_bench.py demo [--db postgresql] [--clients 1 --clients 16]
         this gateway on two databases, the 6-product demo catalog and the demo plus 1,000 generated products:
         W4 with 6 products against W4 with 50, throughput 50 / 6.
-    python benchmarks/catalog_bench.py sqlite-reads [--clients 1 --clients 16]
-        SQLite reads on each connection's thread (GATEWAY_SQLITE_INLINE_READS=false, aiosqlite's way) against reads
-        on the event loop's thread (app/db.py `_InlineReads`), on one database: inline / threaded.
 
 Both servers run at once (`serve --workers 1`, production settings); in each round both are measured one after
 the other, the first of the pair alternating (A B, B A, ...), so that the machine's drift weighs on both alike.
@@ -109,15 +106,6 @@ async def main(args: argparse.Namespace) -> None:
             with gateway(url, args.base) as base, gateway(url, ROOT) as new:
                 await compare("base", base, "new", new, args.clients, args.rounds, args.seconds)
         return
-    if args.mode == "sqlite-reads":
-        async with suite.database("sqlite") as url:
-            await suite.build(url, args.products)
-            with (
-                gateway(url, ROOT, GATEWAY_SQLITE_INLINE_READS="false") as threaded,
-                gateway(url, ROOT, GATEWAY_SQLITE_INLINE_READS="true") as inline,
-            ):
-                await compare("threaded", threaded, "inline", inline, args.clients, args.rounds, args.seconds)
-        return
     # demo: two databases. PostgreSQL's helper makes one per process: the second is a SQLite file or a second
     # PostgreSQL database made the same way under another name.
     async with suite.database(args.db) as url_demo, _second_database(args.db) as url_big:
@@ -154,7 +142,7 @@ async def _second_database(kind: str):  # noqa: ANN202
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("mode", choices=["before-after", "demo", "sqlite-reads"])
+    parser.add_argument("mode", choices=["before-after", "demo"])
     parser.add_argument("--base", type=lambda p: Path(p).resolve(), help="before-after: a checkout to compare with")
     parser.add_argument("--db", choices=["sqlite", "postgresql"], default="sqlite")
     parser.add_argument("--clients", type=int, action="append")
