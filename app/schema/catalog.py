@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
 from typing import Any
 
 import strawberry
@@ -46,9 +47,15 @@ def _price_money(p: ResolvedPrice) -> Money:
 
 
 def _price_tiers(p: ResolvedPrice | None) -> list[PriceTier]:
-    if p is None:
+    if p is None or not p.tiers:
         return []
-    return [PriceTier(min_quantity=q, unit_price=Money.of(a, p.currency)) for q, a in p.tiers]
+    return _tier_list(p.tiers, p.currency)
+
+
+@lru_cache(maxsize=4096)
+def _tier_list(tiers: tuple[tuple[int, int], ...], currency: str) -> list[PriceTier]:
+    """Tiers are values never modified once made (as Money): equal tiers share one list across requests."""
+    return [PriceTier(min_quantity=q, unit_price=Money.of(a, currency)) for q, a in tiers]
 
 
 def _known_available(o: Offer) -> bool | None:
