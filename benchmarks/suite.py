@@ -303,7 +303,7 @@ async def run_cell(
             except Exception as exc:  # noqa: BLE001 - counted and shown, the run goes on
                 failures += 1
                 if failures <= 3:
-                    print(f"  {name}: failure: {exc}", file=sys.stderr)
+                    print(f"  {name}: failure: {type(exc).__name__}: {exc}", file=sys.stderr)
             done += 1
 
     if not smoke_units:  # warm-up: caches, connections, JIT-free but allocation-heavy first calls
