@@ -1,6 +1,7 @@
 """The benchmark suite's smoke mode (benchmarks/suite.py --smoke): served gateways over real HTTP, the raw
-reference answering the same W3 payload and byte-identical W4 JSON, every workload completing, and the statement counts the gateway
-reports in /metrics matching the ceilings of tests/support/workloads.py. No timing is asserted."""
+reference answering the same W3 payload and byte-identical W4 JSON, every workload completing, and the
+statement counts the gateway reports in /metrics matching the ceilings of tests/support/workloads.py. No timing
+is asserted."""
 
 from __future__ import annotations
 
