@@ -32,6 +32,7 @@ from app.db import make_engine, make_session_factory  # noqa: E402
 from app.migrate import upgrade  # noqa: E402
 from app.services.importer import import_file  # noqa: E402
 from app.settings import Settings, get_settings  # noqa: E402
+from benchmarks import catalog_data  # noqa: E402
 from benchmarks import workloads as wl  # noqa: E402
 
 LIBRARIES = (
@@ -68,7 +69,9 @@ def _calls_per_request(stats_profile, requests: int) -> float:  # noqa: ANN001 -
     return pstats.Stats(stats_profile).total_calls / requests
 
 
-async def main(workload: str, requests: int, tree: bool, calls: bool, fast_execution: bool = True) -> None:
+async def main(
+    workload: str, requests: int, tree: bool, calls: bool, fast_execution: bool = True, products: int = 1000
+) -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         url = f"sqlite+aiosqlite:///{tmp}/p.db"
@@ -76,6 +79,8 @@ async def main(workload: str, requests: int, tree: bool, calls: bool, fast_execu
         engine = make_engine(settings)
         await upgrade(engine)
         await import_file(make_session_factory(engine), DEMO_FILE)
+        if workload.startswith("W4") and products:
+            await catalog_data.load(make_session_factory(engine), products)
         await engine.dispose()
         app = create_app(settings)
         tune_gc()
@@ -92,6 +97,7 @@ async def main(workload: str, requests: int, tree: bool, calls: bool, fast_execu
                 return (await post(wl.TOKEN, {"e": email, "p": wl.PASSWORD}, wl.headers()))["createToken"]["token"]
 
             buyer = wl.headers(await token(wl.BUYER))
+            globex = wl.headers(await token(wl.W4_SEARCH_BUYER))
             operator = wl.headers(await token(wl.OPERATOR), "OPERATOR")
             offers = wl.offer_map(await post(wl.OFFERS, {}, buyer))
 
@@ -109,12 +115,20 @@ async def main(workload: str, requests: int, tree: bool, calls: bool, fast_execu
                 "W2": flow,
                 "W3": lambda: post(wl.W3_ORDERS, {}, operator),
                 "catalog": lambda: post(wl.CATALOG, {}, buyer),  # a buyer's products(first: 50) with offers
+                "W4": lambda: post(wl.W4_CATALOG, {}, buyer),
+                "W4S": lambda: post(wl.W4_SEARCH, wl.w4_search_variables(), globex),
             }
             step = steps[workload]
             for _ in range(10):
                 await step()
             if calls:
-                await _count_calls(step, requests, workload, settings, operator)
+                await _count_calls(
+                    step,
+                    requests,
+                    workload,
+                    settings,
+                    operator if workload == "W3" else (buyer if workload == "W4" else globex),
+                )
                 await app.state.engine.dispose()
                 return
             from pyinstrument import Profiler
@@ -141,9 +155,18 @@ async def _count_calls(step, requests: int, workload: str, settings: Settings, o
         await step()
     profile.disable()
     gateway = _calls_per_request(profile, requests)
+    if os.environ.get("PROFILE_TOP"):  # the functions called most often, per request
+        import pstats
+
+        stats = pstats.Stats(profile).stats
+        top = sorted(stats.items(), key=lambda kv: -kv[1][1])[: int(os.environ["PROFILE_TOP"])]
+        for (file, line, name), (_cc, nc, tt, _ct, _callers) in top:
+            print(f"{nc / requests:8.0f} calls {tt * 1000 / requests:7.2f} ms  {name}  {file.split('/')[-2:]}:{line}")
     print(f"{workload}: {gateway:.0f} Python function calls per request")
-    if workload != "W3":
+    if workload not in ("W3", "W4", "W4S"):
         return
+    path = "/raw/w3" if workload == "W3" else "/raw/w4"
+    body = wl.w4_search_variables() if workload == "W4S" else {}
     os.environ["GATEWAY_DATABASE_URL"] = settings.database_url
     get_settings.cache_clear()  # the raw reference reads its settings from the environment
     from benchmarks.raw_reference import create_app as raw_app
@@ -151,11 +174,11 @@ async def _count_calls(step, requests: int, workload: str, settings: Settings, o
     raw = raw_app()
     async with httpx.AsyncClient(transport=httpx.ASGITransport(app=raw), base_url="http://raw") as client:
         for _ in range(10):
-            (await client.post("/raw/w3", json={}, headers=operator)).raise_for_status()
+            (await client.post(path, json=body, headers=operator)).raise_for_status()
         profile = cProfile.Profile()
         profile.enable()
         for _ in range(requests):
-            (await client.post("/raw/w3", json={}, headers=operator)).raise_for_status()
+            (await client.post(path, json=body, headers=operator)).raise_for_status()
         profile.disable()
     reference = _calls_per_request(profile, requests)
     print(f"raw reference: {reference:.0f} per request; raw / GraphQL = {reference / gateway:.2f}")
@@ -163,7 +186,8 @@ async def _count_calls(step, requests: int, workload: str, settings: Settings, o
 
 if __name__ == "__main__":
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("workload", choices=["W1", "W2", "W3", "catalog"])
+    parser.add_argument("workload", choices=["W1", "W2", "W3", "W4", "W4S", "catalog"])
+    parser.add_argument("--products", type=int, default=1000, help="W4: generated products (0: the demo's 6)")
     parser.add_argument("--requests", type=int, default=150)
     parser.add_argument("--tree", action="store_true", help="also print pyinstrument's call tree")
     parser.add_argument("--calls", action="store_true", help="count function calls per request (cProfile)")
@@ -172,4 +196,4 @@ if __name__ == "__main__":
     )
     args = parser.parse_args()
     logging.disable(logging.INFO)  # the request log lines would drown the output
-    asyncio.run(main(args.workload, args.requests, args.tree, args.calls, not args.no_fast_execution))
+    asyncio.run(main(args.workload, args.requests, args.tree, args.calls, not args.no_fast_execution, args.products))

@@ -1,15 +1,16 @@
-"""The benchmark suite of issue 15: W1-W3 against served gateways over real HTTP, with the raw reference.
+"""The benchmark suite of issues 15 and 23: W1-W4 against served gateways over real HTTP, with the raw reference.
 
     python benchmarks/suite.py                      # SQLite and PostgreSQL, every configuration, writes docs
     python benchmarks/suite.py --db sqlite --seconds 3 --no-docs
     python benchmarks/suite.py --smoke              # a few requests each, checks completion and statement counts
 
-For each database it builds a fresh database (migrations, demo data, 30 placed orders), then for each
+For each database it builds a fresh database (migrations, demo data, W4's generated catalog of 1,000 products
+through the importer, 30 placed orders), then for each
 configuration starts `commerce-gateway serve` (and the raw reference under uvicorn with as many workers),
 runs each workload for a fixed time with closed-loop clients, and prints req/s, p50, p99 and the SQL
 statements per request counted by the gateway itself (its /metrics histogram
-`gateway_sql_statements_per_request`, summed over workers). W3 alternates GraphQL and raw rounds and reports
-the GraphQL / raw ratio of one run.
+`gateway_sql_statements_per_request`, summed over workers). W3, W4 (ACME's catalog page) and W4S (GLOBEX's
+search) alternate GraphQL and raw rounds and report the GraphQL / raw ratio of one run.
 
 Configurations: `1w1c` (one worker, one client), `1w16c`, `2w16c` (`serve --workers 2`, 16 clients) and, on
 PostgreSQL, `2p16c` (two separate `serve --workers 1` processes on one database, clients alternating between
@@ -114,8 +115,8 @@ async def database(kind: str) -> AsyncIterator[str]:
             await admin.close()
 
 
-async def build(url: str) -> None:
-    """Migrations, demo data, and stock deep enough that no run sells out."""
+async def build(url: str, products: int = 1000) -> None:
+    """Migrations, demo data, W4's generated catalog, and stock deep enough that no run sells out."""
     from sqlalchemy import update
 
     from app.cli import DEMO_FILE
@@ -124,11 +125,14 @@ async def build(url: str) -> None:
     from app.models import Offer, Variant
     from app.services.importer import import_file
     from app.settings import Settings
+    from benchmarks import catalog_data
 
     engine = make_engine(Settings(database_url=url))
     try:
         await upgrade(engine)
         await import_file(make_session_factory(engine), DEMO_FILE)
+        if products:
+            await catalog_data.load(make_session_factory(engine), products)
         skus = [sku for sku, _ in wl.W2_LINES]
         async with engine.begin() as conn:
             variant_ids = [
@@ -299,7 +303,7 @@ async def run_cell(
             except Exception as exc:  # noqa: BLE001 - counted and shown, the run goes on
                 failures += 1
                 if failures <= 3:
-                    print(f"  {name}: failure: {exc}", file=sys.stderr)
+                    print(f"  {name}: failure: {type(exc).__name__}: {exc}", file=sys.stderr)
             done += 1
 
     if not smoke_units:  # warm-up: caches, connections, JIT-free but allocation-heavy first calls
@@ -310,32 +314,54 @@ async def run_cell(
     return len(latencies), time.perf_counter() - t0, latencies, failures
 
 
-async def run_config(db: str, url: str, config: Config, seconds: float, smoke: bool) -> list[Result]:
+async def run_config(
+    db: str, url: str, config: Config, seconds: float, smoke: bool, workloads: list[str] | None = None
+) -> list[Result]:
     results = []
     smoke_units = 3 if smoke else 0
     with servers(url, config) as (gateways, raw):
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
         async with httpx.AsyncClient(timeout=120, limits=limits) as http:
             buyer = wl.headers(await token(http, gateways[0], wl.BUYER))
+            globex = wl.headers(await token(http, gateways[0], wl.W4_SEARCH_BUYER))
             operator = wl.headers(await token(http, gateways[0], wl.OPERATOR), client="OPERATOR")
             probe = Session(http, gateways, 0, buyer)
             offers = wl.offer_map((await probe.post(wl.OFFERS))["data"])
             n = config.clients
             buyers = [Session(http, gateways, i, buyer) for i in range(n)]
             operators = [Session(http, gateways, i, operator) for i in range(n)]
+            searchers = [Session(http, gateways, i, globex) for i in range(n)]
+
+            def wanted(workload: str) -> bool:
+                return not workloads or workload in workloads
 
             # W3 needs orders to list: the first configuration of a database seeds them.
             op = operators[0]
-            if len((await op.post(wl.W3_ORDERS))["data"]["orders"]["edges"]) < 20:
-                for _ in range(SEED_ORDERS):
-                    await w2_flow(probe, offers)
-            gql = (await op.post(wl.W3_ORDERS))["data"]
-            raw_body = (await op.http.post(raw + "/raw/w3", headers=operator)).json()["data"]
-            if gql != raw_body:
-                raise AssertionError(f"raw reference payload differs from GraphQL:\n{gql}\n{raw_body}")
+            if wanted("W3"):
+                if len((await op.post(wl.W3_ORDERS))["data"]["orders"]["edges"]) < 20:
+                    for _ in range(SEED_ORDERS):
+                        await w2_flow(probe, offers)
+                gql = (await op.post(wl.W3_ORDERS))["data"]
+                raw_body = (await op.http.post(raw + "/raw/w3", headers=operator)).json()["data"]
+                if gql != raw_body:
+                    raise AssertionError(f"raw reference payload differs from GraphQL:\n{gql}\n{raw_body}")
+            for query, variables, session, raw_body in (
+                (wl.W4_CATALOG, {}, probe, None),
+                (wl.W4_SEARCH, wl.w4_search_variables(), searchers[0], wl.w4_search_variables()),
+            ):
+                gql = (
+                    await session.http.post(
+                        gateways[0] + "/graphql", json={"query": query, "variables": variables}, headers=session.headers
+                    )
+                ).content
+                raw_bytes = (await session.http.post(raw + "/raw/w4", json=raw_body, headers=session.headers)).content
+                if gql != raw_bytes:
+                    raise AssertionError(
+                        f"raw reference W4 payload differs from GraphQL:\n{gql[:300]}\n{raw_bytes[:300]}"
+                    )
 
             drafts: dict[int, str] = {}
-            for s in buyers:
+            for s in buyers if wanted("W1") else ():
                 body = await s.post(wl.W2_CREATE, {"input": {"lines": [{"offerId": offers[wl.W1_SKU], "quantity": 1}]}})
                 drafts[s.index] = body["data"]["createDraftOrder"]["draftOrder"]["id"]
 
@@ -355,22 +381,44 @@ async def run_config(db: str, url: str, config: Config, seconds: float, smoke: b
             async def w2(s: Session) -> None:
                 await w2_flow(s, offers)
 
+            async def w4(s: Session) -> None:
+                await s.post(wl.W4_CATALOG)
+
+            async def w4_raw(s: Session) -> None:
+                r = await s.http.post(raw + "/raw/w4", headers=s.headers)
+                if r.status_code != 200:
+                    raise RuntimeError(r.text[:300])
+
+            async def w4s(s: Session) -> None:
+                await s.post(wl.W4_SEARCH, wl.w4_search_variables())
+
+            async def w4s_raw(s: Session) -> None:
+                r = await s.http.post(raw + "/raw/w4", json=wl.w4_search_variables(), headers=s.headers)
+                if r.status_code != 200:
+                    raise RuntimeError(r.text[:300])
+
+            raw_steps = {"W3": w3_raw, "W4": w4_raw, "W4S": w4s_raw}
             for workload, sessions, step, per in (
                 ("W1", buyers, w1, 1),
                 ("W2", buyers, w2, 4),
                 ("W3", operators, w3, 1),
+                ("W4", buyers, w4, 1),
+                ("W4S", searchers, w4s, 1),
             ):
+                if not wanted(workload):
+                    continue
+                raw_step = raw_steps.get(workload)
                 before = sql_totals(gateways)
                 result = Result(db, config.name, workload)
                 # W3 alternates GraphQL and raw rounds in ABBA order (G R, R G, G R, R G): a drift over the
                 # cell (the database settling after W2's writes, the machine's load) weighs on both alike.
-                rounds = 1 if workload != "W3" else 4
+                rounds = 1 if raw_step is None else 4
                 raw_units, raw_seconds = 0, 0.0
                 for i in range(rounds):
-                    raw_first = workload == "W3" and i % 2 == 1
+                    raw_first = raw_step is not None and i % 2 == 1
                     if raw_first:
                         units, took, _lat, failed = await run_cell(
-                            "W3 raw", sessions, w3_raw, seconds / rounds, smoke_units
+                            f"{workload} raw", sessions, raw_step, seconds / rounds, smoke_units
                         )
                         raw_units, raw_seconds = raw_units + units, raw_seconds + took
                         result.failures += failed
@@ -379,9 +427,9 @@ async def run_config(db: str, url: str, config: Config, seconds: float, smoke: b
                     result.seconds += took
                     result.latencies += lat
                     result.failures += failed
-                    if workload == "W3" and not raw_first:
+                    if raw_step is not None and not raw_first:
                         units, took, _lat, failed = await run_cell(
-                            "W3 raw", sessions, w3_raw, seconds / rounds, smoke_units
+                            f"{workload} raw", sessions, raw_step, seconds / rounds, smoke_units
                         )
                         raw_units, raw_seconds = raw_units + units, raw_seconds + took
                         result.failures += failed
@@ -389,7 +437,7 @@ async def run_config(db: str, url: str, config: Config, seconds: float, smoke: b
                 requests = after[1] - before[1]
                 if requests:
                     result.statements = (after[0] - before[0]) / requests * per
-                if workload == "W3" and raw_seconds:
+                if raw_step is not None and raw_seconds:
                     result.raw_rate = raw_units / raw_seconds
                 results.append(result)
                 print(line(result), flush=True)
@@ -416,7 +464,7 @@ def line(r: Result) -> str:
 def scale_lines(results: list[Result]) -> list[str]:
     out = []
     by = {(r.db, r.config, r.workload): r for r in results}
-    for w in ("W1", "W2", "W3"):
+    for w in ("W1", "W2", "W3", "W4", "W4S"):
         base = by.get(("postgresql", "1w16c", w))
         if not base or not base.rate:
             continue
@@ -455,14 +503,14 @@ async def main(args: argparse.Namespace) -> list[Result]:
     results: list[Result] = []
     for db in args.db:
         async with database(db) as url:
-            await build(url)
+            await build(url, args.products)
             configs = args.config or (
                 ["1w1c"] if args.smoke else ["1w1c", "1w16c", "2w16c"] + (["2p16c"] if db == "postgresql" else [])
             )
             for name in configs:
                 if name == "2p16c" and db == "sqlite":
                     continue
-                results += await run_config(db, url, CONFIGS[name], args.seconds, args.smoke)
+                results += await run_config(db, url, CONFIGS[name], args.seconds, args.smoke, args.workload)
     return results
 
 
@@ -473,8 +521,12 @@ def parse(argv: list[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--seconds", type=float, default=8.0, help="measured time per workload and configuration")
     parser.add_argument("--smoke", action="store_true", help="3 units per client, no timing claims, no docs")
     parser.add_argument("--no-docs", action="store_true")
+    parser.add_argument("--workload", action="append", choices=["W1", "W2", "W3", "W4", "W4S"], help="only these")
+    parser.add_argument("--products", type=int, default=None, help="W4's generated products (default 1000, smoke 60)")
     args = parser.parse_args(argv)
     args.db = args.db or ["sqlite", "postgresql"]
+    if args.products is None:
+        args.products = 60 if args.smoke else 1000
     return args
 
 

@@ -17,7 +17,16 @@ BUYER = "buyer@acme.example"
 OPERATOR = "operator@demo.example"
 
 TOKEN = "mutation($e: String!, $p: String!) { createToken(email: $e, password: $p) { token errors { code message } } }"
-OFFERS = "{ products(first: 100) { edges { node { variants { sku offers { id } } } } } }"
+# The offers of the SKUs the workloads order, found by search: W4's generated catalog lists 1,000 more products.
+_OFFERS_OF = "products(first: 10, search: {!r}) {{ edges {{ node {{ variants {{ sku offers {{ id }} }} }} }} }}"
+OFFERS = (
+    "{ "
+    + " ".join(
+        f"s{i}: " + _OFFERS_OF.format(sku).replace("'", '"')
+        for i, sku in enumerate(("NOTEBOOK", "PAPER-A4", "PEN-BLUE"))
+    )
+    + " }"
+)
 
 # The payload a storefront reads back after an edit: lines, prices and totals.
 _DRAFT = "id version lines { id quantity unitPrice { amount } total { amount } } total { amount }"
@@ -60,7 +69,8 @@ def headers(token: str | None = None, client: str = "ACCOUNT") -> dict[str, str]
 def offer_map(products_data: dict) -> dict[str, str]:
     return {
         v["sku"]: v["offers"][0]["id"]
-        for e in products_data["products"]["edges"]
+        for connection in products_data.values()
+        for e in connection["edges"]
         for v in e["node"]["variants"]
         if v["offers"]
     }
@@ -88,3 +98,21 @@ CATALOG = (
     "query Catalog { products(first: 50) { edges { node { id name variants { sku offers { id available stock "
     "packSize price { amount currency } priceTiers { minQuantity unitPrice { amount } } } } } } } }"
 )
+
+# W4 (issue 23): the storefront's catalog page on the generated catalog (benchmarks/catalog_data.py): a buyer's
+# products(first: 50) with every variant's offers as a storefront shows them (availability, stock, price,
+# tiers, tax rate, supplier). W4S: the same page for a search term, as GLOBEX (catalog views) sees it.
+_W4_NODE = (
+    "id name variants { id sku name offers { id available stock packSize price { amount currency } "
+    "priceTiers { minQuantity unitPrice { amount } } taxRate supplier { id name } } }"
+)
+W4_CATALOG = f"query W4 {{ products(first: 50) {{ edges {{ node {{ {_W4_NODE} }} }} }} }}"
+W4_SEARCH = (
+    f"query W4S($search: String) {{ products(first: 50, search: $search) {{ edges {{ node {{ {_W4_NODE} }} }} }} }}"
+)
+W4_SEARCH_BUYER = "buyer@globex.example"
+W4_SEARCH_TERM = "steel"
+
+
+def w4_search_variables() -> dict:
+    return {"search": W4_SEARCH_TERM}

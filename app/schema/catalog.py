@@ -3,13 +3,18 @@
 from __future__ import annotations
 
 from decimal import Decimal
+from functools import lru_cache
+from typing import Any
 
 import strawberry
 
 from app import models
 from app.schema.common import Money, Node, PageInfo
-from app.services.catalog.offers import OfferInfo, is_available
+from app.schema.execution import answered_from
+from app.services.catalog.listing import ListedOffer, PageContents
+from app.services.catalog.offers import OfferInfo, is_available, listed_available
 from app.services.catalog.prices import ResolvedPrice
+from app.services.catalog.products import product_cursor
 from app.services.common.money import to_decimal
 
 
@@ -30,6 +35,67 @@ class PriceTier:
     unit_price: Money
 
 
+# What an offer read with its catalog page (`Offer.listed`) answers without a loader, read by the execution
+# fast path (app/schema/execution.py `answered_from`): None where the resolver must run (not listed, or a null
+# answer, which the resolver gives).
+def _known_price(o: Offer) -> ResolvedPrice | None:
+    return o.listed.price if o.listed is not None else None
+
+
+def _price_money(p: ResolvedPrice) -> Money:
+    return Money.of(p.unit_for(p.min_quantity), p.currency)
+
+
+def _price_tiers(p: ResolvedPrice | None) -> list[PriceTier]:
+    if p is None or not p.tiers:
+        return []
+    return _tier_list(p.tiers, p.currency)
+
+
+@lru_cache(maxsize=4096)
+def _tier_list(tiers: tuple[tuple[int, int], ...], currency: str) -> list[PriceTier]:
+    """Tiers are values never modified once made (as Money): equal tiers share one list across requests."""
+    return [PriceTier(min_quantity=q, unit_price=Money.of(a, currency)) for q, a in tiers]
+
+
+def _known_available(o: Offer) -> bool | None:
+    if o.listed is None or o.listed_under is None or o.stock_check is None:
+        return None
+    variant, product = o.listed_under
+    return listed_available(o.listed, variant, product, o.listed.price, stock_check=o.stock_check)
+
+
+def _known_money(o: Offer) -> Money | None:
+    p = _known_price(o)
+    return _price_money(p) if p is not None else None
+
+
+def _known_tiers(o: Offer) -> list[PriceTier] | None:
+    return _price_tiers(o.listed.price) if o.listed is not None else None
+
+
+def _known_tax_rate(o: Offer) -> Decimal | None:
+    p = _known_price(o)
+    return to_decimal(p.tax_rate_bp) if p is not None else None
+
+
+def _known_min_quantity(o: Offer) -> int | None:
+    if o.listed is None:
+        return None
+    return o.listed.price.min_quantity if o.listed.price is not None else 1
+
+
+def _known_max_quantity(o: Offer) -> int | None:
+    p = _known_price(o)
+    return p.max_quantity if p is not None else None
+
+
+def _known_pack_size(o: Offer) -> int | None:
+    if o.listed is None:
+        return None
+    return o.listed.price.pack_size if o.listed.price is not None else 1
+
+
 @strawberry.type
 class Offer(Node):
     id: strawberry.ID
@@ -42,10 +108,17 @@ class Offer(Node):
     listed_under: strawberry.Private[tuple[models.Variant, models.Product] | None] = None
     # The price to show when the viewer has none any more (a draft line: its last unit price).
     fallback_price: strawberry.Private[Money | None] = None
+    # Read with a catalog page (services/catalog/listing.py): the offer with its price, its supplier, and
+    # whether the tenant checks stock.
+    listed: strawberry.Private[ListedOffer | None] = None
+    listed_supplier: strawberry.Private[Supplier | None] = None
+    stock_check: strawberry.Private[bool | None] = None
 
     async def _price(self, info: strawberry.Info) -> ResolvedPrice | None:
         if self.known is not None:
             return self.known.price
+        if self.listed is not None:
+            return self.listed.price
         return await info.context.loaders.price.load(self.model.id)
 
     async def _info(self, info: strawberry.Info) -> OfferInfo | None:
@@ -58,13 +131,17 @@ class Offer(Node):
         return await info.context.loaders.offer_info.load(self.model.id)
 
     @strawberry.field
+    @answered_from(lambda o: o.listed_supplier)
     async def supplier(self, info: strawberry.Info) -> Supplier:
+        if self.listed_supplier is not None:
+            return self.listed_supplier
         return Supplier.of(await info.context.loaders.supplier.load(self.model.supplier_id))
 
     @strawberry.field(
         description="Whether the viewer can buy it now: visible, offer, variant and product active, priced for the "
         "viewer, and in stock when the tenant checks stock. Adding it to a draft answers accordingly."
     )
+    @answered_from(_known_available)
     async def available(self, info: strawberry.Info) -> bool:
         return is_available(await self._info(info), stock_check=info.context.caller.has_flag("STOCK_CHECK"))
 
@@ -72,37 +149,40 @@ class Offer(Node):
         description="Unit price for the viewer at the minimum quantity (on a draft line whose offer lost its price: "
         "the line's last unit price, with available false)."
     )
+    @answered_from(_known_money)
     async def price(self, info: strawberry.Info) -> Money:
         p = await self._price(info)
         if p is None:
             if self.fallback_price is None:
                 raise OfferPriceMissing(self.model.id)
             return self.fallback_price
-        return Money.of(p.unit_for(p.min_quantity), p.currency)
+        return _price_money(p)
 
     @strawberry.field(description="Degressive prices: from minQuantity units on, unitPrice applies.")
+    @answered_from(_known_tiers)
     async def price_tiers(self, info: strawberry.Info) -> list[PriceTier]:
-        p = await self._price(info)
-        if p is None:
-            return []
-        return [PriceTier(min_quantity=q, unit_price=Money.of(a, p.currency)) for q, a in p.tiers]
+        return _price_tiers(await self._price(info))
 
     @strawberry.field(description='Tax rate in percent, e.g. "20.00" (null when the viewer has no price).')
+    @answered_from(_known_tax_rate)
     async def tax_rate(self, info: strawberry.Info) -> Decimal | None:
         p = await self._price(info)
         return to_decimal(p.tax_rate_bp) if p else None  # basis points: the same two-decimal scaling as cents
 
     @strawberry.field
+    @answered_from(_known_min_quantity)
     async def min_quantity(self, info: strawberry.Info) -> int:
         p = await self._price(info)
         return p.min_quantity if p else 1
 
     @strawberry.field
+    @answered_from(_known_max_quantity)
     async def max_quantity(self, info: strawberry.Info) -> int | None:
         p = await self._price(info)
         return p.max_quantity if p else None
 
     @strawberry.field(description="The quantity must be a multiple of it.")
+    @answered_from(_known_pack_size)
     async def pack_size(self, info: strawberry.Info) -> int:
         p = await self._price(info)
         return p.pack_size if p else 1
@@ -115,6 +195,9 @@ class Offer(Node):
         known: OfferInfo | None = None,
         listed_under: tuple[models.Variant, models.Product] | None = None,
         fallback_price: Money | None = None,
+        listed: ListedOffer | None = None,
+        listed_supplier: Supplier | None = None,
+        stock_check: bool | None = None,
     ) -> Offer:
         return cls(
             id=strawberry.ID(o.id),
@@ -124,6 +207,9 @@ class Offer(Node):
             known=known,
             listed_under=listed_under,
             fallback_price=fallback_price,
+            listed=listed,
+            listed_supplier=listed_supplier,
+            stock_check=stock_check,
         )
 
 
@@ -139,9 +225,14 @@ class Variant(Node):
     name: str
     model: strawberry.Private[models.Variant]
     product: strawberry.Private[models.Product | None] = None
+    # Read with a catalog page (services/catalog/listing.py): the offers listed under it.
+    listed_offers: strawberry.Private[list[Offer] | None] = None
 
     @strawberry.field(description="Offers priced for the viewer (an offer with no price for it is not listed).")
+    @answered_from(lambda v: v.listed_offers)
     async def offers(self, info: strawberry.Info) -> list[Offer]:
+        if self.listed_offers is not None:
+            return self.listed_offers
         offers = await info.context.loaders.offers_by_variant.load(self.model.id)
         under = (self.model, self.product) if self.product is not None else None
         return [Offer.of(o, listed_under=under) for o in offers]
@@ -158,20 +249,63 @@ class Product(Node):
     name: str
     description: str | None
     model: strawberry.Private[models.Product]
+    # Read with a catalog page (services/catalog/listing.py): its variants, with their offers when selected.
+    listed_variants: strawberry.Private[list[Variant] | None] = None
 
     @strawberry.field
+    @answered_from(lambda p: p.listed_variants)
     async def variants(self, info: strawberry.Info) -> list[Variant]:
+        if self.listed_variants is not None:
+            return self.listed_variants
         return [Variant.of(v, self.model) for v in await info.context.loaders.variants_by_product.load(self.model.id)]
 
     @classmethod
     def of(cls, p: models.Product) -> Product:
         return cls(id=strawberry.ID(p.id), external_id=p.external_id, name=p.name, description=p.description, model=p)
 
+    @classmethod
+    def listed(
+        cls,
+        p: Any,  # noqa: ANN401 - a page's column row
+        contents: PageContents,
+        suppliers: dict[str, Supplier],
+        *,
+        with_offers: bool,
+        stock_check: bool,
+    ) -> Product:
+        """A product of a page read with its contents: its variants and their offers, each offer with what its
+        rules know (visible by construction: listed under a product the viewer is shown). `suppliers` holds
+        the page's Supplier objects, one per supplier."""
+        product = cls.of(p)
+        variants = []
+        for v in contents.variants.get(p.id, ()):
+            variant = Variant.of(v, p)
+            if with_offers:
+                offers = []
+                for o in contents.offers.get(v.id, ()):
+                    supplier = suppliers.get(o.supplier_id)
+                    if supplier is None:
+                        supplier = suppliers[o.supplier_id] = Supplier.of(o.supplier)
+                    offers.append(
+                        Offer.of(o, listed_under=(v, p), listed=o, listed_supplier=supplier, stock_check=stock_check)
+                    )
+                variant.listed_offers = offers
+            variants.append(variant)
+        product.listed_variants = variants
+        return product
+
+
+@answered_from()
+def _edge_cursor(root: Any) -> str:  # noqa: ANN401 - the ProductEdge being answered
+    return product_cursor(root.row)
+
 
 @strawberry.type
 class ProductEdge:
-    cursor: str
+    # Encoded only when asked for.
+    cursor: str = strawberry.field(resolver=_edge_cursor)
     node: Product
+    row: strawberry.Private[Any]
 
 
 @strawberry.type

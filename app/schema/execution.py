@@ -160,7 +160,7 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
             if field_def is not None:
                 plan = self._plan_of(field_def)
                 # Lists and abstract types: only within a whole object (collect_and_execute_subfields).
-                if plan is not _SLOW and plan.item_class is None and plan.abstract_type is None:
+                if plan is not _SLOW and plan.item_class is None and plan.abstract_type is None and not plan.checked:
                     try:
                         value = plan.read(source)
                     except Exception:  # noqa: BLE001 - the general path below raises it where it belongs
@@ -238,6 +238,8 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
             return None
         if plan.item_class is not None:
             return _list_answer(read, plan.item_class, plan.object_type.is_type_of, below)  # type: ignore[union-attr]
+        if plan.checked:
+            return _checked_answer(read, plan.object_class, plan.object_type.is_type_of, below)  # type: ignore[union-attr]
         return _nested_answer(read, below)
 
     def _runtime_types(self, abstract: GraphQLAbstractType) -> dict[type, GraphQLObjectType]:
@@ -332,6 +334,21 @@ def _nested_answer(read: Callable[[Any], Any], below: _Answer) -> _Answer:
     return answer
 
 
+def _checked_answer(
+    read: Callable[[Any], Any], object_class: type, is_type_of: Callable[[Any, Any], Any], below: _Answer
+) -> _Answer:
+    """An object whose type has a check (one implementing an interface, such as a Node): exactly of the class
+    its GraphQL type stands for and passing the type's own check, as in a list; else the general path."""
+
+    def answer(source: Any) -> Any:
+        value = _read(read, source)
+        if value is _FAIL or type(value) is not object_class or is_type_of(value, None) is not True:
+            return _FAIL
+        return below(value)
+
+    return answer
+
+
 def _list_answer(
     read: Callable[[Any], Any], item_class: type, is_type_of: Callable[[Any, Any], Any] | None, below: _Answer
 ) -> _Answer:
@@ -391,6 +408,12 @@ class _Plan(NamedTuple):
     object_type: GraphQLObjectType | None  # an object, or the items of a list of objects
     item_class: type | None = None  # a list of objects: the Python class of its items
     abstract_type: GraphQLAbstractType | None = None  # an interface or union (only within a whole object)
+    # An object whose type has an `is_type_of` check (only within a whole object): the class it stands for.
+    object_class: type | None = None
+
+    @property
+    def checked(self) -> bool:
+        return self.object_class is not None
 
 
 def answered_from(
@@ -417,8 +440,13 @@ def _plan(field_def: GraphQLField) -> _Plan | object:
     named = field_def.type.of_type if isinstance(field_def.type, GraphQLNonNull) else field_def.type
     if is_leaf_type(named):
         return _Plan(read, field_def.type, named, None)
-    if isinstance(named, GraphQLObjectType) and named.is_type_of is None:
-        return _Plan(read, field_def.type, None, named)  # an object whose type needs no check
+    if isinstance(named, GraphQLObjectType):
+        if named.is_type_of is None:
+            return _Plan(read, field_def.type, None, named)  # an object whose type needs no check
+        definition = (named.extensions or {}).get("strawberry-definition")
+        if definition is not None and isinstance(definition.origin, type):
+            return _Plan(read, field_def.type, None, named, object_class=definition.origin)
+        return _SLOW
     if isinstance(named, GraphQLInterfaceType | GraphQLUnionType):
         return _Plan(read, field_def.type, None, None, None, named)
     if isinstance(named, GraphQLList) and isinstance(named.of_type, GraphQLNonNull):

@@ -54,7 +54,24 @@ def unavailability(info: OfferInfo | None, *, stock_check: bool) -> Unavailable 
 
 
 def is_available(info: OfferInfo | None, *, stock_check: bool) -> bool:
-    return unavailability(info, stock_check=stock_check) is None
+    """`unavailability(info) is None`, without building the reason (a catalog page asks it of every offer)."""
+    return (
+        info is not None
+        and info.visible
+        and listed_available(info.offer, info.variant, info.product, info.price, stock_check=stock_check)
+    )
+
+
+def listed_available(
+    offer: Offer, variant: Variant, product: Product, price: ResolvedPrice | None, *, stock_check: bool
+) -> bool:
+    """`is_available` for an offer known to be visible (listed under a product the viewer is shown): offer,
+    variant and product active, a price for the viewer, and in stock when the tenant checks stock."""
+    return (
+        bool(offer.active and variant.active and product.active)
+        and price is not None
+        and not (stock_check and offer.stock <= 0)
+    )
 
 
 async def offer_infos(session: AsyncSession, caller: Caller, offer_ids: Iterable[str]) -> dict[str, OfferInfo]:

@@ -5,13 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Offer, Product, Supplier, Variant
 from app.services.catalog.prices import priced_for
-from app.services.catalog.visibility import visible_products_clause
+from app.services.catalog.visibility import viewer_account, visible_products_rule
 from app.services.common.caller import Caller
 from app.services.common.paging import BadArgument, Window, decode_cursor, encode_cursor
 
@@ -24,10 +26,67 @@ def _escape_like(text: str) -> str:
 
 @dataclass
 class ProductPage:
-    products: list[Product]
+    products: list[Any]  # column rows of Product (id, external_id, name, description, active)
     has_next: bool
     has_previous: bool
     total_count: int | None  # None: not counted (the client did not select totalCount)
+
+
+@cache
+def page_statement(*, views: bool, search: bool, cursor: bool, backward: bool) -> Select:
+    """A page of visible products ordered by name then id (reversed when `backward`), built once per shape
+    with bound parameters: :tenant, :account (`views`: the account's catalog views apply), :pattern
+    (`search`: in the name or a variant's SKU, lower case), :name and :pid (`cursor`: after or before that
+    product), :limit. Plain column rows with the model's attribute names (the page is only read)."""
+    query = select(Product.id, Product.external_id, Product.name, Product.description, Product.active).where(
+        page_clause(views=views, search=search)
+    )
+    if cursor:
+        name, pid = bindparam("name"), bindparam("pid")
+        if backward:
+            query = query.where(or_(Product.name < name, and_(Product.name == name, Product.id < pid)))
+        else:
+            query = query.where(or_(Product.name > name, and_(Product.name == name, Product.id > pid)))
+    order = (Product.name.desc(), Product.id.desc()) if backward else (Product.name, Product.id)
+    return query.order_by(*order).limit(bindparam("limit"))
+
+
+def page_clause(*, views: bool, search: bool) -> ColumnElement[bool]:
+    clause = visible_products_rule(bindparam("tenant"), bindparam("account") if views else None)
+    if search:
+        pattern = bindparam("pattern")
+        sku_match = exists().where(Variant.product_id == Product.id, func.lower(Variant.sku).like(pattern, escape="\\"))
+        clause = and_(clause, or_(func.lower(Product.name).like(pattern, escape="\\"), sku_match))
+    return clause
+
+
+@cache
+def _count_statement(views: bool, search: bool) -> Select:
+    return select(func.count()).select_from(Product).where(page_clause(views=views, search=search))
+
+
+def search_pattern(search: str | None) -> str | None:
+    """The LIKE pattern of a search term (None: no search); a term longer than MAX_SEARCH is refused."""
+    if search is None:
+        return None
+    if len(search) > MAX_SEARCH:
+        raise BadArgument(f"search must be at most {MAX_SEARCH} characters")
+    term = search.strip().lower()
+    return f"%{_escape_like(term)}%" if term else None
+
+
+def page_parameters(tenant_id: str, account_id: str | None, pattern: str | None, page: Window) -> dict[str, Any]:
+    params: dict[str, Any] = {"tenant": tenant_id, "limit": page.size + 1}
+    if account_id is not None:
+        params["account"] = account_id
+    if pattern is not None:
+        params["pattern"] = pattern
+    if page.cursor:
+        name, pid = decode_cursor(page.cursor, 2)
+        if not isinstance(name, str) or not isinstance(pid, str):
+            raise BadArgument("malformed cursor")
+        params["name"], params["pid"] = name, pid
+    return params
 
 
 async def list_products(
@@ -39,29 +98,13 @@ async def list_products(
     with_total: bool = True,
 ) -> ProductPage:
     """Visible products ordered by name then id, with a keyset cursor (name, id), forward or backward."""
-    clause = visible_products_clause(caller)
-    if search is not None:
-        if len(search) > MAX_SEARCH:
-            raise BadArgument(f"search must be at most {MAX_SEARCH} characters")
-        term = search.strip().lower()
-        if term:
-            pattern = f"%{_escape_like(term)}%"
-            sku_match = exists().where(
-                Variant.product_id == Product.id, func.lower(Variant.sku).like(pattern, escape="\\")
-            )
-            clause = and_(clause, or_(func.lower(Product.name).like(pattern, escape="\\"), sku_match))
-    total = await session.scalar(select(func.count()).select_from(Product).where(clause)) if with_total else None
-    query = select(Product).where(clause)
-    if page.cursor:
-        name, pid = decode_cursor(page.cursor, 2)
-        if not isinstance(name, str) or not isinstance(pid, str):
-            raise BadArgument("malformed cursor")
-        if page.backward:
-            query = query.where(or_(Product.name < name, and_(Product.name == name, Product.id < pid)))
-        else:
-            query = query.where(or_(Product.name > name, and_(Product.name == name, Product.id > pid)))
-    order = (Product.name.desc(), Product.id.desc()) if page.backward else (Product.name, Product.id)
-    rows = list((await session.scalars(query.order_by(*order).limit(page.size + 1))).all())
+    pattern = search_pattern(search)
+    account = viewer_account(caller)
+    params = page_parameters(caller.tenant_id, account, pattern, page)
+    views, searched = account is not None, pattern is not None
+    total = await session.scalar(_count_statement(views, searched), params) if with_total else None
+    statement = page_statement(views=views, search=searched, cursor=bool(page.cursor), backward=page.backward)
+    rows = list((await session.execute(statement, params)).all())
     more, rows = len(rows) > page.size, rows[: page.size]
     if page.backward:
         rows.reverse()
@@ -74,7 +117,7 @@ async def list_products(
     )
 
 
-def product_cursor(product: Product) -> str:
+def product_cursor(product: Any) -> str:  # noqa: ANN401 - a Product or a page's column row
     return encode_cursor([product.name, product.id])
 
 

@@ -4,6 +4,7 @@ catalog. Operators and anonymous visitors see the whole active catalog of the te
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import Any
 
 from sqlalchemy import ColumnElement, and_, exists, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -14,14 +15,26 @@ from app.services.common.ids import valid_id
 
 
 def visible_products_clause(caller: Caller) -> ColumnElement[bool]:
-    base = and_(Product.tenant_id == caller.tenant_id, Product.active.is_(True))
-    if not caller.is_buyer or caller.account_id is None:
+    return visible_products_rule(caller.tenant_id, caller.account_id if caller.is_buyer else None)
+
+
+def viewer_account(caller: Caller) -> str | None:
+    """The account whose catalog views decide what the caller sees (None: the whole active catalog)."""
+    return caller.account_id if caller.is_buyer else None
+
+
+def visible_products_rule(tenant: Any, account: Any) -> ColumnElement[bool]:  # noqa: ANN401
+    """The one visibility rule, bound either to a caller's values or to parameters (`bindparam`) for a
+    statement built once: the tenant's active products, narrowed to the account's views when it has any
+    (`account` None: no narrowing)."""
+    base = and_(Product.tenant_id == tenant, Product.active.is_(True))
+    if account is None:
         return base
-    has_views = exists().where(CatalogViewAccount.account_id == caller.account_id)
+    has_views = exists().where(CatalogViewAccount.account_id == account)
     in_views = exists().where(
         CatalogViewProduct.product_id == Product.id,
         CatalogViewProduct.view_id == CatalogViewAccount.view_id,
-        CatalogViewAccount.account_id == caller.account_id,
+        CatalogViewAccount.account_id == account,
     )
     return and_(base, or_(~has_views, in_views))
 
