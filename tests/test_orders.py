@@ -308,3 +308,15 @@ async def test_operators_list_drafts_through_orders(gw: Gateway, acme: dict, ope
     body = await gw.gql("{ draftOrders { totalCount } }", {}, operator)
     assert body["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     assert (await _list(gw, operator, filter={"placed": False}))["totalCount"] == 3
+
+
+async def test_an_operator_reads_a_buyer_s_draft_lines_with_their_skus(gw: Gateway, acme: dict, operator: dict) -> None:
+    """An operator cannot buy the buyer's offers, so the draft is priced without them for the operator; its
+    lines still name their variants (the W3 listing once answered `sku: null` for them)."""
+    offers = await offer_ids(gw, acme)
+    made = await create_draft(gw, acme, [{"offerId": offers["NOTEBOOK"], "quantity": 2}])
+    assert made["errors"] == [], made
+    query = "{ orders(first: 20) { edges { node { __typename lines { sku quantity } } } } }"
+    for headers in (acme, operator):
+        [node] = [e["node"] for e in (await gw.data(query, None, headers))["orders"]["edges"]]
+        assert node == {"__typename": "DraftOrder", "lines": [{"sku": "NOTEBOOK", "quantity": 2}]}

@@ -64,8 +64,12 @@ class DraftOrderLine(CommercialOrderLine):
         return Variant.of(await info.context.loaders.variant.load(self.priced.line.variant_id))
 
     @strawberry.field
-    def sku(self) -> str | None:
-        return self.priced.info.variant.sku if self.priced.info else None
+    async def sku(self, info: strawberry.Info) -> str | None:
+        # Priced for a caller who cannot buy the offer (an operator reading a buyer's draft, an offer gone):
+        # the line still names its variant.
+        if self.priced.info is not None:
+            return self.priced.info.variant.sku
+        return (await info.context.loaders.variant.load(self.priced.line.variant_id)).sku
 
     @classmethod
     def of(cls, pl: PricedLine, currency: str) -> DraftOrderLine:
