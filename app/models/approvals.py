@@ -42,6 +42,8 @@ class PartApproval(Base):
     supplier_id: Mapped[str] = mapped_column(ForeignKey("suppliers.id"))
     rule_id: Mapped[str | None] = mapped_column(ForeignKey("approval_rules.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), default="PENDING")  # PENDING | APPROVED | REJECTED
+    # Part of the order's current request; False once the request is over (the order back to DRAFT, or placed).
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
     amount: Mapped[int] = mapped_column(BigInteger, default=0)  # the part's total when asked
     tiers_needed: Mapped[int] = mapped_column(Integer, default=1)
     tiers_approved: Mapped[int] = mapped_column(Integer, default=0)

@@ -99,6 +99,17 @@ ERROR_CODES: dict[str, str] = {
     "VOUCHER_NOT_APPLICABLE": "No line of the order is eligible for the voucher's promotion.",
     "VOUCHER_ALREADY_APPLIED": "applyVoucher on an order that has a voucher: one voucher per order.",
     "PROMOTION_EXHAUSTED": "At placement: a promotion's budget (maxDiscountTotal) ran out since the draft was priced.",
+    "APPROVAL_REQUIRED": "A supplier part of the draft needs an approval under an approval rule of the account (the "
+    "message names the rule and the part; `field` is [\"parts\", supplier id]): ask for it with requestApproval.",
+    "APPROVAL_NOT_REQUIRED": "requestApproval on a draft no approval rule holds: place it instead.",
+    "APPROVAL_NOT_ALLOWED": "approveDraftOrder / rejectDraftOrder: the caller asked for it (never approves their "
+    "own), approved its first tier already, lacks the role the rule names for this tier, or the part is above the "
+    "caller's approval limit.",
+    "ORDER_NOT_PENDING_APPROVAL": "approveDraftOrder / rejectDraftOrder: the order (or the named part) is not waiting "
+    "for an approval.",
+    "BUDGET_EXCEEDED": "The order's total does not fit in what a budget of the account (or of the draft's cost "
+    "centre) has left this period; blocking.",
+    "LAST_ADMIN": "An account keeps at least one ADMIN: the last one cannot be removed or given another role.",
     "COUNTRY_NAME_NOT_FULL": "createOrderFromCart: the billing address country is a code or an unknown name; give the "
     "full country name (the message suggests it for a code).",
 }
@@ -273,6 +284,8 @@ DESCRIPTIONS: dict[str, str] = {
     "OrderStatus.DRAFT_ON_HOLD": "A draft from a quote: prices agreed, lines locked; details still editable.",
     "OrderStatus.PAYMENT_PENDING": "Checked out with a redirect payment: waiting for the provider (back to DRAFT if "
     "refused).",
+    "OrderStatus.PENDING_APPROVAL": "A draft whose supplier parts wait for an approval (requestApproval): lines "
+    "locked, priced, no stock held; approval places the approved parts, a rejection gives the draft back.",
     "OrderStatus.PLACED": "Placed: prices frozen, split into logistic orders.",
     "OrderStatus.CANCELED": "Canceled by an operator; stock went back.",
     "PaymentStatus": "Where the payment of an order (or logistic order) stands.",

@@ -114,6 +114,7 @@ def upgrade() -> None:
         sa.Column("supplier_id", sa.String(length=32), nullable=False),
         sa.Column("rule_id", sa.String(length=32), nullable=True),
         sa.Column("status", sa.String(length=20), nullable=False),
+        sa.Column("active", sa.Boolean(), nullable=False),
         sa.Column("amount", sa.BigInteger(), nullable=False),
         sa.Column("tiers_needed", sa.Integer(), nullable=False),
         sa.Column("tiers_approved", sa.Integer(), nullable=False),

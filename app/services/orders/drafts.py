@@ -25,6 +25,7 @@ from app.services.common.paging import BadArgument, Window, decode_cursor, encod
 from app.services.events import outbox
 from app.services.orders import draft_lines
 from app.services.orders.draft_lines import LineRequest
+from app.services.access.permissions import Permission, require
 from app.services.orders.editing import locked_draft, reprice
 from app.services.orders.scope import get_order, not_found, scope_clause
 from app.services.pricing.evaluation import evaluate, freeze
@@ -64,6 +65,8 @@ async def new_draft(
     source: tuple[str, str] | None = None,
     is_cart: bool = False,
 ) -> Order:
+    if not is_cart:  # the cart is read (created empty when first needed) by anyone; filling it is an edit
+        require(caller, Permission.EDIT_DRAFTS)
     order = Order(
         tenant_id=caller.tenant_id,
         store_id=caller.store_id,
@@ -238,6 +241,7 @@ async def apply_changes(session: AsyncSession, caller: Caller, order: Order, ch:
 
 @service
 async def delete_draft(session: AsyncSession, caller: Caller, order_id: str) -> Outcome[str]:
+    require(caller, Permission.EDIT_DRAFTS)
     order = await get_order(session, caller, order_id, lock=True)
     if order is None:
         raise not_found()
@@ -268,7 +272,7 @@ class DraftPage:
 
 async def list_drafts(session: AsyncSession, caller: Caller, page: Window, with_total: bool = True) -> DraftPage:
     """The caller's drafts, newest first (keyset on createdAt, id), forward or backward."""
-    clause = and_(scope_clause(caller), Order.status.in_([OrderStatus.DRAFT, OrderStatus.DRAFT_ON_HOLD]))
+    clause = and_(scope_clause(caller), Order.status.in_([s for s in OrderStatus if is_draft(s)]))
     total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
     query = select(Order).where(clause)
     if page.cursor:
