@@ -156,11 +156,15 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
     for order_id, supplier_id, status, _ in rows:
         decided[(order_id, supplier_id)] = status
     names = dict(
-        (await session.execute(
-            select(Supplier.id, Supplier.name).where(
-                Supplier.id.in_({p.supplier_id for parts in matched.values() for p, _ in parts})
+        (
+            await session.execute(
+                select(Supplier.id, Supplier.name).where(
+                    Supplier.id.in_({p.supplier_id for parts in matched.values() for p, _ in parts})
+                )
             )
-        )).tuples().all()
+        )
+        .tuples()
+        .all()
     )
     for order_id, parts in matched.items():
         for part, rule in parts:

@@ -3,7 +3,8 @@
 draft, which address, the idempotency key) and call `place`, which owns the rest, in this order:
 
     role allows placing -> profile rule -> (placed order? pay it) -> evaluate (approvals and budgets too)
-    -> blocking problems -> usable payment method -> reserve stock -> spend the budgets -> redeem vouchers and promotions -> hold (redirect) or record (direct, none)
+    -> blocking problems -> usable payment method -> reserve stock -> spend the budgets
+    -> redeem vouchers and promotions -> hold (redirect) or record (direct, none; payment terms' due date)
     -> start the payment -> the source's follow-up (a quote becomes VALIDATED)
 
 One meaning of a redirect payment, whoever starts it: an order that is not placed yet waits for its payment

@@ -15,6 +15,7 @@ from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Order, OrderMetadata, Payment
+from app.services.access.permissions import Permission, require
 from app.services.access.viewer import find_account_address
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
@@ -25,7 +26,6 @@ from app.services.common.paging import BadArgument, Window, decode_cursor, encod
 from app.services.events import outbox
 from app.services.orders import draft_lines
 from app.services.orders.draft_lines import LineRequest
-from app.services.access.permissions import Permission, require
 from app.services.orders.editing import locked_draft, reprice
 from app.services.orders.scope import get_order, not_found, scope_clause
 from app.services.pricing.evaluation import evaluate, freeze
