@@ -47,6 +47,7 @@ class DraftChanges:
     notes: str | None = None
     metadata: list[tuple[str, str]] | None = None
     shipping_method_id: str | None = None
+    cost_centre: str | None = None  # the budget it is charged to (docs/b2b.md)
     # which of the optional fields were given (None given explicitly clears)
     given: frozenset[str] = frozenset()
 
@@ -184,7 +185,12 @@ def _metadata_problems(metadata: list[tuple[str, str]]) -> list[Problem]:
     return problems
 
 
-_TEXT_FIELDS = {"shipping_type": "shippingType", "customer_reference": "customerReference", "notes": "notes"}
+_TEXT_FIELDS = {
+    "shipping_type": "shippingType",
+    "customer_reference": "customerReference",
+    "notes": "notes",
+    "cost_centre": "costCentre",
+}
 
 
 async def apply_changes(session: AsyncSession, caller: Caller, order: Order, ch: DraftChanges) -> list[Problem]:
@@ -193,6 +199,7 @@ async def apply_changes(session: AsyncSession, caller: Caller, order: Order, ch:
     problems += _text(ch.shipping_type, "shippingType", 50)
     problems += _text(ch.customer_reference, "customerReference", 100)
     problems += _text(ch.notes, "notes")
+    problems += _text(ch.cost_centre, "costCentre", 50)
     addresses: dict[str, str | None] = {}
     for field_name, kind in (("shippingAddressId", "shipping"), ("billingAddressId", "billing")):
         if field_name not in ch.given:
