@@ -100,7 +100,7 @@ ERROR_CODES: dict[str, str] = {
     "VOUCHER_ALREADY_APPLIED": "applyVoucher on an order that has a voucher: one voucher per order.",
     "PROMOTION_EXHAUSTED": "At placement: a promotion's budget (maxDiscountTotal) ran out since the draft was priced.",
     "APPROVAL_REQUIRED": "A supplier part of the draft needs an approval under an approval rule of the account (the "
-    "message names the rule and the part; `field` is [\"parts\", supplier id]): ask for it with requestApproval.",
+    'message names the rule and the part; `field` is ["parts", supplier id]): ask for it with requestApproval.',
     "APPROVAL_NOT_REQUIRED": "requestApproval on a draft no approval rule holds: place it instead.",
     "APPROVAL_NOT_ALLOWED": "approveDraftOrder / rejectDraftOrder: the caller asked for it (never approves their "
     "own), approved its first tier already, lacks the role the rule names for this tier, or the part is above the "

@@ -393,3 +393,15 @@ async def _settle(
 
 async def _place_approved(session: AsyncSession, requester: Caller, order: Order, config: PaymentConfig | None) -> None:
     await _place(session, requester, order, config, purpose=Purpose.DRAFT)
+
+
+async def approvals_by_order(session: AsyncSession, order_ids: Sequence[str]) -> dict[str, list[PartApproval]]:
+    """Per order, its part approvals (every request's, oldest first): one statement for any number of orders."""
+    found: dict[str, list[PartApproval]] = {}
+    for row in await session.scalars(
+        select(PartApproval)
+        .where(PartApproval.order_id.in_(list(order_ids)))
+        .order_by(PartApproval.created_at, PartApproval.id)
+    ):
+        found.setdefault(row.order_id, []).append(row)
+    return found
