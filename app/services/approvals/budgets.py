@@ -82,6 +82,7 @@ async def _take(session: AsyncSession, order: Order, amount: int, state: str) ->
         session.add(
             BudgetCharge(budget_id=budget_id, period_start=start, order_id=order.id, state=state, amount=amount)
         )
+    await session.flush()
 
 
 async def _give_back(session: AsyncSession, order: Order, states: tuple[str, ...], amount: int | None) -> int:
@@ -111,6 +112,7 @@ async def _give_back(session: AsyncSession, order: Order, states: tuple[str, ...
         if ch.released >= ch.amount:
             ch.state = RELEASED
         most = max(most, back)
+    await session.flush()
     return most
 
 

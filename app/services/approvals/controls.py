@@ -142,7 +142,9 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
     for ev in live:
         role = roles.get(ev.order.user_id or "")
         for part in parts_of(ev).values():
-            rule = next((r for r in rules if rule_matches(r, part, role)), None)
+            matching = [r for r in rules if rule_matches(r, part, role)]
+            # the rule asking the most (two tiers over one); among equals, the oldest
+            rule = max(matching, key=lambda r: tiers_of(r, part.total), default=None)
             if rule is not None:
                 matched.setdefault(ev.order.id, []).append((part, rule))
     if not matched:
@@ -175,7 +177,7 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
                 part.supplier_id,
                 names.get(part.supplier_id, part.supplier_id),
                 rule,
-                max(tiers_of(r, part.total) for p, r in parts if p is part),
+                tiers_of(rule, part.total),
                 part.total,
                 pending=status == "PENDING",
             )

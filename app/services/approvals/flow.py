@@ -96,7 +96,6 @@ async def split(session: AsyncSession, order: Order, supplier_ids: Sequence[str]
         update(OrderLine)
         .where(OrderLine.order_id == order.id, OrderLine.supplier_id.in_(list(supplier_ids)))
         .values(order_id=part.id)
-        .execution_options(synchronize_session=False)
     )
     for md in list(await session.scalars(select(OrderMetadata).where(OrderMetadata.order_id == order.id))):
         session.add(OrderMetadata(order_id=part.id, key=md.key, value=md.value))
@@ -104,7 +103,6 @@ async def split(session: AsyncSession, order: Order, supplier_ids: Sequence[str]
     session.add(_event(order, "ORDER_SPLIT", None, detail))
     session.add(_event(part, "ORDER_SPLIT", None, detail))
     await session.flush()
-    session.expire_all()  # lines moved by a bulk UPDATE: read them again
     return part
 
 
@@ -330,6 +328,7 @@ async def decide(
         session.add(
             _event(order, what, caller.user_email, f"{row.supplier_id}{tier}" + (f": {comment}" if comment else ""))
         )
+    await session.flush()  # the decisions are what the placement's evaluation reads
     event = outbox.ORDER_APPROVED if approve else outbox.ORDER_REJECTED
     await outbox.emit_order(session, event, order, parts=[r.supplier_id for r in chosen], comment=comment)
     placed = await _settle(session, caller, order, rows, payment)
@@ -363,6 +362,7 @@ async def _settle(
         await _place_approved(session, requester, order, config)
         for r in rows:
             r.active = False
+        await session.flush()
         return [order]
     placed = []
     to_place = sorted({r.supplier_id for r in approved} | (set(free) if not pending else set()))
@@ -370,10 +370,12 @@ async def _settle(
         part = await split(session, order, to_place, OrderStatus.PENDING_APPROVAL)
         for r in approved:
             r.order_id = part.id
+        await session.flush()
         await budgets.release_reservation(session, order)  # reserved again below for what still waits
         await _place_approved(session, requester, part, config)
         for r in approved:
             r.active = False
+        await session.flush()
         placed.append(part)
     if pending:  # still waiting: its reservation follows what is left in it
         ev = await _evaluate(session, requester, order)
@@ -382,6 +384,7 @@ async def _settle(
         return placed
     for r in rejected:
         r.active = False
+    await session.flush()
     check_order_move(order.status, OrderStatus.DRAFT)
     order.status = OrderStatus.DRAFT
     await budgets.release_reservation(session, order)
