@@ -20,9 +20,13 @@ ORDER_FIELDS = """... on Order { id reference status paymentStatus paymentDueAt 
   placedLines: lines { sku quantity } logisticOrders { supplier { externalId } } approvals { status decidedBy } }
   ... on DraftOrder { id status lines { sku quantity } issues { code }
   approvals { status decidedBy decisionComment supplier { externalId } } }"""
-APPROVAL_PAYLOAD = f"order {{ {ORDER_FIELDS} }} placedOrders {{ id status paymentStatus lines {{ sku quantity }} }} errors {{ code message field index }}"
+APPROVAL_PAYLOAD = (
+    f"order {{ {ORDER_FIELDS} }} placedOrders {{ id status paymentStatus lines {{ sku quantity }} }} "
+    "errors { code message field index }"
+)
 REQUEST = f"""mutation($id: ID!, $comment: String, $rest: Boolean! = false, $method: ID) {{
-  requestApproval(draftOrderId: $id, comment: $comment, placeRest: $rest, paymentMethodId: $method) {{ {APPROVAL_PAYLOAD} }} }}"""
+  requestApproval(draftOrderId: $id, comment: $comment, placeRest: $rest, paymentMethodId: $method) {{
+    {APPROVAL_PAYLOAD} }} }}"""
 APPROVE = f"""mutation($id: ID!, $parts: [ID!], $comment: String) {{
   approveDraftOrder(id: $id, parts: $parts, comment: $comment) {{ {APPROVAL_PAYLOAD} }} }}"""
 REJECT = f"""mutation($id: ID!, $parts: [ID!], $comment: String) {{
@@ -34,7 +38,8 @@ BUDGETS = (
     "{ budgets { id costCentre period amount { amount } spent { amount } reserved { amount } available { amount } } }"
 )
 SET_BUDGET = """mutation($input: BudgetInput!) { setBudget(input: $input) {
-  budget { id costCentre period amount { amount } spent { amount } reserved { amount } } errors { code message field } } }"""
+  budget { id costCentre period amount { amount } spent { amount } reserved { amount } }
+  errors { code message field } } }"""
 VIEWER = "{ viewer { accountRole accountPermissions account { paymentTerms { type days } } } }"
 MEMBERS = "{ accountMembers { user { email } role permissions approvalLimit { amount } } }"
 ADD_MEMBER = """mutation($email: String!, $role: AccountRole!) { addAccountMember(email: $email, role: $role) {

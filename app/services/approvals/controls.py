@@ -150,12 +150,12 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
     if not matched:
         return
     rows = await session.execute(
-        select(PartApproval.order_id, PartApproval.supplier_id, PartApproval.status, Supplier.name)
-        .join(Supplier, Supplier.id == PartApproval.supplier_id)
-        .where(PartApproval.order_id.in_(list(matched)), PartApproval.active)
+        select(PartApproval.order_id, PartApproval.supplier_id, PartApproval.status).where(
+            PartApproval.order_id.in_(list(matched)), PartApproval.active
+        )
     )
     decided: dict[tuple[str, str], str] = {}
-    for order_id, supplier_id, status, _ in rows:
+    for order_id, supplier_id, status in rows:
         decided[(order_id, supplier_id)] = status
     names = dict(
         (
@@ -164,9 +164,7 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
                     Supplier.id.in_({p.supplier_id for parts in matched.values() for p, _ in parts})
                 )
             )
-        )
-        .tuples()
-        .all()
+        ).all()
     )
     for order_id, parts in matched.items():
         for part, rule in parts:
