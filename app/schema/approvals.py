@@ -86,7 +86,7 @@ class Budget:
     amount: Money
     spent: Money = strawberry.field(description="Placed orders' totals this period, less cancellations and refunds.")
     reserved: Money = strawberry.field(description="Totals of orders waiting for an approval.")
-    available: Money = strawberry.field(description="amount - spent - reserved.")
+    available: Money = strawberry.field(description="What is left: amount - spent - reserved.")
 
     @classmethod
     def of(cls, v: admin.BudgetView) -> Budget:
