@@ -22,6 +22,7 @@ from app.services.approvals.controls import budget_applies
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.money import to_decimal
+from app.services.rules.states import OrderStatus
 
 RESERVED, SPENT, RELEASED = "RESERVED", "SPENT", "RELEASED"
 
@@ -124,8 +125,9 @@ async def reserve(session: AsyncSession, caller: Caller, order: Order, amount: i
 
 
 async def spend(session: AsyncSession, caller: Caller, order: Order, amount: int) -> None:
-    """Placement: what the order reserved goes back, its total is spent."""
-    await _give_back(session, order, (RESERVED,), None)
+    """Placement: what the order reserved goes back (only a request for approval reserves), its total is spent."""
+    if order.status == OrderStatus.PENDING_APPROVAL:
+        await _give_back(session, order, (RESERVED,), None)
     if _charged(caller, order):
         await _take(session, order, amount, SPENT)
 
