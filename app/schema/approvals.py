@@ -3,7 +3,7 @@ supplier parts, budgets, payment terms."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, datetime, time
 
 import strawberry
 
@@ -81,8 +81,8 @@ class Budget:
     id: strawberry.ID
     cost_centre: str | None = strawberry.field(description="Null: every order of the account is charged.")
     period: BudgetPeriod
-    period_start: date = strawberry.field(description="The current period's first day (UTC).")
-    period_end: date = strawberry.field(description="The next period's first day (UTC).")
+    period_start: datetime = strawberry.field(description="When the current period began (midnight UTC).")
+    period_end: datetime = strawberry.field(description="When the current period ends: the next one begins.")
     amount: Money
     spent: Money = strawberry.field(description="Placed orders' totals this period, less cancellations and refunds.")
     reserved: Money = strawberry.field(description="Totals of orders waiting for an approval.")
@@ -95,8 +95,8 @@ class Budget:
             id=strawberry.ID(b.id),
             cost_centre=b.cost_centre,
             period=BudgetPeriod(b.period),
-            period_start=v.period_start,
-            period_end=v.period_end,
+            period_start=datetime.combine(v.period_start, time(), tzinfo=UTC),
+            period_end=datetime.combine(v.period_end, time(), tzinfo=UTC),
             amount=Money.of(b.amount, c),
             spent=Money.of(v.spent, c),
             reserved=Money.of(v.reserved, c),
