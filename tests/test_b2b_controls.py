@@ -361,7 +361,9 @@ async def test_payment_terms_give_a_due_date_and_operators_list_overdue_orders(
 
     placed_at, due = datetime.fromisoformat(o["placedAt"]), datetime.fromisoformat(o["paymentDueAt"])
     assert due - placed_at == timedelta(days=30) and o["overdue"] is False
-    # an account without terms cannot use the invoice method
+    # an account without terms neither sees nor uses the invoice method
+    listed = await gw.data("{ paymentMethods { code } }", headers=globex)
+    assert "invoice" not in [m["code"] for m in listed["paymentMethods"]]
     g_offers = await offer_ids(gw, globex)
     g = await create_draft(
         gw,
