@@ -11,6 +11,7 @@ from sqlalchemy import select, update
 from app.models import Offer, Order, utcnow
 from tests.support.documents import PLACE, create_draft, offer_ids
 from tests.support.gateway import Gateway
+from tests.support.payments import cart_with, checkout, decide
 
 DRAFT_Q = """query($id: ID!) { draftOrder(id: $id) { id status costCentre total { amount }
   issues { code message field blocking } lines { sku quantity }
@@ -382,3 +383,19 @@ async def test_payment_terms_give_a_due_date_and_operators_list_overdue_orders(
         headers=operator,
     )
     assert [e["node"] for e in listed["orders"]["edges"]] == [{"id": order_id, "overdue": True}]
+
+
+async def test_a_refused_redirect_payment_gives_back_what_its_placement_spent(
+    live: Gateway, live_acme: dict, live_offers: dict
+) -> None:
+    cart = await cart_with(live, live_acme, live_offers, {"NOTEBOOK": 100})
+    update = 'mutation($id: ID!) { updateDraftOrder(id: $id, input: {costCentre: "MARKETING"}) { errors { code } } }'
+    assert (await live.data(update, {"id": cart["id"]}, live_acme))["updateDraftOrder"]["errors"] == []
+    out = await checkout(live, live_acme, paymentMethodId="card-redirect")
+    pending = out["result"]["order"]
+    assert pending["status"] == "PAYMENT_PENDING"
+    (b,) = (await live.data(BUDGETS, headers=live_acme))["budgets"]
+    assert b["spent"]["amount"] == pending["total"]["amount"]  # held with the stock while the buyer pays
+    await decide(out["result"]["nextStep"], "refuse")
+    (b,) = (await live.data(BUDGETS, headers=live_acme))["budgets"]
+    assert (b["spent"]["amount"], b["reserved"]["amount"]) == ("0.00", "0.00")
