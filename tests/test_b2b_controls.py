@@ -399,3 +399,21 @@ async def test_a_refused_redirect_payment_gives_back_what_its_placement_spent(
     await decide(out["result"]["nextStep"], "refuse")
     (b,) = (await live.data(BUDGETS, headers=live_acme))["budgets"]
     assert (b["spent"]["amount"], b["reserved"]["amount"]) == ("0.00", "0.00")
+
+
+async def test_approvals_of_listed_drafts_are_read_in_a_fixed_number_of_statements(gw: Gateway, acme: dict) -> None:
+    buyer2 = await gw.as_user("buyer2@acme.example")
+    offers = await offer_ids(gw, acme)
+    query = "{ draftOrders(first: 50) { edges { node { id status issues { code } approvals { status } } } } }"
+    counts = {}
+    for n in (2, 5):
+        while len((await gw.data(query, headers=buyer2))["draftOrders"]["edges"]) < n:
+            d = await _draft(gw, buyer2, offers, {"CHAIR-ERGO": 5})
+            assert (await gw.data(REQUEST, {"id": d["id"]}, buyer2))["requestApproval"]["errors"] == []
+        counter = gw.count_statements()
+        data = await gw.data(query, headers=buyer2)
+        gw.stop_counting(counter)
+        edges = data["draftOrders"]["edges"]
+        assert len(edges) == n and all(e["node"]["approvals"][0]["status"] == "PENDING" for e in edges)
+        counts[n] = counter.count
+    assert counts[2] == counts[5], counts
