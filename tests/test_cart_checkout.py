@@ -163,6 +163,7 @@ async def test_methods_and_the_draft_they_support(live: Gateway, live_acme: dict
         "pay-on-delivery",
         "bank-wire",
         "card-authorize",
+        "invoice",  # ACME has payment terms (docs/b2b.md)
     ]
     assert [(m["code"], m["price"]["amount"]) for m in everything["shippingMethods"]] == [
         ("standard", "5.00"),
@@ -175,6 +176,7 @@ async def test_methods_and_the_draft_they_support(live: Gateway, live_acme: dict
         "card-redirect",
         "bank-wire",
         "card-authorize",
+        "invoice",
     ]  # over 1,000.00
     assert [m["code"] for m in fitting["shippingMethods"]] == ["standard"]  # express does not carry the chair
 

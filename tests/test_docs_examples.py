@@ -41,7 +41,9 @@ GitHub, with space-separated settings:
   - `paid-order`: the cart of buyer@acme.example checked out with `bank-wire` and its total received
     (recordPayment by operator@demo.example): `<paid order id>`, `<paid order reference>`, `<paid order line
     id>` (its PAPER-A4 x50 line), `<paid logistic order id>` (its one logistic order), `<paid amount>` (its
-    total).
+    total);
+  - `approval`: a draft of buyer2@acme.example (a BUYER) of CHAIR-ERGO x5 with the address ACME-HQ, waiting for
+    an approval (requestApproval, comment "new office"): `<waiting draft id>`.
   Always filled, without `needs`: `<offer id of SKU>` and `<variant id of SKU>` (e.g. `<offer id of PAPER-A4>`).
 - `expect=CODE[,CODE]`: the block shows these error codes on purpose; it fails unless it answers exactly them.
 - `skip (reason)`: not run (a fragment, SDL, a shape rather than an operation); the reason is required.
@@ -331,8 +333,30 @@ class Fill:
                     "<paid amount>": order["total"]["amount"],
                 }
             )
+        elif name == "approval":
+            buyer = await headers_for(gw, "buyer2@acme.example", "ACCOUNT")
+            await self.catalog()
+            lines = [{"offerId": self.values["<offer id of CHAIR-ERGO>"], "quantity": 5}]
+            payload = (
+                await gw.data(
+                    CREATE,
+                    {"input": {"shippingAddressId": "ACME-HQ", "billingAddressId": "ACME-HQ", "lines": lines}},
+                    buyer,
+                )
+            )["createDraftOrder"]
+            assert payload["errors"] == [], payload
+            asked = (
+                await gw.data(
+                    "mutation($id: ID!) { requestApproval(draftOrderId: $id, comment: \"new office\") { "
+                    "errors { code message } } }",
+                    {"id": payload["draftOrder"]["id"]},
+                    buyer,
+                )
+            )["requestApproval"]
+            assert asked["errors"] == [], asked
+            self.values["<waiting draft id>"] = payload["draftOrder"]["id"]
         else:
-            known = "draft, cart, order, pending-payment, requisition-list, paid-order"
+            known = "draft, cart, order, pending-payment, requisition-list, paid-order, approval"
             raise AssertionError(f"unknown `needs` value {name!r} (known: {known})")
 
     def into(self, value: Any) -> Any:

@@ -49,7 +49,8 @@ async def factory(tmp_path: Path):  # noqa: ANN201
 async def test_demo_imports_idempotently(factory) -> None:  # noqa: ANN001
     async with factory() as s, s.begin():
         counts = await import_data(s, copy.deepcopy(DEMO))
-    assert counts["tenants"] == 2 and counts["offers"] == 7 and counts["users"] == 5
+    # ACME gained buyer2, approver and viewer (issue 28)
+    assert counts["tenants"] == 2 and counts["offers"] == 7 and counts["users"] == 8
     first = await _counts(factory)
     async with factory() as s, s.begin():
         await import_data(s, copy.deepcopy(DEMO))

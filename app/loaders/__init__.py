@@ -9,6 +9,7 @@ from typing import TYPE_CHECKING, Any
 from aiodataloader import DataLoader
 
 from app.services.access import viewer
+from app.services.approvals import flow as approvals
 from app.services.catalog import offers, prices, products
 from app.services.orders import reads as orders_read
 from app.services.payments import ledger, refunds
@@ -46,6 +47,10 @@ class Loaders:
     def offers_by_variant(self) -> DataLoader:
         caller = self.ctx.caller
         return make_loader(self.ctx, lambda s, ids: products.offers_by_variant(s, caller, ids), default=list)
+
+    @cached_property
+    def approvals_by_order(self) -> DataLoader:
+        return make_loader(self.ctx, approvals.approvals_by_order, default=list)
 
     @cached_property
     def balance_by_order(self) -> DataLoader:

@@ -10,6 +10,7 @@ from app.models.accounts import (
     User,
     UserStore,
 )
+from app.models.approvals import ApprovalRule, Budget, BudgetCharge, BudgetUsage, PartApproval
 from app.models.base import Base, new_id, utcnow
 from app.models.catalog import (
     CatalogView,
@@ -50,6 +51,11 @@ from app.models.throttle import LoginThrottle
 from app.models.webhooks import OutboxEvent, WebhookDelivery, WebhookSubscription
 
 __all__ = [
+    "ApprovalRule",
+    "Budget",
+    "BudgetCharge",
+    "BudgetUsage",
+    "PartApproval",
     "Account",
     "AccountGroup",
     "AccountStore",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Boolean, ForeignKey, String, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Integer, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, created_at, pk
@@ -27,6 +27,9 @@ class Account(Base):
     external_id: Mapped[str] = mapped_column(String(100))
     name: Mapped[str] = mapped_column(String(200))
     group_id: Mapped[str | None] = mapped_column(ForeignKey("account_groups.id", ondelete="SET NULL"))
+    # Payment terms (docs/b2b.md): NET (payment_terms_days after placement), END_OF_MONTH, ON_RECEIPT; None: none.
+    payment_terms: Mapped[str | None] = mapped_column(String(20))
+    payment_terms_days: Mapped[int | None] = mapped_column(Integer)
     created_at = created_at()
 
 
@@ -58,9 +61,14 @@ class User(Base):
 
 
 class Membership(Base):
+    """A user's membership in an account, with its role there (services/access/permissions.py)."""
+
     __tablename__ = "memberships"
     user_id: Mapped[str] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), primary_key=True)
     account_id: Mapped[str] = mapped_column(ForeignKey("accounts.id", ondelete="CASCADE"), primary_key=True)
+    role: Mapped[str] = mapped_column(String(20), default="BUYER", server_default="BUYER")
+    # An approver approves supplier parts up to this total (minor units); None: no limit of its own.
+    approval_limit: Mapped[int | None] = mapped_column(BigInteger)
 
 
 class UserStore(Base):

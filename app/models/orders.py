@@ -73,6 +73,9 @@ class Order(Base):
     # order is due total - canceled (payments/ledger.py).
     canceled_amount: Mapped[int] = mapped_column(BigInteger, default=0, server_default="0")
     cancel_reason: Mapped[str | None] = mapped_column(Text)
+    # B2B (docs/b2b.md): the cost centre whose budget the order is charged to, and when payment terms make it due.
+    cost_centre: Mapped[str | None] = mapped_column(String(50))
+    payment_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow, onupdate=utcnow)
     placed_at: Mapped[datetime | None] = mapped_column(UTCDateTime())

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, created_at, pk, utcnow
@@ -25,6 +25,8 @@ class PaymentMethod(Base):
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     # Supports an order only up to this total (minor units, tax and shipping included); None: no cap.
     max_order_total: Mapped[int | None] = mapped_column(BigInteger)
+    # Usable only by accounts with payment terms (the demo's `invoice`).
+    requires_payment_terms: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     position: Mapped[int] = mapped_column(default=0)
 
 

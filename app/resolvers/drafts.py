@@ -35,6 +35,7 @@ _FIELDS = {
     "customer_reference": "customerReference",
     "notes": "notes",
     "shipping_method_id": "shippingMethodId",
+    "cost_centre": "costCentre",
 }
 
 
@@ -52,6 +53,7 @@ def _changes(inp: UpdateDraftOrderInput | None) -> DraftChanges | None:
         notes=values["notes"],
         shipping_method_id=str(values["shipping_method_id"]) if values["shipping_method_id"] else None,
         metadata=metadata,
+        cost_centre=values["cost_centre"],
         given=frozenset(given),
     )
 

@@ -41,6 +41,7 @@ def _filter(f: OrderFilter | None) -> order_listing.OrderFilter | None:
         reference=f.reference,
         account_ids=[str(a) for a in f.account_ids] if f.account_ids else None,
         metadata=[(m.key, m.value) for m in f.metadata or []],
+        overdue=f.overdue,
     )
 
 

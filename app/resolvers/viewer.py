@@ -5,6 +5,7 @@ from __future__ import annotations
 import strawberry
 
 from app.resolvers.common import ctx_of, require_user, run_mutation
+from app.schema.approval_parts import AccountRole
 from app.schema.common import user_errors
 from app.schema.viewer import (
     Account,
@@ -17,6 +18,7 @@ from app.schema.viewer import (
     Viewer,
 )
 from app.services.access import auth
+from app.services.access.permissions import permissions_of
 from app.services.access.throttle import Policy
 from app.services.access.viewer import load_viewer
 
@@ -32,6 +34,8 @@ async def viewer(info: strawberry.Info) -> Viewer:
         store=Store.of(data.store),
         store_view=StoreView.of(data.store_view) if data.store_view else None,
         currency=ctx.caller.currency,
+        account_role=AccountRole(ctx.caller.account_role) if ctx.caller.account_role else None,
+        account_permissions=sorted(permissions_of(ctx.caller.account_role)),
     )
 
 

@@ -200,6 +200,11 @@ class UpdateDraftOrderInput:
         default=strawberry.UNSET,
         description="Id or code of an active shipping method; its price becomes the draft's shippingTotal.",
     )
+    cost_centre: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="The cost centre whose budget the order is charged to (at most 50 characters; null clears). "
+        "Budgets of the account without a cost centre charge every order (docs/b2b.md).",
+    )
 
 
 @strawberry.input

@@ -16,6 +16,7 @@ import strawberry
 from sqlalchemy import Row
 
 from app import models
+from app.schema.approval_parts import PartApproval
 from app.schema.catalog import Supplier, Variant
 from app.schema.common import Metadata, Money, Node, money_field
 from app.schema.payments import Payment, ShippingMethod
@@ -211,6 +212,18 @@ class CommercialOrder(Node):
     # The fields both states answer alike, from the order's row: written once, inherited by DraftOrder and
     # Order. Fields without an annotation take their place in the schema in the order written here.
     logistic_orders = strawberry.field(resolver=logistic_orders_of)
+
+    @strawberry.field(description="The cost centre whose budget the order is charged to (docs/b2b.md).")
+    def cost_centre(self) -> str | None:
+        return self.model.cost_centre
+
+    @strawberry.field(
+        description="The approvals of its supplier parts (requestApproval), every request's, oldest first "
+        "(docs/b2b.md). An approved part placed on its own shows its approval on the order it became."
+    )
+    async def approvals(self, info: strawberry.Info) -> list[PartApproval]:
+        rows = await info.context.loaders.approvals_by_order.load(self.model.id)
+        return [PartApproval.of(a, self.model.currency) for a in rows]
 
     @strawberry.field
     async def events(self, info: strawberry.Info) -> list[OrderEvent]:

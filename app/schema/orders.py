@@ -13,6 +13,7 @@ import strawberry
 from sqlalchemy import Row
 
 from app import models
+from app.models import utcnow
 from app.schema.common import AppliedVoucher, MetadataInput, Money, PageInfo, SortDirection, UserError, money_field
 from app.schema.drafts import DraftOrder
 from app.schema.execution import answered_from
@@ -28,7 +29,7 @@ from app.schema.order_parts import (
 )
 from app.schema.payments import PaymentTransaction
 from app.schema.shipping_parts import Return, Shipment
-from app.services.orders.listing import order_cursor
+from app.services.orders.listing import order_cursor, overdue
 from app.services.orders.reads import LineRow
 from app.services.orders.views import frozen_voucher
 from app.services.payments import ledger
@@ -131,6 +132,17 @@ class Order(CommercialOrder):
     async def outstanding_amount(self, info: strawberry.Info) -> Money:
         return Money.of(ledger.outstanding(self.model, await self._balance(info)), self.currency)
 
+    @strawberry.field(
+        description="When the order is due under the account's payment terms (placed with a DIRECT method by an "
+        "account with terms; docs/b2b.md); null otherwise."
+    )
+    def payment_due_at(self) -> datetime | None:
+        return self.model.payment_due_at
+
+    @strawberry.field(description="Due (paymentDueAt) and past, still not paid in full, not canceled.")
+    def overdue(self) -> bool:
+        return overdue(self.model, utcnow())
+
     @strawberry.field(description="What cancellations took off the total (a canceled logistic order's share, or all).")
     def canceled_amount(self) -> Money:
         return Money.of(self.model.canceled_amount, self.currency)
@@ -185,6 +197,11 @@ class OrderFilter:
         default=None, description="A buyer may only name its own account; other ids are ignored."
     )
     metadata: list[MetadataInput] | None = None
+    overdue: bool | None = strawberry.field(
+        default=None,
+        description="true: placed orders due under payment terms (paymentDueAt) and past due, not paid in full; "
+        "false: every other order (docs/b2b.md).",
+    )
 
 
 @strawberry.enum(description="What orders(orderBy:) sorts by.")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import strawberry
 
+from app.resolvers import approvals as approvals_r
 from app.resolvers import catalog as catalog_r
 from app.resolvers import checkout as checkout_r
 from app.resolvers import drafts as drafts_r
@@ -18,6 +19,18 @@ from app.resolvers import shipping as shipping_r
 from app.resolvers import sources as sources_r
 from app.resolvers import viewer as viewer_r
 from app.resolvers import webhooks as webhooks_r
+from app.schema.approvals import (
+    AccountMember,
+    AccountMemberPayload,
+    ApprovalPayload,
+    ApprovalRule,
+    ApprovalRulePayload,
+    Budget,
+    BudgetPayload,
+    DeletedPayload,
+    PaymentTermsPayload,
+    RemoveAccountMemberPayload,
+)
 from app.schema.catalog import Product, ProductConnection
 from app.schema.checkout import CheckoutCartPayload, PayOrderPayload
 from app.schema.common import Node
@@ -132,6 +145,18 @@ class Query:
         resolver=sources_r.operation, description="An operation the caller may use now (operators: any of theirs)."
     )
     operations: OperationConnection = strawberry.field(resolver=sources_r.operations_page)
+    account_members: list[AccountMember] = strawberry.field(
+        resolver=approvals_r.account_members,
+        description="Buyers: the members of their account with their roles (docs/b2b.md).",
+    )
+    approval_rules: list[ApprovalRule] = strawberry.field(
+        resolver=approvals_r.approval_rules, description="Buyers: their account's approval rules."
+    )
+    budgets: list[Budget] = strawberry.field(
+        resolver=approvals_r.budgets,
+        description="The budgets of the buyer's account (operators: of the account named by accountId) with what "
+        "they spent and hold this period.",
+    )
     requisition_lists: RequisitionListConnection = strawberry.field(
         resolver=purchasing_r.requisition_lists,
         description="Buyers: the requisition lists they see (their own and those shared in the account), most "
@@ -328,6 +353,53 @@ class Mutation:
     remove_requisition_list_items: RequisitionListPayload = strawberry.field(
         resolver=purchasing_r.remove_requisition_list_items,
         description="Buyers: remove items by SKU from a list they made.",
+    )
+    request_approval: ApprovalPayload = strawberry.field(
+        resolver=approvals_r.request_approval,
+        description="Buyers: the supplier parts of a draft that need an approval wait for it (the draft is "
+        "PENDING_APPROVAL: lines locked, priced, no stock held, its total reserved in its budgets); with placeRest "
+        "the parts that need none are placed at once as their own order. docs/b2b.md.",
+    )
+    approve_draft_order: ApprovalPayload = strawberry.field(
+        resolver=approvals_r.approve_draft_order,
+        description="Approvers (never the requester): approve the named supplier parts (all waiting ones by "
+        "default). A part approved in full is placed at once through the placement path, stock and budgets "
+        "checked then.",
+    )
+    reject_draft_order: ApprovalPayload = strawberry.field(
+        resolver=approvals_r.reject_draft_order,
+        description="Approvers (never the requester): reject the named parts; once no part waits, the draft is "
+        "a DRAFT again with the rejected parts.",
+    )
+    add_account_member: AccountMemberPayload = strawberry.field(
+        resolver=approvals_r.add_account_member,
+        description="Account ADMIN: a customer user of the tenant (by email) joins the account with a role.",
+    )
+    set_account_member_role: AccountMemberPayload = strawberry.field(
+        resolver=approvals_r.set_account_member_role,
+        description="Account ADMIN: a member's role and approval limit (the last ADMIN stays ADMIN).",
+    )
+    remove_account_member: RemoveAccountMemberPayload = strawberry.field(
+        resolver=approvals_r.remove_account_member,
+        description="Account ADMIN: a user leaves the account (the last ADMIN stays).",
+    )
+    create_approval_rule: ApprovalRulePayload = strawberry.field(
+        resolver=approvals_r.create_approval_rule, description="Account ADMIN: a new approval rule."
+    )
+    delete_approval_rule: DeletedPayload = strawberry.field(
+        resolver=approvals_r.delete_approval_rule,
+        description="Account ADMIN: delete an approval rule (waiting approvals keep their course).",
+    )
+    set_budget: BudgetPayload = strawberry.field(
+        resolver=approvals_r.set_budget,
+        description="Account ADMIN or operator: create a budget or change its amount (per cost centre and period).",
+    )
+    delete_budget: DeletedPayload = strawberry.field(
+        resolver=approvals_r.delete_budget, description="Account ADMIN or operator: delete a budget."
+    )
+    set_account_payment_terms: PaymentTermsPayload = strawberry.field(
+        resolver=approvals_r.set_account_payment_terms,
+        description="Operators: an account's payment terms (null removes them).",
     )
     create_quote: QuotePayload = strawberry.field(resolver=sources_r.create_quote)
     update_quote_lines: QuotePayload = strawberry.field(resolver=sources_r.update_quote_lines)

@@ -8,6 +8,7 @@ from enum import Enum
 import strawberry
 
 from app import models
+from app.schema.approval_parts import AccountPermission, AccountRole, PaymentTerms, terms_of
 from app.schema.common import Node, UserError
 
 
@@ -58,6 +59,9 @@ class Account(Node):
     id: strawberry.ID
     external_id: str | None
     name: str
+    payment_terms: PaymentTerms | None = strawberry.field(
+        default=None, description="Its payment terms (orders placed with a DIRECT method get paymentDueAt)."
+    )
 
     @strawberry.field
     async def addresses(self, info: strawberry.Info) -> list[Address]:
@@ -66,7 +70,7 @@ class Account(Node):
 
     @classmethod
     def of(cls, a: models.Account) -> Account:
-        return cls(id=strawberry.ID(a.id), external_id=a.external_id, name=a.name)
+        return cls(id=strawberry.ID(a.id), external_id=a.external_id, name=a.name, payment_terms=terms_of(a))
 
 
 @strawberry.type
@@ -128,6 +132,12 @@ class Viewer:
     store: Store
     store_view: StoreView | None
     currency: str
+    account_role: AccountRole | None = strawberry.field(
+        default=None, description="A buyer's role in the account it acts for (docs/b2b.md)."
+    )
+    account_permissions: list[AccountPermission] = strawberry.field(
+        default_factory=list, description="What that role allows."
+    )
 
 
 @strawberry.type

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from functools import cache
 
-from sqlalchemy import Row, ScalarSelect, Select, and_, bindparam, func, or_, select
+from sqlalchemy import Row, ScalarSelect, Select, and_, bindparam, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import aliased
 
@@ -13,7 +13,9 @@ from app.models import (
     Account,
     AccountStore,
     ApiKey,
+    ApprovalRule,
     AuthToken,
+    Budget,
     Membership,
     Store,
     StoreView,
@@ -141,7 +143,16 @@ async def resolve_caller(session: AsyncSession, headers: Mapping[str, str]) -> C
         group_id=row.group_id if account_id else None,
         token_id=row.token_id if user_id else None,
         operator_store_ids=operator_stores,
+        account_role=row.account_role if account_id else None,
+        controls=_controls(row) if account_id else frozenset(),
     )
+
+
+_CONTROLS = ("RULES", "RULES_MINE", "BUDGET_ACCOUNT", "BUDGET_CENTRES", "TERMS")
+
+
+def _controls(row: Row) -> frozenset[str]:
+    return frozenset(name for name in _CONTROLS if getattr(row, f"has_{name.lower()}"))
 
 
 @cache
@@ -190,9 +201,34 @@ def caller_statement(*, named_store: bool, with_token: bool, buyer: bool, named_
         return query.add_columns(stores.label("operator_stores"))
     return (
         query.add_columns(Account.id.label("account_id"), Account.group_id, AccountStore.store_id.label("attached"))
+        .add_columns(*_purchasing_columns())
         .outerjoin(Account, Account.id == _chosen_account(named_account))
         .outerjoin(AccountStore, and_(AccountStore.account_id == Account.id, AccountStore.store_id == Store.id))
     )
+
+
+def _purchasing_columns() -> list:
+    """The buyer's role in the account and which purchasing controls the account has (docs/b2b.md), read in
+    the caller's one statement so that accounts without controls pay no statement for them."""
+    role = (
+        select(Membership.role)
+        .where(Membership.user_id == User.id, Membership.account_id == Account.id)
+        .correlate(User, Account)
+        .scalar_subquery()
+    )
+    rules = and_(ApprovalRule.account_id == Account.id, ApprovalRule.active)
+    budgets = Budget.account_id == Account.id
+    return [
+        role.label("account_role"),
+        exists().where(rules).correlate(Account).label("has_rules"),
+        exists()
+        .where(rules, or_(ApprovalRule.requester_role.is_(None), ApprovalRule.requester_role == role))
+        .correlate(Account, User)
+        .label("has_rules_mine"),
+        exists().where(budgets, Budget.cost_centre.is_(None)).correlate(Account).label("has_budget_account"),
+        exists().where(budgets, Budget.cost_centre.is_not(None)).correlate(Account).label("has_budget_centres"),
+        Account.payment_terms.is_not(None).label("has_terms"),
+    ]
 
 
 def _chosen_account(named: bool) -> ScalarSelect:

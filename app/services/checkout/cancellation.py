@@ -32,6 +32,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, PaymentTransaction, utcnow
+from app.services.approvals import budgets
 from app.services.checkout.goods_money import move_forward
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
@@ -125,6 +126,7 @@ async def transition_logistic_order(
     if order.placed_at is not None:
         await stock.release(session, lines)
     share = share_of_logistic(money, lo.id)
+    await budgets.release(session, order, share.total)  # its share goes back to the budgets (docs/b2b.md)
     last = not money.live_logistic(besides=lo.id)
     ending_order = last and cancelable(order.status)
     if ending_order:

@@ -28,6 +28,8 @@ async def _draft_content(session: AsyncSession, caller: Caller, draft_id: str, *
 
 async def payment_methods(session: AsyncSession, caller: Caller, draft_id: str | None) -> list[PaymentMethod]:
     methods = await active_payment_methods(session, caller)
+    if caller.is_buyer and "TERMS" not in caller.controls:  # `invoice`: only for accounts with payment terms
+        methods = [m for m in methods if not m.requires_payment_terms]
     if draft_id is None:
         return methods
     content = await _draft_content(session, caller, draft_id, goods=False)

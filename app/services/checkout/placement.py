@@ -2,8 +2,9 @@
 `placeDraftOrder`, `checkoutCart`, `createOrderFromCart` and `payOrder` check only their own input (which
 draft, which address, the idempotency key) and call `place`, which owns the rest, in this order:
 
-    profile rule -> (placed order? pay it) -> evaluate -> blocking problems -> usable payment method
-    -> reserve stock -> redeem vouchers and promotions -> hold (redirect) or record (direct, none)
+    role allows placing -> profile rule -> (placed order? pay it) -> evaluate (approvals and budgets too)
+    -> blocking problems -> usable payment method -> reserve stock -> spend the budgets
+    -> redeem vouchers and promotions -> hold (redirect) or record (direct, none; payment terms' due date)
     -> start the payment -> the source's follow-up (a quote becomes VALIDATED)
 
 One meaning of a redirect payment, whoever starts it: an order that is not placed yet waits for its payment
@@ -25,6 +26,8 @@ from dataclasses import asdict, dataclass
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Payment, User, utcnow
+from app.services.access.permissions import Permission, require
+from app.services.approvals import budgets, terms
 from app.services.common import faults
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
@@ -166,6 +169,7 @@ async def place(
     is placed already. `problems`: what the entry point's own input checks found, reported with the rest (every
     rule at once). `purpose` says what a refused payment does (services/payments/settlement.py)."""
     method_id, return_url = request.payment_method_id, request.return_url
+    require(caller, Permission.PLACE_ORDERS)  # the buyer's role in the account (docs/b2b.md)
     found = [*problems, *await profile_problems(session, caller)]
     if is_placed(order.status):
         return await _pay_placed(session, caller, order, found, method_id, config, return_url, method_field)
@@ -181,12 +185,14 @@ async def place(
 
     if caller.has_flag("STOCK_CHECK"):
         await stock.reserve(session, ev.lines)
+    await budgets.spend(session, caller, order, ev.totals.total)  # conditional, like stock (docs/b2b.md)
     await redeem(session, ev)
     await faults.fire("placement.after_stock_reserved")
     if method is not None and method.kind == MethodKind.REDIRECT:
         await hold_for_payment(session, caller.user_email, ev)
     else:
         await record_placement(session, caller.user_email, ev, payment_status=PaymentStatus.AWAITING_PAYMENT)
+        await terms.set_due_date(session, caller, order, method)
     if method is not None:
         assert config is not None, "a payment method needs the payment configuration"
         await start_payment(session, order, method, purpose=purpose, config=config, return_url=return_url)

@@ -81,6 +81,13 @@ class ErrorCode(Enum):
     VOUCHER_ALREADY_APPLIED = "VOUCHER_ALREADY_APPLIED"
     PROMOTION_EXHAUSTED = "PROMOTION_EXHAUSTED"
     COUNTRY_NAME_NOT_FULL = "COUNTRY_NAME_NOT_FULL"
+    # B2B purchasing controls (docs/b2b.md)
+    APPROVAL_REQUIRED = "APPROVAL_REQUIRED"  # a supplier part needs an approval (requestApproval)
+    APPROVAL_NOT_REQUIRED = "APPROVAL_NOT_REQUIRED"  # requestApproval on a draft no rule holds: place it
+    APPROVAL_NOT_ALLOWED = "APPROVAL_NOT_ALLOWED"  # the requester's own, another tier's, above the approver's limit
+    ORDER_NOT_PENDING_APPROVAL = "ORDER_NOT_PENDING_APPROVAL"  # approve / reject: nothing of it waits
+    BUDGET_EXCEEDED = "BUDGET_EXCEEDED"  # the order's total does not fit in a budget of the account
+    LAST_ADMIN = "LAST_ADMIN"  # removing or demoting the account's last ADMIN
 
 
 class TopLevelCode(StrEnum):

@@ -60,6 +60,11 @@ EVENT_TYPES = (
 ORDER_SHIPPED = "order.shipped"  # a shipment recorded (shipping/shipments.py): payload `shipment`
 ORDER_RETURNED = "order.returned"  # a return recorded (shipping/returns.py): payload `return`
 EVENT_TYPES += (ORDER_SHIPPED, ORDER_RETURNED)
+# The approval flow (approvals/flow.py, docs/b2b.md): payload `parts` (supplier ids) and `comment`.
+ORDER_APPROVAL_REQUESTED = "order.approval_requested"
+ORDER_APPROVED = "order.approved"
+ORDER_REJECTED = "order.rejected"
+EVENT_TYPES += (ORDER_APPROVAL_REQUESTED, ORDER_APPROVED, ORDER_REJECTED)
 
 _PENDING_KEY = "outbox_emitted"
 # Set after a commit that emitted: the in-process dispatcher delivers at once instead of at its next poll.

@@ -29,8 +29,13 @@ class MethodsSection(ImportBase):
                 )
                 defaults = {"name": m["code"], "active": True, "max_order_total": None, "position": next_position}
                 if model is PaymentMethod:
-                    values |= {"kind": m["kind"]} | given(m, provider="provider", capture_mode="captureMode")
-                    defaults |= {"provider": "direct", "capture_mode": "AUTOMATIC"}
+                    values |= {"kind": m["kind"]} | given(
+                        m,
+                        provider="provider",
+                        capture_mode="captureMode",
+                        requires_payment_terms="requiresPaymentTerms",
+                    )
+                    defaults |= {"provider": "direct", "capture_mode": "AUTOMATIC", "requires_payment_terms": False}
                 else:
                     values |= {"price_amount": money(parse_amount, m["price"], f"{path}.price")} | given(
                         m, currency="currency"

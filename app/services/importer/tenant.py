@@ -20,10 +20,11 @@ from app.services.importer.base import given
 from app.services.importer.catalog import CatalogSection
 from app.services.importer.methods import MethodsSection
 from app.services.importer.promotions import PromotionsSection
+from app.services.importer.purchasing import PurchasingSection
 from app.services.importer.sources import SourcesSection
 
 
-class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSection):
+class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSection, PurchasingSection):
     """Upserts one tenant's section. `_ref()` resolves external ids to row ids or fails with the path."""
 
     async def run(self) -> dict[str, int]:
@@ -131,6 +132,7 @@ class TenantImport(CatalogSection, SourcesSection, MethodsSection, PromotionsSec
         await self._catalog(account_ids, group_ids, store_ids)
         await self._methods()
         await self._promotions()
+        await self._purchasing(account_ids)
         return self.counts
 
     async def _users(self, account_ids: dict, store_ids: dict) -> None:

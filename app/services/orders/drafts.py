@@ -15,6 +15,7 @@ from sqlalchemy import and_, delete, exists, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, LogisticOrder, Order, OrderMetadata, Payment
+from app.services.access.permissions import Permission, require
 from app.services.access.viewer import find_account_address
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
@@ -46,6 +47,7 @@ class DraftChanges:
     notes: str | None = None
     metadata: list[tuple[str, str]] | None = None
     shipping_method_id: str | None = None
+    cost_centre: str | None = None  # the budget it is charged to (docs/b2b.md)
     # which of the optional fields were given (None given explicitly clears)
     given: frozenset[str] = frozenset()
 
@@ -64,6 +66,8 @@ async def new_draft(
     source: tuple[str, str] | None = None,
     is_cart: bool = False,
 ) -> Order:
+    if not is_cart:  # the cart is read (created empty when first needed) by anyone; filling it is an edit
+        require(caller, Permission.EDIT_DRAFTS)
     order = Order(
         tenant_id=caller.tenant_id,
         store_id=caller.store_id,
@@ -181,7 +185,12 @@ def _metadata_problems(metadata: list[tuple[str, str]]) -> list[Problem]:
     return problems
 
 
-_TEXT_FIELDS = {"shipping_type": "shippingType", "customer_reference": "customerReference", "notes": "notes"}
+_TEXT_FIELDS = {
+    "shipping_type": "shippingType",
+    "customer_reference": "customerReference",
+    "notes": "notes",
+    "cost_centre": "costCentre",
+}
 
 
 async def apply_changes(session: AsyncSession, caller: Caller, order: Order, ch: DraftChanges) -> list[Problem]:
@@ -190,6 +199,7 @@ async def apply_changes(session: AsyncSession, caller: Caller, order: Order, ch:
     problems += _text(ch.shipping_type, "shippingType", 50)
     problems += _text(ch.customer_reference, "customerReference", 100)
     problems += _text(ch.notes, "notes")
+    problems += _text(ch.cost_centre, "costCentre", 50)
     addresses: dict[str, str | None] = {}
     for field_name, kind in (("shippingAddressId", "shipping"), ("billingAddressId", "billing")):
         if field_name not in ch.given:
@@ -238,6 +248,7 @@ async def apply_changes(session: AsyncSession, caller: Caller, order: Order, ch:
 
 @service
 async def delete_draft(session: AsyncSession, caller: Caller, order_id: str) -> Outcome[str]:
+    require(caller, Permission.EDIT_DRAFTS)
     order = await get_order(session, caller, order_id, lock=True)
     if order is None:
         raise not_found()
@@ -268,7 +279,7 @@ class DraftPage:
 
 async def list_drafts(session: AsyncSession, caller: Caller, page: Window, with_total: bool = True) -> DraftPage:
     """The caller's drafts, newest first (keyset on createdAt, id), forward or backward."""
-    clause = and_(scope_clause(caller), Order.status.in_([OrderStatus.DRAFT, OrderStatus.DRAFT_ON_HOLD]))
+    clause = and_(scope_clause(caller), Order.status.in_([s for s in OrderStatus if is_draft(s)]))
     total = await session.scalar(select(func.count()).select_from(Order).where(clause)) if with_total else None
     query = select(Order).where(clause)
     if page.cursor:

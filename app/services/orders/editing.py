@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order
+from app.services.access.permissions import Permission, require
 from app.services.catalog.offers import OfferInfo
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
@@ -19,6 +20,7 @@ async def locked_draft(
     session: AsyncSession, caller: Caller, order_id: str, expected_version: int | None, *, lines: bool
 ) -> Order:
     """Lock the caller's draft and check version and status, or refuse (nothing changes)."""
+    require(caller, Permission.EDIT_DRAFTS)
     order = await get_order(session, caller, order_id, lock=True)
     if order is None:
         raise not_found()

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, utcnow
+from app.services.approvals import budgets
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.outcome import Outcome, service
@@ -127,6 +128,7 @@ async def cancel_placed(session: AsyncSession, caller: Caller, order: Order, rea
     check_order_move(order.status, OrderStatus.CANCELED)
     order.status, order.cancel_reason, order.updated_at = OrderStatus.CANCELED, reason, now
     await give_back(session, order)
+    await budgets.release(session, order)  # what it spent goes back to its budgets (docs/b2b.md)
     session.add(_event(order.id, "ORDER_CANCELED", caller, reason))
     await outbox.emit_order(session, outbox.ORDER_CANCELED, order)
     await session.flush()

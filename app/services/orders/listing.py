@@ -12,16 +12,16 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import lru_cache
 
-from sqlalchemy import ColumnElement, Row, Select, and_, exists, false, func, or_, select
+from sqlalchemy import ColumnElement, Row, Select, and_, exists, false, func, not_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Order, OrderMetadata
+from app.models import Order, OrderMetadata, utcnow
 from app.services.common.caller import Caller
 from app.services.common.ids import valid_id
 from app.services.common.paging import BadArgument, Window, decode_cursor, encode_cursor
 from app.services.orders.reads import LineRow, lines_by_order
 from app.services.orders.scope import scope_clause, scope_rule, scope_template
-from app.services.rules.states import OrderStatus, is_draft
+from app.services.rules.states import OrderStatus, PaymentStatus, is_draft
 
 SORT_FIELDS = {
     "createdAt": Order.created_at,
@@ -49,6 +49,30 @@ class OrderFilter:
     reference: str | None = None
     account_ids: list[str] | None = None
     metadata: list[tuple[str, str]] = field(default_factory=list)
+    overdue: bool | None = None  # due under payment terms and past, not paid in full (docs/b2b.md)
+
+
+# Paid in full (refunds aside): an order in these is never overdue.
+_SETTLED = (PaymentStatus.PAID, PaymentStatus.PARTIALLY_REFUNDED, PaymentStatus.REFUNDED)
+
+
+def overdue(order: Order | Row, now: datetime) -> bool:
+    """Due under payment terms and past due, placed (not canceled) and not paid in full."""
+    return (
+        order.payment_due_at is not None
+        and order.payment_due_at < now
+        and order.status == OrderStatus.PLACED
+        and order.payment_status not in _SETTLED
+    )
+
+
+def overdue_clause(now: datetime) -> ColumnElement[bool]:
+    return and_(
+        Order.payment_due_at.is_not(None),
+        Order.payment_due_at < now,
+        Order.status == OrderStatus.PLACED,
+        Order.payment_status.not_in(list(_SETTLED)),
+    )
 
 
 def parse_sort(entries: list[str] | None) -> list[tuple[str, bool]]:
@@ -109,6 +133,9 @@ def _filter_clauses(caller: Caller, f: OrderFilter | None) -> list[ColumnElement
             ids = [a for a in ids if a == caller.account_id]  # others are ignored, not an error
         if ids:
             clauses.append(Order.account_id.in_(ids))
+    if f.overdue is not None:
+        late = overdue_clause(utcnow())
+        clauses.append(late if f.overdue else not_(late))
     if f.metadata:
         clauses.append(
             or_(

@@ -57,6 +57,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import Order, OrderEvent, OrderLine, Payment, PaymentTransaction, RefundLine, utcnow
+from app.services.approvals import budgets
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.money import MoneyError, parse_amount, to_decimal
@@ -312,6 +313,7 @@ async def refund_order(
         config=payment,
         seed=("refund", key),
     )
+    await budgets.release(session, order, sum(tx.amount for tx in txs))  # refunded: back to the budgets
     return Outcome.done(Refunded(order, txs, replayed=False))
 
 

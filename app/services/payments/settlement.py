@@ -16,6 +16,7 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderEvent, OrderLine, Payment, PaymentEvent, utcnow
+from app.services.approvals import budgets
 from app.services.common.caller import Caller
 from app.services.events import outbox
 from app.services.orders import stock
@@ -82,6 +83,7 @@ async def _failed(session: AsyncSession, payment: Payment, order: Order, to: Att
         lines = list(await session.scalars(select(OrderLine).where(OrderLine.order_id == order.id)))
         await stock.release(session, lines)
         await give_back(session, order)
+        await budgets.release(session, order)  # what its placement spent goes back (docs/b2b.md)
         check_order_move(order.status, OrderStatus.DRAFT)
         order.status = OrderStatus.DRAFT
         move_payment(order, PaymentStatus.NOT_REQUIRED)

@@ -15,6 +15,8 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, OrderLine, Voucher, utcnow
+from app.services.approvals import controls
+from app.services.approvals.controls import ApprovalNeed
 from app.services.catalog.offers import OfferInfo
 from app.services.catalog.quantity_rules import ExtraLimits, check_line
 from app.services.common.caller import Caller
@@ -65,6 +67,8 @@ class Evaluation:
     totals: steps.Totals
     voucher: Voucher | None = None  # the draft's voucher (whether or not it applies now)
     voucher_discount: int = 0  # what it takes off now (0 when it does not qualify: see issues)
+    # Supplier parts that need an approval not given yet (services/approvals/controls.py)
+    approvals: list[ApprovalNeed] = field(default_factory=list)
 
     @property
     def blocking(self) -> list[Problem]:
@@ -85,7 +89,9 @@ async def evaluate(
         return {}
     snap = await load_snapshot(session, caller, orders, extra_limits, known_infos)
     stock_check = caller.has_flag("STOCK_CHECK")
-    return {o.id: evaluate_one(o, snap, stock_check=stock_check) for o in orders}
+    evals = {o.id: evaluate_one(o, snap, stock_check=stock_check) for o in orders}
+    await controls.add_issues(session, caller, evals)  # approvals and budgets of the account (docs/b2b.md)
+    return evals
 
 
 def evaluate_one(order: Order, snap: Snapshot, *, stock_check: bool) -> Evaluation:

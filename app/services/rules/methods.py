@@ -157,6 +157,9 @@ async def usable_payment_method(
     method = await find_payment_method(session, caller, id_or_code)
     if method is None:
         return None, Problem(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, f"no payment method {id_or_code!r}", field=field)
+    if method.requires_payment_terms and caller.is_buyer and "TERMS" not in caller.controls:
+        reason = f"{method.name} is only for accounts with payment terms"
+        return None, Problem(ErrorCode.PAYMENT_METHOD_UNAVAILABLE, reason, field=field)
     excluded = (await payment_exclusions(session, [method.id])).get(method.id, frozenset())
     if content is None:  # the content is checked once the order is priced
         reason = None if method.active else f"{method.name} is not available"

@@ -11,6 +11,10 @@ Commercial order (SPEC 6):
       ^                             back to DRAFT on refusal, cancellation or expiry)
       |
     DRAFT_ON_HOLD --> PLACED       (locked draft from a quote: addresses and references editable)
+
+    DRAFT --> PENDING_APPROVAL --> PLACED   (parts that need an approval: locked, priced, no stock held;
+                     |                       docs/b2b.md; a rejection gives the draft back)
+                     +---> DRAFT
 """
 
 from __future__ import annotations
@@ -22,6 +26,7 @@ class OrderStatus(StrEnum):
     DRAFT = "DRAFT"
     DRAFT_ON_HOLD = "DRAFT_ON_HOLD"
     PAYMENT_PENDING = "PAYMENT_PENDING"
+    PENDING_APPROVAL = "PENDING_APPROVAL"
     PLACED = "PLACED"
     CANCELED = "CANCELED"
 
@@ -57,7 +62,8 @@ class LogisticStatus(StrEnum):
 S, P, L = OrderStatus, PaymentStatus, LogisticStatus
 
 ORDER_TRANSITIONS: dict[OrderStatus, tuple[OrderStatus, ...]] = {
-    S.DRAFT: (S.PLACED, S.PAYMENT_PENDING),
+    S.DRAFT: (S.PLACED, S.PAYMENT_PENDING, S.PENDING_APPROVAL),
+    S.PENDING_APPROVAL: (S.PLACED, S.DRAFT),
     S.DRAFT_ON_HOLD: (S.PLACED, S.PAYMENT_PENDING),
     S.PAYMENT_PENDING: (S.PLACED, S.DRAFT),
     S.PLACED: (S.CANCELED,),
@@ -95,7 +101,7 @@ LOGISTIC_TRANSITIONS: dict[LogisticStatus, tuple[LogisticStatus, ...]] = {
 }
 
 # Not yet placed nor canceled: a draft, or an order waiting for its payment.
-IN_PROGRESS = (S.DRAFT, S.DRAFT_ON_HOLD, S.PAYMENT_PENDING)
+IN_PROGRESS = (S.DRAFT, S.DRAFT_ON_HOLD, S.PAYMENT_PENDING, S.PENDING_APPROVAL)
 
 # Before any of these, nothing has left the warehouse: the order can still be canceled.
 BEFORE_SHIPMENT = (L.ORDER_CREATED, L.WAITING_SUPPLIER_APPROVAL, L.ACCEPTED_BY_SUPPLIER, L.WAITING_SHIPMENT)
@@ -142,8 +148,8 @@ def next_logistic_statuses(status: str) -> tuple[LogisticStatus, ...]:
 
 
 def is_draft(status: str) -> bool:
-    """Exposed as a DraftOrder (editable or locked draft); anything else is an Order."""
-    return status in (S.DRAFT, S.DRAFT_ON_HOLD)
+    """Exposed as a DraftOrder (editable, locked, or waiting for an approval); anything else is an Order."""
+    return status in (S.DRAFT, S.DRAFT_ON_HOLD, S.PENDING_APPROVAL)
 
 
 def lines_editable(status: str) -> bool:

@@ -6,11 +6,14 @@ from pydantic import Field
 
 from .base_model import BaseModel
 from .enums import (
+    AccountRole,
+    BudgetPeriod,
     CartOrderAction,
     OperationType,
     OrderSortField,
     OrderSourceType,
     OrderStatus,
+    PaymentTermsType,
     SortDirection,
     WebhookEventType,
 )
@@ -33,6 +36,44 @@ class AddressInput(BaseModel):
     "State, province or region."
     phone: Optional[str] = None
     "Phone number."
+
+
+class ApprovalRuleInput(BaseModel):
+    """An approval rule (docs/b2b.md)."""
+
+    name: str
+    "The name."
+    min_amount: Optional[str] = Field(alias="minAmount", default=None)
+    'The part\'s total (tax included) must be above it (a decimal such as "1000.00").'
+    supplier: Optional[str] = None
+    "Supplier id or external id."
+    sku: Optional[str] = None
+    "The variant's SKU."
+    requester_role: Optional[AccountRole] = Field(alias="requesterRole", default=None)
+    "Only drafts of users with this role; null: everyone's."
+    approver_role: AccountRole = Field(
+        alias="approverRole", default=AccountRole.APPROVER
+    )
+    "Who approves the first tier (ADMIN approves any tier)."
+    second_tier_amount: Optional[str] = Field(alias="secondTierAmount", default=None)
+    "A part above this total needs a second approval, by another user."
+    second_tier_role: Optional[AccountRole] = Field(
+        alias="secondTierRole", default=None
+    )
+    "Who gives the second approval (default ADMIN)."
+
+
+class BudgetInput(BaseModel):
+    """A budget: created, or its amount changed, per cost centre and period."""
+
+    account_id: Optional[str] = Field(alias="accountId", default=None)
+    "Operators: the account (id or external id); buyers: their own."
+    cost_centre: Optional[str] = Field(alias="costCentre", default=None)
+    "The cost centre (1 to 50 characters); null: a budget over every order of the account."
+    period: BudgetPeriod = BudgetPeriod.MONTH
+    "The calendar period (default MONTH)."
+    amount: str
+    'A decimal amount such as "5000.00".'
 
 
 class CapturePaymentInput(BaseModel):
@@ -105,6 +146,8 @@ class CreateDraftOrderInput(BaseModel):
     "Key-value pairs."
     shipping_method_id: Optional[str] = Field(alias="shippingMethodId", default=None)
     "Id or code of an active shipping method; its price becomes the draft's shippingTotal."
+    cost_centre: Optional[str] = Field(alias="costCentre", default=None)
+    "The cost centre whose budget the order is charged to (at most 50 characters; null clears). Budgets of the account without a cost centre charge every order (docs/b2b.md)."
     lines: Optional[list["DraftOrderLineInput"]] = None
     "Lines to add at once (as addDraftOrderLines)."
     idempotency_key: Optional[str] = Field(alias="idempotencyKey", default=None)
@@ -283,6 +326,8 @@ class OrderFilter(BaseModel):
     "A buyer may only name its own account; other ids are ignored."
     metadata: Optional[list["MetadataInput"]] = None
     "Has every one of these key-value pairs."
+    overdue: Optional[bool] = None
+    "true: placed orders due under payment terms (paymentDueAt) and past due, not paid in full; false: every other order (docs/b2b.md)."
 
 
 class OrderSort(BaseModel):
@@ -292,6 +337,15 @@ class OrderSort(BaseModel):
     "The key."
     direction: SortDirection = SortDirection.ASC
     "Its direction (default ASC)."
+
+
+class PaymentTermsInput(BaseModel):
+    """Payment terms of an account."""
+
+    type_: PaymentTermsType = Field(alias="type")
+    "The type."
+    days: Optional[int] = None
+    "NET: days after placement (0 to 365)."
 
 
 class PlaceDraftOrderInput(BaseModel):
@@ -426,6 +480,8 @@ class UpdateDraftOrderInput(BaseModel):
     "Key-value pairs to upsert by key."
     shipping_method_id: Optional[str] = Field(alias="shippingMethodId", default=None)
     "Id or code of an active shipping method; its price becomes the draft's shippingTotal."
+    cost_centre: Optional[str] = Field(alias="costCentre", default=None)
+    "The cost centre whose budget the order is charged to (at most 50 characters; null clears). Budgets of the account without a cost centre charge every order (docs/b2b.md)."
 
 
 class UpdateOperationInput(BaseModel):

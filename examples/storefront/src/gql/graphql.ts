@@ -53,8 +53,16 @@ export type ErrorCode =
   | 'ADDRESS_NOT_FOUND'
   /** The address cannot serve this use (a billing-only address given for shipping). */
   | 'ADDRESS_TYPE_MISMATCH'
+  /** approveDraftOrder / rejectDraftOrder: the caller asked for it (never approves their own), approved its first tier already, lacks the role the rule names for this tier, or the part is above the caller's approval limit. */
+  | 'APPROVAL_NOT_ALLOWED'
+  /** requestApproval on a draft no approval rule holds: place it instead. */
+  | 'APPROVAL_NOT_REQUIRED'
+  /** A supplier part of the draft needs an approval under an approval rule of the account (the message names the rule and the part; `field` is ["parts", supplier id]): ask for it with requestApproval. */
+  | 'APPROVAL_REQUIRED'
   /** Placement of a draft without a billing address. */
   | 'BILLING_ADDRESS_REQUIRED'
+  /** The order's total does not fit in what a budget of the account (or of the draft's cost centre) has left this period; blocking. */
+  | 'BUDGET_EXCEEDED'
   /** capturePayment: the amount is more than what is authorized and not yet captured or voided. */
   | 'CAPTURE_EXCEEDS_AUTHORIZED'
   /** checkoutCart on a cart without lines. */
@@ -77,6 +85,8 @@ export type ErrorCode =
   | 'INVALID_QUANTITY'
   /** The logistic order cannot move to that status from its current one (createShipment: it is neither WAITING_SHIPMENT nor PARTIALLY_SHIPPED). */
   | 'INVALID_STATUS_TRANSITION'
+  /** An account keeps at least one ADMIN: the last one cannot be removed or given another role. */
+  | 'LAST_ADMIN'
   /** refundOrder, refundProposal: the line (or the shipping) belongs to a canceled or declined logistic order, whose share was settled when it ended (refunded, voided or taken off what is due); a failed refund of it is retried as an amount. */
   | 'LINE_CANCELED'
   /** The line id is not a line of this draft. */
@@ -111,6 +121,8 @@ export type ErrorCode =
   | 'ORDER_NOT_EDITABLE'
   /** payOrder on an order that is not waiting for a payment (AWAITING_PAYMENT or REFUSED). */
   | 'ORDER_NOT_PAYABLE'
+  /** approveDraftOrder / rejectDraftOrder: the order (or the named part) is not waiting for an approval. */
+  | 'ORDER_NOT_PENDING_APPROVAL'
   /** recordPayment: the amount is more than the order's outstanding amount; nothing was recorded. */
   | 'OVERPAYMENT'
   /** The payment method is unknown, inactive or does not support this order. */
@@ -225,6 +237,8 @@ export type OrderFilter = {
   createdTo?: string | null | undefined;
   /** Has every one of these key-value pairs. */
   metadata?: Array<MetadataInput> | null | undefined;
+  /** true: placed orders due under payment terms (paymentDueAt) and past due, not paid in full; false: every other order (docs/b2b.md). */
+  overdue?: boolean | null | undefined;
   /** true: orders past the draft; false: drafts only. */
   placed?: boolean | null | undefined;
   /** Placed at or after. */
@@ -285,6 +299,8 @@ export type OrderStatus =
   | 'DRAFT_ON_HOLD'
   /** Checked out with a redirect payment: waiting for the provider (back to DRAFT if refused). */
   | 'PAYMENT_PENDING'
+  /** A draft whose supplier parts wait for an approval (requestApproval): lines locked, priced, no stock held; approval places the approved parts, a rejection gives the draft back. */
+  | 'PENDING_APPROVAL'
   /** Placed: prices frozen, split into logistic orders. */
   | 'PLACED';
 
