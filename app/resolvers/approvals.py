@@ -24,7 +24,8 @@ from app.schema.approvals import (
     approval_payload,
 )
 from app.schema.common import forbidden, user_errors
-from app.services.approvals import admin, flow
+from app.services.approvals import flow
+from app.services.purchase_controls import admin
 
 
 def _currency(info: strawberry.Info) -> str:

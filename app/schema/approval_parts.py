@@ -11,7 +11,7 @@ from app import models
 from app.schema.catalog import Supplier
 from app.schema.common import Money
 from app.services.access import permissions
-from app.services.approvals import periods, terms
+from app.services.purchase_controls import periods, terms
 
 
 @strawberry.enum(description="Where the approval of a supplier part stands.")

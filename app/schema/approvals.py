@@ -20,9 +20,9 @@ from app.schema.order_parts import CommercialOrder
 from app.schema.orders import Order, commercial_order
 from app.schema.viewer import CustomerUser
 from app.services.access import permissions
-from app.services.approvals import admin, periods
 from app.services.approvals.flow import ApprovalResult
 from app.services.common.outcome import Outcome
+from app.services.purchase_controls import admin, periods
 
 
 @strawberry.type(description="A user of the account with its role there.")

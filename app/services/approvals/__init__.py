@@ -1,1 +1,3 @@
-"""B2B purchasing controls (docs/b2b.md): approval rules and flow, budgets, payment terms, account members."""
+"""The approval flow (docs/b2b.md): requestApproval, approveDraftOrder, rejectDraftOrder. Above checkout: an
+approved part is placed through the one placement function. The rules, budgets and terms it applies are in
+app/services/purchase_controls."""

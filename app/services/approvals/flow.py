@@ -22,8 +22,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Membership, Order, OrderEvent, OrderLine, OrderMetadata, PartApproval, utcnow
 from app.services.access.permissions import AccountRole, Permission, require
-from app.services.approvals import budgets
-from app.services.approvals.controls import ApprovalNeed
 from app.services.checkout.placement import PaymentRequest, place, profile_problems
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
@@ -34,7 +32,9 @@ from app.services.events import outbox
 from app.services.orders.editing import locked_draft
 from app.services.orders.scope import get_order, not_found
 from app.services.payments.config import PaymentConfig
+from app.services.pricing.controls import ApprovalNeed
 from app.services.pricing.evaluation import Evaluation, evaluate, freeze
+from app.services.purchase_controls import budgets
 from app.services.rules.methods import find_payment_method
 from app.services.rules.payment_states import MethodKind, Purpose
 from app.services.rules.states import OrderStatus, check_order_move

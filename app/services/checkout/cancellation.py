@@ -32,7 +32,6 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, PaymentTransaction, utcnow
-from app.services.approvals import budgets
 from app.services.checkout.goods_money import move_forward
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
@@ -49,6 +48,7 @@ from app.services.payments.settlement import end_pending, pending_attempts
 from app.services.payments.shares import order_money, share_of_logistic
 from app.services.payments.voids import void_held
 from app.services.pricing.refunds import share_of
+from app.services.purchase_controls import budgets
 from app.services.rules.payment_states import TransactionStatus
 from app.services.rules.states import PaymentStatus, cancelable, logistic_ended, move_payment
 

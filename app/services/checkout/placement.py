@@ -27,7 +27,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Payment, User, utcnow
 from app.services.access.permissions import Permission, require
-from app.services.approvals import budgets, terms
 from app.services.common import faults
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
@@ -39,6 +38,7 @@ from app.services.orders.redemption import redeem
 from app.services.payments.attempts import latest_payment, start_payment, started_here
 from app.services.payments.config import PaymentConfig
 from app.services.pricing.evaluation import Evaluation, evaluate
+from app.services.purchase_controls import budgets, terms
 from app.services.rules.methods import PAYMENT_FIELD, placed_content, usable_payment_method
 from app.services.rules.payment_states import AttemptStatus, MethodKind, Purpose
 from app.services.rules.states import OrderStatus, PaymentStatus, is_placed, move_payment

@@ -25,7 +25,7 @@ class Caller:
     operator_store_ids: frozenset[str] = field(default_factory=frozenset)
     # A buyer's role in the account it acts for (ADMIN, BUYER, APPROVER, VIEWER: services/access/permissions.py)
     account_role: str | None = None
-    # Which purchasing controls the account has, read with the caller (services/approvals/controls.py):
+    # Which purchasing controls the account has, read with the caller (services/pricing/controls.py):
     # RULES (any approval rule), RULES_MINE (one that may apply to this caller's role), BUDGET_ACCOUNT (a
     # budget over all its orders), BUDGET_CENTRES (budgets of cost centres), TERMS (payment terms).
     controls: frozenset[str] = field(default_factory=frozenset)

@@ -11,7 +11,6 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import LogisticOrder, Order, OrderEvent, OrderLine, utcnow
-from app.services.approvals import budgets
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.outcome import Outcome, service
@@ -19,6 +18,7 @@ from app.services.events import outbox
 from app.services.orders import stock
 from app.services.orders.redemption import give_back
 from app.services.orders.scope import get_logistic_order
+from app.services.purchase_controls import budgets
 from app.services.rules.states import (
     BEFORE_SHIPMENT,
     LogisticStatus,

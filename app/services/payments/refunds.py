@@ -57,7 +57,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm.attributes import set_committed_value
 
 from app.models import Order, OrderEvent, OrderLine, Payment, PaymentTransaction, RefundLine, utcnow
-from app.services.approvals import budgets
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.money import MoneyError, parse_amount, to_decimal
@@ -71,6 +70,7 @@ from app.services.payments.locking import locked_order
 from app.services.payments.providers import MoneyRequest, PaymentProvider, ProviderUnavailable, provider_for
 from app.services.payments.shares import OrderMoney, Source, order_money
 from app.services.pricing.refunds import FrozenLine, Share, share_of
+from app.services.purchase_controls import budgets
 from app.services.rules.payment_states import TransactionKind, TransactionStatus
 from app.services.rules.states import PaymentStatus, is_placed
 

@@ -16,7 +16,6 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, OrderEvent, OrderLine, Payment, PaymentEvent, utcnow
-from app.services.approvals import budgets
 from app.services.common.caller import Caller
 from app.services.events import outbox
 from app.services.orders import stock
@@ -25,6 +24,7 @@ from app.services.orders.recording import record_placement
 from app.services.orders.redemption import give_back
 from app.services.payments import ledger
 from app.services.pricing.evaluation import evaluate
+from app.services.purchase_controls import budgets
 from app.services.rules.payment_states import AttemptStatus, CaptureMode, Purpose, TransactionKind
 from app.services.rules.states import OrderStatus, PaymentStatus, check_order_move, move_payment
 

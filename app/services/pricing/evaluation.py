@@ -15,14 +15,13 @@ from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Address, Order, OrderLine, Voucher, utcnow
-from app.services.approvals import controls
-from app.services.approvals.controls import ApprovalNeed
 from app.services.catalog.offers import OfferInfo
 from app.services.catalog.quantity_rules import ExtraLimits, check_line
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.money import to_decimal
-from app.services.pricing import steps
+from app.services.pricing import controls, steps
+from app.services.pricing.controls import ApprovalNeed
 from app.services.pricing.promotion_loading import PromotionSnapshot
 from app.services.pricing.promotion_rules import (
     automatic_line_rules,
@@ -67,7 +66,7 @@ class Evaluation:
     totals: steps.Totals
     voucher: Voucher | None = None  # the draft's voucher (whether or not it applies now)
     voucher_discount: int = 0  # what it takes off now (0 when it does not qualify: see issues)
-    # Supplier parts that need an approval not given yet (services/approvals/controls.py)
+    # Supplier parts that need an approval not given yet (services/pricing/controls.py)
     approvals: list[ApprovalNeed] = field(default_factory=list)
 
     @property

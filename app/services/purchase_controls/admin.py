@@ -11,13 +11,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Account, ApprovalRule, Budget, BudgetUsage, Membership, Supplier, User
 from app.services.access.permissions import AccountRole, Permission, require
-from app.services.approvals import periods
-from app.services.approvals.terms import PaymentTerms
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.ids import valid_id
 from app.services.common.money import MoneyError, parse_amount
 from app.services.common.outcome import Outcome, service
+from app.services.purchase_controls import periods
+from app.services.purchase_controls.terms import PaymentTerms
 
 MAX_NAME = 200
 MAX_COST_CENTRE = 50

@@ -16,10 +16,11 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import ApprovalRule, Budget, BudgetCharge, BudgetUsage, Membership, Order, PartApproval, Supplier
-from app.services.approvals import periods
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.money import to_decimal
+from app.services.purchase_controls import periods
+from app.services.purchase_controls.budgets import budget_applies
 from app.services.rules.states import priced_live
 
 if TYPE_CHECKING:
@@ -81,10 +82,6 @@ def rule_matches(rule: ApprovalRule, part: Part, requester_role: str | None) -> 
 
 def tiers_of(rule: ApprovalRule, amount: int) -> int:
     return 2 if rule.second_tier_amount is not None and amount > rule.second_tier_amount else 1
-
-
-def budget_applies(budget: Budget, order: Order) -> bool:
-    return budget.cost_centre is None or budget.cost_centre == order.cost_centre
 
 
 def _wants_rules(caller: Caller, orders: Sequence[Order]) -> bool:

@@ -17,15 +17,19 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Budget, BudgetCharge, BudgetUsage, Order
-from app.services.approvals import periods
-from app.services.approvals.controls import budget_applies
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.common.money import to_decimal
+from app.services.purchase_controls import periods
 from app.services.rules.states import OrderStatus
 
 RESERVED, SPENT, RELEASED = "RESERVED", "SPENT", "RELEASED"
 
+
+
+def budget_applies(budget: Budget, order: Order) -> bool:
+    """A budget of the whole account applies to every order; one of a cost centre to that centre's orders."""
+    return budget.cost_centre is None or budget.cost_centre == order.cost_centre
 
 def _charged(caller: Caller, order: Order) -> bool:
     return "BUDGET_ACCOUNT" in caller.controls or ("BUDGET_CENTRES" in caller.controls and bool(order.cost_centre))
