@@ -417,3 +417,14 @@ async def test_approvals_of_listed_drafts_are_read_in_a_fixed_number_of_statemen
         assert len(edges) == n and all(e["node"]["approvals"][0]["status"] == "PENDING" for e in edges)
         counts[n] = counter.count
     assert counts[2] == counts[5], counts
+
+
+async def test_an_operator_reads_the_budgets_of_an_account_it_names_and_none_of_others(
+    gw: Gateway, operator: dict
+) -> None:
+    query = "query($a: ID) { budgets(accountId: $a) { costCentre amount { amount } } }"
+    assert (await gw.data(query, {"a": "ACME"}, operator))["budgets"] == [
+        {"costCentre": "MARKETING", "amount": {"amount": "5000.00"}}
+    ]
+    for unknown in ("", "NO-SUCH-ACCOUNT", None):  # a read: empty, never an error (schemathesis found a 500)
+        assert (await gw.data(query, {"a": unknown}, operator))["budgets"] == []

@@ -253,8 +253,12 @@ async def _account_for(session: AsyncSession, caller: Caller, account: str | Non
 
 
 async def list_budgets(session: AsyncSession, caller: Caller, account: str | None = None) -> list[BudgetView]:
-    """The budgets with what they spent and hold in the current period (a buyer: its account's)."""
-    account_id = await _account_for(session, caller, account)
+    """The budgets with what they spent and hold in the current period (a buyer: its account's). An account the
+    operator cannot name (unknown, another tenant's, empty) has none to show: a read answers empty, not an error."""
+    try:
+        account_id = await _account_for(session, caller, account)
+    except Refusal:
+        return []
     budgets = list(
         await session.scalars(
             select(Budget).where(Budget.account_id == account_id).order_by(Budget.cost_centre, Budget.id)
