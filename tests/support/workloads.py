@@ -13,5 +13,6 @@ CEILING = {
     "sqlite": {"W1": 18, "W2": 83, "W3": 4, "W4": 5},
     "postgresql": {"W1": 15, "W2": 72, "W3": 3, "W4": 4},
 }
-# What a W3 page that also lists drafts adds: the evaluation loader's orders and lines, whatever their number.
-DRAFTS_IN_PAGE = 2
+# What a W3 page that also lists drafts adds: the evaluation loader's orders and lines, and their variants (an
+# operator cannot buy the buyer's offers: the lines' SKUs come from their variants), whatever their number.
+DRAFTS_IN_PAGE = 3
