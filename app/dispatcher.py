@@ -19,7 +19,7 @@ import socket
 import time
 import uuid
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 import httpx
@@ -237,13 +237,18 @@ class Dispatcher:
                     await client.aclose()
             return len(batch)
 
-    async def next_due_in(self) -> float | None:
+    async def next_due_in(self, after: datetime | None = None) -> float | None:
         """Seconds until the earliest pending delivery becomes due (a retry's backoff, a lease that expires),
-        None when none waits for a time. Due rows held back by an earlier one of their order are not counted:
-        the delivery of that one lets the dispatcher that made it go on to them."""
+        None when none waits for a time. Rows that were due already at `after` (when the look that just found
+        nothing began) are not counted: they are held back by an earlier one of their order, whose delivery
+        lets the dispatcher that made it go on to them. A row that became due since `after` (a lease expiring
+        between that look and this one) counts, due now: it is looked for again at once, not after the poll."""
         d, now = WebhookDelivery, utcnow()
+        since = after or now
         due_at = case((d.lease_until > d.next_attempt_at, d.lease_until), else_=d.next_attempt_at)
-        look = select(func.min(due_at)).where(d.status == "PENDING", (d.next_attempt_at > now) | (d.lease_until > now))
+        look = select(func.min(due_at)).where(
+            d.status == "PENDING", (d.next_attempt_at > since) | (d.lease_until > since)
+        )
         with BackgroundTrace(None, "").quiet():
             async with self.session_factory() as session:
                 earliest = await session.scalar(look)
@@ -264,8 +269,9 @@ class Dispatcher:
             listening = listener is not None and listener.listening
             period = self.settings.listen_poll_seconds if listening else self.settings.webhook_poll_seconds
             try:
+                looked_at = utcnow()
                 done = await self.run_once()
-                if not done and listening and (due_in := await self.next_due_in()) is not None:
+                if not done and listening and (due_in := await self.next_due_in(looked_at)) is not None:
                     period = min(period, due_in + 0.01)
             except Exception as exc:  # noqa: BLE001 - e.g. database briefly unreachable: log, wait, go on
                 if is_disconnect(exc):  # an expected fault (connection dropped): one line, retried next poll

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
 from sqlalchemy import func, select
@@ -92,10 +92,16 @@ async def _void(session: AsyncSession, config: PaymentConfig, lifetime: timedelt
     return Outcome.done(await void_stale(session, utcnow(), lifetime, config))
 
 
-async def next_expiry_in(session_factory: async_sessionmaker[AsyncSession]) -> float | None:
-    """Seconds until the earliest pending attempt's expiry, None when no attempt waits for one."""
-    now = utcnow()
-    look = select(func.min(Payment.expires_at)).where(Payment.status == AttemptStatus.PENDING, Payment.expires_at > now)
+async def next_expiry_in(
+    session_factory: async_sessionmaker[AsyncSession], after: datetime | None = None
+) -> float | None:
+    """Seconds until the earliest pending attempt's expiry, None when no attempt waits for one. Attempts that had
+    expired already at `after` (when the sweep that just ran began) and are still pending are left to the
+    fallback poll; one that expired since (between that sweep and this look) counts, due now."""
+    since = after or utcnow()
+    look = select(func.min(Payment.expires_at)).where(
+        Payment.status == AttemptStatus.PENDING, Payment.expires_at > since
+    )
     with BackgroundTrace(None, "").quiet():
         async with session_factory() as session:
             earliest = await session.scalar(look)
@@ -124,6 +130,7 @@ async def sweep_payments(
         period = listen_every_seconds if listening else every_seconds
         try:
             config = authorizations[0] if authorizations is not None else None
+            swept_at = utcnow()
             expired = await sweep_once(session_factory, tracer_provider, config)
             if expired:
                 log.info("expired %s pending payments", expired)
@@ -133,7 +140,7 @@ async def sweep_payments(
                     log.info("voided the old authorizations of %s orders", voided)
             if expired >= SWEEP_BATCH:
                 continue  # a full batch: more may be due
-            if listening and (due_in := await next_expiry_in(session_factory)) is not None:
+            if listening and (due_in := await next_expiry_in(session_factory, swept_at)) is not None:
                 period = min(period, due_in + 0.01)
         except Exception as exc:  # noqa: BLE001 - a failed sweep is retried at the next tick
             if is_disconnect(exc):  # an expected fault (connection dropped): one line, no traceback
