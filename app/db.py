@@ -116,6 +116,16 @@ def is_disconnect(exc: BaseException) -> bool:
     return isinstance(exc, DBAPIError) and bool(exc.connection_invalidated)
 
 
+def database_unreachable(exc: BaseException) -> bool:
+    """For background loops (the webhook dispatcher, the payment sweep), whose only I/O besides the database is
+    their own HTTP calls: a dropped connection, or a new one that cannot be made, whatever form the pool's
+    connect attempt gives the error (the driver's own OSError, asyncpg's TargetServerAttributeNotMatched while
+    a failover is under way). Such a fault is one log line and the next tick, never a traceback."""
+    if isinstance(exc, DBAPIError):
+        return bool(exc.connection_invalidated) or _cannot_connect(exc.orig)
+    return _cannot_connect(exc)
+
+
 # SQLSTATE classes and codes of a server that is not (or no longer) there for this connection: 08 connection
 # exception, 57P01 admin shutdown, 57P02 crash shutdown, 57P03 cannot connect now (starting up, in recovery).
 _GONE_STATES = ("08", "57P01", "57P02", "57P03")

@@ -28,7 +28,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import aliased
 from standardwebhooks.webhooks import Webhook
 
-from app.db import WRITE, is_disconnect, write_gate
+from app.db import WRITE, database_unreachable, write_gate
 from app.listener import Listener, wait_any
 from app.models import OutboxEvent, WebhookDelivery, WebhookSubscription, utcnow
 from app.observability.logging import get_logger
@@ -274,7 +274,7 @@ class Dispatcher:
                 if not done and listening and (due_in := await self.next_due_in(looked_at)) is not None:
                     period = min(period, due_in + 0.01)
             except Exception as exc:  # noqa: BLE001 - e.g. database briefly unreachable: log, wait, go on
-                if is_disconnect(exc):  # an expected fault (connection dropped): one line, retried next poll
+                if database_unreachable(exc):  # an expected fault (connection dropped): one line, retried next poll
                     log.warning("webhook dispatch: database connection lost, retrying")
                 else:
                     log.exception("webhook dispatch failed")

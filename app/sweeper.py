@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from app.db import is_disconnect, run_unit
+from app.db import database_unreachable, run_unit
 from app.listener import Listener, wait_any
 from app.models import Order, Payment, utcnow
 from app.observability.tracing import BackgroundTrace
@@ -143,7 +143,7 @@ async def sweep_payments(
             if listening and (due_in := await next_expiry_in(session_factory, swept_at)) is not None:
                 period = min(period, due_in + 0.01)
         except Exception as exc:  # noqa: BLE001 - a failed sweep is retried at the next tick
-            if is_disconnect(exc):  # an expected fault (connection dropped): one line, no traceback
+            if database_unreachable(exc):  # an expected fault (connection dropped): one line, no traceback
                 log.warning("payment sweep: database connection lost, retrying")
             else:
                 log.exception("payment sweep failed")
