@@ -168,15 +168,18 @@ def server_env(url: str) -> dict[str, str]:
 
 
 @contextlib.contextmanager
-def servers(url: str, config: Config) -> Iterator[tuple[list[str], str]]:
-    """Gateway base URLs and the raw reference's base URL, all answering /health or /raw/w3."""
+def servers(url: str, config: Config, env: dict[str, str] | None = None) -> Iterator[tuple[list[str], str]]:
+    """Gateway base URLs and the raw reference's base URL, all answering /health or /raw/w3. `env`: more
+    settings of the gateways (benchmarks/topology.py: a replica, a pooler); the raw reference reads `url`."""
     procs: list[subprocess.Popen] = []
     gateways: list[str] = []
     try:
         for _ in range(config.processes):
             port = free_port()
             cmd = [sys.executable, "-m", "app.cli", "serve", "--port", str(port), "--workers", str(config.workers)]
-            procs.append(subprocess.Popen(cmd, cwd=ROOT, env=server_env(url), stdout=subprocess.DEVNULL))
+            procs.append(
+                subprocess.Popen(cmd, cwd=ROOT, env={**server_env(url), **(env or {})}, stdout=subprocess.DEVNULL)
+            )
             gateways.append(f"http://127.0.0.1:{port}")
         port = free_port()
         cmd = [
@@ -315,11 +318,17 @@ async def run_cell(
 
 
 async def run_config(
-    db: str, url: str, config: Config, seconds: float, smoke: bool, workloads: list[str] | None = None
+    db: str,
+    url: str,
+    config: Config,
+    seconds: float,
+    smoke: bool,
+    workloads: list[str] | None = None,
+    env: dict[str, str] | None = None,
 ) -> list[Result]:
     results = []
     smoke_units = 3 if smoke else 0
-    with servers(url, config) as (gateways, raw):
+    with servers(url, config, env) as (gateways, raw):
         limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
         async with httpx.AsyncClient(timeout=120, limits=limits) as http:
             buyer = wl.headers(await token(http, gateways[0], wl.BUYER))
