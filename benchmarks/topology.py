@@ -13,9 +13,10 @@ clients (suite configuration 2p16c) in three variants:
 - `replica`: the same, with GATEWAY_DATABASE_REPLICA_URLS on the standby (query operations read there);
 - `pgbouncer`: the gateways through PgBouncer (GATEWAY_DB_POOLER=pgbouncer, LISTEN on the primary).
 
-After an unmeasured warm-up round, variants run in ABCCBA order, so that a drift of the machine over the run weighs on each alike; each figure is
-the mean of its two rounds, printed as a ratio to `primary` in the same run. During W1 of the `replica` variant
-it samples the standby's replay lag from the primary (`pg_stat_replication.replay_lag`, every 100 ms). Absolute
+After an unmeasured warm-up round, variants run in ABCCBA order, so that a drift of the machine over the
+run weighs on each alike; each figure is the mean of its two rounds, printed as a ratio to `primary` in the
+same run. During W1 of the `replica` variant it samples the standby's replay lag from the primary
+(`pg_stat_replication.replay_lag`, every 100 ms). Absolute
 rates drift several-fold on the shared machine: read the ratios.
 """
 
