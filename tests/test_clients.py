@@ -28,7 +28,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.node import JS, ROOT, missing, npm_project, run_tool, say
+from tests.support.node import JS, ROOT, last_json, missing, npm_project, run_tool, say
 
 # Node.js tools: kept on one xdist worker, so their projects are installed and built once.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("node")]
@@ -42,12 +42,6 @@ FLOW = [
     *("unauthenticated", "token", "catalog", "draft", "lines", "issues", "addresses", "placement", "orders"),
     *("quote draft", "cart checkout"),
 ]
-
-
-def _last_json(run: subprocess.CompletedProcess) -> dict:
-    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"no JSON report (exit {run.returncode}):\n{run.stdout}\n{run.stderr}"
-    return json.loads(lines[-1])
 
 
 @pytest.fixture(scope="session")
@@ -129,7 +123,7 @@ def live_gateway(database_url: str, tmp_path: Path) -> Iterator[str]:
 
 def test_typescript_client_flow(live_gateway: str, typescript_client: Path, capsys: pytest.CaptureFixture) -> None:
     run = run_tool(["node", str(typescript_client), live_gateway], TS, timeout=120)
-    report = _last_json(run)
+    report = last_json(run)
     assert run.returncode == 0, run.stderr
     assert report["steps"] == FLOW and report["order"].startswith("ORD-")
     say(capsys, f"typescript client flow: {len(report['steps'])}/{len(FLOW)} steps, order {report['order']}")
@@ -137,7 +131,7 @@ def test_typescript_client_flow(live_gateway: str, typescript_client: Path, caps
 
 def test_python_client_flow(live_gateway: str, python_client: Path, capsys: pytest.CaptureFixture) -> None:
     run = run_tool([str(python_client), "flow.py", live_gateway], PY, timeout=120)
-    report = _last_json(run)
+    report = last_json(run)
     assert run.returncode == 0, run.stderr
     assert report["steps"] == FLOW and report["order"].startswith("ORD-")
     say(capsys, f"python client flow: {len(report['steps'])}/{len(FLOW)} steps, order {report['order']}")
@@ -183,7 +177,7 @@ def test_normalized_caches_follow_a_draft_to_its_order(
         timeout=180,
         check=False,
     )
-    report = _last_json(run)
+    report = last_json(run)
     assert report.get("failed") is None and report["findings"] == [], report
     steps = ["draft", "add line", "placed shown", "no refetch", "interface fragment"]
     assert report["apollo"] == steps and report["urql"] == steps and run.returncode == 0, run.stderr
@@ -194,7 +188,7 @@ def test_relay_refetches_orders_through_node(live_gateway: str, js_checks: Path,
     """relay-compiler compiles @refetchable fragments on Order and DraftOrder (the Node interface and node(id:));
     relay-runtime refetches a placed order and a draft with the generated queries."""
     run = run_tool(["node", "cache.mjs", "relay", live_gateway], js_checks, timeout=180)
-    report = _last_json(run)
+    report = last_json(run)
     assert report["steps"] == ["compiled", "order refetched", "draft refetched"] and report["findings"] == []
     assert "node(id: $id)" in report["refetchQuery"] and run.returncode == 0, run.stderr
     say(capsys, "relay: @refetchable fragments on Order and DraftOrder compile and refetch through node(id:)")
@@ -202,7 +196,7 @@ def test_relay_refetches_orders_through_node(live_gateway: str, js_checks: Path,
 
 def test_graphql_over_http_audit(live_gateway: str, js_checks: Path, capsys: pytest.CaptureFixture) -> None:
     run = run_tool(["node", "audit.mjs", live_gateway], js_checks, timeout=120)
-    report = _last_json(run)
+    report = last_json(run)
     assert report["failures"] == [], report["failures"]  # every MUST, SHOULD and MAY passes: no warning at all
     assert run.returncode == 0
     counts = report["counts"]
@@ -220,7 +214,7 @@ def test_graphiql_offline_in_chromium(
     shot = ARTIFACTS / f"graphiql-{request.node.callspec.id}.png"
     shot.unlink(missing_ok=True)
     run = run_tool(["node", "graphiql.mjs", live_gateway, str(shot)], js_checks, timeout=180)
-    report = _last_json(run)
+    report = last_json(run)
     assert report["failed"] is None, report
     assert all(report["checks"].values()) and report["external"] == [] and run.returncode == 0
     assert shot.stat().st_size > 10_000

@@ -24,7 +24,7 @@ from pathlib import Path
 import httpx
 import pytest
 
-from tests.support.node import ROOT, missing, npm_project, run_tool, say
+from tests.support.node import ROOT, last_json, missing, npm_project, run_tool, say
 
 # Its own xdist group: built once per worker, and run beside the other Node.js tools (tests/js), not after them.
 pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("storefront")]
@@ -39,12 +39,6 @@ JOURNEY = [
     *("sandbox-page-approve", "redirect-payment-approved", "sandbox-page-refuse", "redirect-payment-refused"),
     *("direct-payment", "sandbox-page-approve", "pay-order-approved", "order-history", "order-history-detail"),
 ]
-
-
-def _last_json(run: subprocess.CompletedProcess) -> dict:
-    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
-    assert lines, f"no JSON report (exit {run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
-    return json.loads(lines[-1])
 
 
 @pytest.fixture(scope="session")
@@ -91,7 +85,7 @@ def _gateway(database_url: str, tmp_path: Path, **env: str) -> Iterator[str]:
 def _journey(gateway: str, case: str, dist: str, *flags: str) -> dict:
     shots = ARTIFACTS / f"storefront-{case}"
     run = run_tool(["node", "scripts/browser-test.mjs", gateway, str(shots), "--dist", dist, *flags], APP, timeout=600)
-    report = _last_json(run)
+    report = last_json(run)
     assert report["failed"] is None, f"{report['failed']}\nscreenshots in {shots}\n{run.stderr[-2000:]}"
     assert run.returncode == 0 and report["steps"] == JOURNEY, report["steps"]
     assert all(Path(APP / s).stat().st_size > 5_000 for s in report["screenshots"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import json
 import os
 import shutil
 import subprocess
@@ -46,3 +47,10 @@ def npm_project(path: Path) -> Path:
 def say(capsys: pytest.CaptureFixture, line: str) -> None:
     with capsys.disabled():
         print(f"\n{line}")
+
+
+def last_json(run: subprocess.CompletedProcess) -> dict:
+    """The last JSON line a Node.js script printed: its report."""
+    lines = [line for line in run.stdout.splitlines() if line.startswith("{")]
+    assert lines, f"no JSON report (exit {run.returncode}):\n{run.stdout[-3000:]}\n{run.stderr[-3000:]}"
+    return json.loads(lines[-1])
