@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint
+from sqlalchemy import BigInteger, Boolean, Date, ForeignKey, Index, Integer, String, Text, UniqueConstraint, false
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.models.base import Base, UTCDateTime, created_at, pk
@@ -54,6 +54,8 @@ class PartApproval(Base):
     decided_by: Mapped[str | None] = mapped_column(String(254))
     decision_comment: Mapped[str | None] = mapped_column(Text)
     decided_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # The request was over a REQUIRE_APPROVAL budget: approving it overrides the budget's limit (docs/b2b.md).
+    over_budget: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at = created_at()
 
 
@@ -68,6 +70,8 @@ class Budget(Base):
     cost_centre: Mapped[str | None] = mapped_column(String(50))
     period: Mapped[str] = mapped_column(String(10))  # MONTH | QUARTER | YEAR
     amount: Mapped[int] = mapped_column(BigInteger)
+    # BLOCK: an order over it is refused; REQUIRE_APPROVAL: it needs an approval, which overrides the limit.
+    mode: Mapped[str] = mapped_column(String(20), default="BLOCK", server_default="BLOCK")
     currency: Mapped[str] = mapped_column(String(3), default="EUR")
     created_at = created_at()
 

@@ -149,6 +149,9 @@ class PaymentTransaction(Base):
     # its idempotency key is told from a reuse with another input.
     request_id: Mapped[str | None] = mapped_column(String(32))
     request_hash: Mapped[str | None] = mapped_column(String(64))
+    # A refundOrder refund: when it succeeds, its amount goes back to the order's budgets (docs/b2b.md). A
+    # cancellation's refund does not: the cancellation gave its share back already.
+    releases_budget: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
     settled_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

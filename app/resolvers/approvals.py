@@ -130,7 +130,15 @@ async def set_budget(info: strawberry.Info, input: BudgetInput) -> BudgetPayload
     account = str(input.account_id) if input.account_id else None
     outcome = await run_mutation(
         info,
-        lambda s: admin.set_budget(s, caller, account, input.cost_centre, input.period.value, input.amount),
+        lambda s: admin.set_budget(
+            s,
+            caller,
+            account,
+            input.cost_centre,
+            input.period.value,
+            input.amount,
+            input.mode.value if input.mode else None,
+        ),
     )
     view = outcome.value if outcome.commit else None
     return BudgetPayload(budget=Budget.of(view) if view is not None else None, errors=user_errors(outcome.errors))

@@ -11,7 +11,7 @@ from app import models
 from app.schema.catalog import Supplier
 from app.schema.common import Money
 from app.services.access import permissions
-from app.services.purchase_controls import periods, terms
+from app.services.purchase_controls import budgets, periods, terms
 
 
 @strawberry.enum(description="Where the approval of a supplier part stands.")
@@ -33,6 +33,9 @@ class PartApproval:
     decided_by: str | None
     decision_comment: str | None
     decided_at: datetime | None
+    over_budget: bool = strawberry.field(
+        description="The order was over a REQUIRE_APPROVAL budget when asked: approving overrides the budget."
+    )
     supplier_id: strawberry.Private[str]
 
     @strawberry.field
@@ -52,6 +55,7 @@ class PartApproval:
             decided_by=a.decided_by,
             decision_comment=a.decision_comment,
             decided_at=a.decided_at,
+            over_budget=a.over_budget,
             supplier_id=a.supplier_id,
         )
 
@@ -63,6 +67,9 @@ AccountPermission = strawberry.enum(
     permissions.Permission, name="AccountPermission", description="What a role allows (docs/b2b.md)."
 )
 BudgetPeriod = strawberry.enum(periods.BudgetPeriod, name="BudgetPeriod", description="A budget's calendar period.")
+BudgetMode = strawberry.enum(
+    budgets.BudgetMode, name="BudgetMode", description="What an order over a budget meets (docs/b2b.md)."
+)
 PaymentTermsType = strawberry.enum(terms.PaymentTerms, name="PaymentTermsType", description="Payment terms.")
 
 

@@ -11,6 +11,7 @@ from app import models
 from app.schema.approval_parts import (
     AccountPermission,
     AccountRole,
+    BudgetMode,
     BudgetPeriod,
     PaymentTerms,
     PaymentTermsType,
@@ -81,6 +82,10 @@ class Budget:
     id: strawberry.ID
     cost_centre: str | None = strawberry.field(description="Null: every order of the account is charged.")
     period: BudgetPeriod
+    mode: BudgetMode = strawberry.field(
+        description="BLOCK: an order over it is refused; REQUIRE_APPROVAL: it needs an approval, which overrides "
+        "the limit."
+    )
     period_start: datetime = strawberry.field(description="When the current period began (midnight UTC).")
     period_end: datetime = strawberry.field(description="When the current period ends: the next one begins.")
     amount: Money
@@ -95,6 +100,7 @@ class Budget:
             id=strawberry.ID(b.id),
             cost_centre=b.cost_centre,
             period=BudgetPeriod(b.period),
+            mode=BudgetMode(b.mode),
             period_start=datetime.combine(v.period_start, time(), tzinfo=UTC),
             period_end=datetime.combine(v.period_end, time(), tzinfo=UTC),
             amount=Money.of(b.amount, c),
@@ -116,7 +122,7 @@ class ApprovalRuleInput:
     second_tier_role: AccountRole | None = None
 
 
-@strawberry.input(description="A budget: created, or its amount changed, per cost centre and period.")
+@strawberry.input(description="A budget: created, or its amount and mode changed, per cost centre and period.")
 class BudgetInput:
     account_id: strawberry.ID | None = strawberry.field(
         default=None, description="Operators: the account (id or external id); buyers: their own."
@@ -124,6 +130,9 @@ class BudgetInput:
     cost_centre: str | None = None
     period: BudgetPeriod = periods.BudgetPeriod.MONTH
     amount: str = strawberry.field(description='A decimal amount such as "5000.00".')
+    mode: BudgetMode | None = strawberry.field(
+        default=None, description="Null: a new budget is BLOCK, an existing one keeps its mode."
+    )
 
 
 @strawberry.input

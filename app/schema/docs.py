@@ -587,7 +587,7 @@ DESCRIPTIONS: dict[str, str] = {
     "AccountRole.BUYER": "Creates and places drafts within the rules.",
     "AccountRole.APPROVER": "Approves or rejects supplier parts (within its approval limit); reads orders.",
     "AccountRole.VIEWER": "Reads the account's drafts and orders.",
-    "ApprovalRuleInput.minAmount": "The part's total (tax included) must be above it (a decimal such as \"1000.00\").",
+    "ApprovalRuleInput.minAmount": 'The part\'s total (tax included) must be above it (a decimal such as "1000.00").',
     "ApprovalRuleInput.requesterRole": "Only drafts of users with this role; null: everyone's.",
     "ApprovalRuleInput.approverRole": "Who approves the first tier (ADMIN approves any tier).",
     "ApprovalRuleInput.secondTierAmount": "A part above this total needs a second approval, by another user.",

@@ -113,7 +113,13 @@ def _as_requester(caller: Caller, order: Order, role: str | None, email: str | N
 
 
 async def _place(
-    session: AsyncSession, caller: Caller, order: Order, config: PaymentConfig | None, *, purpose: Purpose
+    session: AsyncSession,
+    caller: Caller,
+    order: Order,
+    config: PaymentConfig | None,
+    *,
+    purpose: Purpose,
+    approved_by: str | None = None,
 ) -> Order:
     outcome = await place(
         session,
@@ -122,6 +128,7 @@ async def _place(
         PaymentRequest(payment_method_id=order.payment_method_id),
         purpose=purpose,
         config=config,
+        approved_by=approved_by,
     )
     if not outcome.commit:
         raise Refusal(*outcome.errors)
@@ -169,10 +176,13 @@ async def request_approval(
     check_order_move(order.status, OrderStatus.PENDING_APPROVAL)
     order.status = OrderStatus.PENDING_APPROVAL
     await freeze(session, ev)
-    await budgets.reserve(session, caller, order, ev.totals.total)
+    overruns = await budgets.reserve(session, caller, order, ev.totals.total)
     for need in needs:
-        session.add(_approval(order, need, caller, comment))
-    parts = ", ".join(f"{n.supplier_name} ({to_decimal(n.amount)} {order.currency})" for n in needs)
+        session.add(_approval(order, need, caller, comment, over_budget=need.over_budget or bool(overruns)))
+    parts = ", ".join(
+        f"{n.supplier_name} ({to_decimal(n.amount)} {order.currency})" + (" over budget" if n.over_budget else "")
+        for n in needs
+    )
     session.add(
         _event(order, "APPROVAL_REQUESTED", caller.user_email, f"{parts}" + (f": {comment}" if comment else ""))
     )
@@ -188,11 +198,14 @@ async def request_approval(
     return Outcome.done(ApprovalResult(order, placed))
 
 
-def _approval(order: Order, need: ApprovalNeed, caller: Caller, comment: str | None) -> PartApproval:
+def _approval(
+    order: Order, need: ApprovalNeed, caller: Caller, comment: str | None, *, over_budget: bool
+) -> PartApproval:
     return PartApproval(
         order_id=order.id,
         supplier_id=need.supplier_id,
-        rule_id=need.rule.id,
+        rule_id=need.rule.id if need.rule else None,
+        over_budget=over_budget,
         status=PENDING,
         active=True,
         amount=need.amount,
@@ -359,7 +372,7 @@ async def _settle(
     asked = {r.supplier_id for r in rows}
     free = sorted(set(lines) - asked)
     if not pending and not rejected:  # every part approved: the order itself is placed
-        await _place_approved(session, requester, order, config)
+        await _place_approved(session, requester, order, config, caller)
         for r in rows:
             r.active = False
         await session.flush()
@@ -372,7 +385,7 @@ async def _settle(
             r.order_id = part.id
         await session.flush()
         await budgets.release_reservation(session, order)  # reserved again below for what still waits
-        await _place_approved(session, requester, part, config)
+        await _place_approved(session, requester, part, config, caller)
         for r in approved:
             r.active = False
         await session.flush()
@@ -380,7 +393,9 @@ async def _settle(
     if pending:  # still waiting: its reservation follows what is left in it
         ev = await _evaluate(session, requester, order)
         await freeze(session, ev)
-        await budgets.reserve(session, requester, order, ev.totals.total)
+        overruns = await budgets.reserve(session, requester, order, ev.totals.total)
+        for r in pending:
+            r.over_budget = r.over_budget or bool(overruns)
         return placed
     for r in rejected:
         r.active = False
@@ -394,8 +409,14 @@ async def _settle(
     return placed
 
 
-async def _place_approved(session: AsyncSession, requester: Caller, order: Order, config: PaymentConfig | None) -> None:
-    await _place(session, requester, order, config, purpose=Purpose.DRAFT)
+async def _place_approved(
+    session: AsyncSession, requester: Caller, order: Order, config: PaymentConfig | None, approver: Caller
+) -> None:
+    """As the requester; the approver's decision overrides REQUIRE_APPROVAL budgets (a BUDGET_OVERRIDDEN event
+    by the approver when the order goes beyond one; budgets.py)."""
+    await _place(
+        session, requester, order, config, purpose=Purpose.DRAFT, approved_by=approver.user_email or "approver"
+    )
 
 
 async def approvals_by_order(session: AsyncSession, order_ids: Sequence[str]) -> dict[str, list[PartApproval]]:

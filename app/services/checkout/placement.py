@@ -164,10 +164,12 @@ async def place(
     config: PaymentConfig | None,
     problems: Sequence[Problem] = (),
     method_field: tuple[str, ...] = PAYMENT_FIELD,
+    approved_by: str | None = None,
 ) -> Outcome[Order]:
     """Place `order` (locked by the caller) and start its payment with the request's method, or pay it when it
     is placed already. `problems`: what the entry point's own input checks found, reported with the rest (every
-    rule at once). `purpose` says what a refused payment does (services/payments/settlement.py)."""
+    rule at once). `purpose` says what a refused payment does (services/payments/settlement.py). `approved_by`:
+    the approver whose approval places the order (approvals/flow.py); it overrides REQUIRE_APPROVAL budgets."""
     method_id, return_url = request.payment_method_id, request.return_url
     require(caller, Permission.PLACE_ORDERS)  # the buyer's role in the account (docs/b2b.md)
     found = [*problems, *await profile_problems(session, caller)]
@@ -185,7 +187,8 @@ async def place(
 
     if caller.has_flag("STOCK_CHECK"):
         await stock.reserve(session, ev.lines)
-    await budgets.spend(session, caller, order, ev.totals.total)  # conditional, like stock (docs/b2b.md)
+    # conditional, like stock; an approval overrides a REQUIRE_APPROVAL budget (docs/b2b.md)
+    await budgets.spend(session, caller, order, ev.totals.total, approved_by=approved_by)
     await redeem(session, ev)
     await faults.fire("placement.after_stock_reserved")
     if method is not None and method.kind == MethodKind.REDIRECT:

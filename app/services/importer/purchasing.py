@@ -1,6 +1,7 @@
 """B2B purchasing controls of a tenant's section (docs/b2b.md, docs/import.md): per account its `paymentTerms`,
-`approvalRules` (upserted by name) and `budgets` (upserted by cost centre and period); per user its role in
-each account (`accountRoles`, by account external id)."""
+`approvalRules` (upserted by name) and `budgets` (upserted by cost centre and period; a budget left without a
+`mode` keeps its own, BLOCK when new); per user its role in each account (`accountRoles`, by account external
+id)."""
 
 from __future__ import annotations
 
@@ -60,8 +61,10 @@ class PurchasingSection(ImportBase):
             for j, b in enumerate(a.get("budgets", [])):
                 amount = money(parse_amount, b["amount"], f"{path}.budgets[{j}].amount")
                 key = (b.get("costCentre"), b["period"])
+                mode = b.get("mode")
                 if key in budgets:
                     budgets[key].amount = amount
+                    budgets[key].mode = mode or budgets[key].mode
                 else:
                     self.s.add(
                         Budget(
@@ -70,6 +73,7 @@ class PurchasingSection(ImportBase):
                             cost_centre=key[0],
                             period=key[1],
                             amount=amount,
+                            mode=mode or "BLOCK",
                             currency=b.get("currency", "EUR"),
                         )
                     )

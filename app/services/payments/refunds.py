@@ -40,6 +40,7 @@ Writing (`execute`): the REFUND transactions, PENDING, with their lines; a REFUN
 provider is asked, inside the unit of work: unreachable, it refuses the whole refund
 (PAYMENT_SERVICE_UNAVAILABLE, nothing written). A provider that answers PENDING settles later with its signed
 callback (payments/refund_callbacks.py); one that answers at once (direct) settles now (`settle_refund`).
+A refundOrder refund gives its amount back to the order's budgets when it settles SUCCEEDED, not when asked.
 Every transaction id is derived from the order, the key and the part, and the provider uses it as its own
 idempotency key: a retry after a lost connection asks the provider the same question, not a second refund.
 """
@@ -312,8 +313,8 @@ async def refund_order(
         actor=caller.user_email or "operator",
         config=payment,
         seed=("refund", key),
+        releases_budget=True,
     )
-    await budgets.release(session, order, sum(tx.amount for tx in txs))  # refunded: back to the budgets
     return Outcome.done(Refunded(order, txs, replayed=False))
 
 
@@ -343,9 +344,12 @@ async def execute(
     config: PaymentConfig,
     seed: tuple[str, ...],
     logistic_order_id: str | None = None,
+    releases_budget: bool = False,
 ) -> list[PaymentTransaction]:
     """Write the plan's REFUND transactions (PENDING) and its lines, then ask each provider; the caller holds
-    the order's lock. ProviderUnavailable refuses the whole unit of work."""
+    the order's lock. ProviderUnavailable refuses the whole unit of work. `releases_budget` (refundOrder): each
+    transaction gives its amount back to the order's budgets when it succeeds (`settle_refund`); a
+    cancellation's refunds do not, the cancellation gave its share back itself."""
     txs: list[PaymentTransaction] = []
     last = len(chosen.parts) - 1
     for i, part in enumerate(chosen.parts):
@@ -364,6 +368,7 @@ async def execute(
         tx.id = derived_id(order.id, *seed, str(i))
         tx.request_id = txs[0].id if txs else tx.id
         tx.request_hash = request_hash
+        tx.releases_budget = releases_budget
         txs.append(tx)
     session.add_all(txs)
     await session.flush()
@@ -453,8 +458,11 @@ async def settle_refund(
 ) -> bool:
     """A PENDING refund's outcome, applied once (a conditional UPDATE; the caller holds the order's lock).
     SUCCEEDED: the order's payment status follows the ledger (PARTIALLY_REFUNDED, REFUNDED), `payment.refunded`;
-    a fully refunded order gives its voucher and promotion usage back. FAILED: its amount (and its units) can
-    be refunded again, `payment.refund_failed`. False when it was no longer pending (nothing done)."""
+    a refundOrder refund gives its amount back to the order's budgets (`releases_budget`), in this unit of
+    work, once (the UPDATE moves a PENDING row once: a replayed callback finds it settled); a fully refunded
+    order gives its voucher and promotion usage back. FAILED: its amount (and its units) can be refunded
+    again, `payment.refund_failed`, and no budget gets anything back. False when it was no longer pending
+    (nothing done)."""
     values: dict[str, object] = {"status": to, "settled_at": utcnow()}
     if reference:
         values["provider_reference"] = reference
@@ -472,6 +480,8 @@ async def settle_refund(
     amount = f"{to_decimal(tx.amount)} {tx.currency}"
     if to == T.SUCCEEDED:
         await ledger.follow(session, order)
+        if tx.releases_budget:
+            await budgets.release(session, order, tx.amount)  # given back: back to the budgets (docs/b2b.md)
         session.add(
             OrderEvent(
                 order_id=order.id,

@@ -2,6 +2,10 @@
 budgets a draft would exceed (BUDGET_EXCEEDED), added to the evaluation's issues so that a draft shows them
 before the buyer places and the one placement path refuses them.
 
+A BLOCK budget's BUDGET_EXCEEDED blocks. A REQUIRE_APPROVAL budget's does not: it makes every supplier part of
+the draft need an approval (the budget is the whole order's), with the tiers and approver of a rule that also
+holds for the part, else one approval by an APPROVER; APPROVAL_REQUIRED is what blocks then.
+
 What is read depends on what the account has (the caller's `controls`, read with the caller): an account
 without rules or budgets, or a caller whose role no rule names, pays no statement here."""
 
@@ -16,11 +20,12 @@ from sqlalchemy import and_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import ApprovalRule, Budget, BudgetCharge, BudgetUsage, Membership, Order, PartApproval, Supplier
+from app.services.access.permissions import AccountRole
 from app.services.common.caller import Caller
 from app.services.common.errors import ErrorCode, Problem
 from app.services.common.money import to_decimal
 from app.services.purchase_controls import periods
-from app.services.purchase_controls.budgets import budget_applies
+from app.services.purchase_controls.budgets import BudgetMode, budget_applies
 from app.services.rules.states import priced_live
 
 if TYPE_CHECKING:
@@ -40,10 +45,15 @@ class Part:
 class ApprovalNeed:
     supplier_id: str
     supplier_name: str
-    rule: ApprovalRule
+    rule: ApprovalRule | None  # None: only a REQUIRE_APPROVAL budget asks for it
     tiers: int
     amount: int
     pending: bool  # asked already (the order waits for it)
+    over_budget: bool = False  # the draft is over a REQUIRE_APPROVAL budget
+
+    @property
+    def approver_role(self) -> str:
+        return self.rule.approver_role if self.rule else AccountRole.APPROVER
 
 
 @dataclass
@@ -52,6 +62,11 @@ class BudgetState:
     spent: int
     reserved: int
     own_reserved: int  # what this order reserved itself (requestApproval)
+
+    def left_for(self, order_total: int) -> int | None:
+        """What is left for the order (its own reservation counted as available), or None when it fits."""
+        left = self.budget.amount - self.spent - self.reserved + self.own_reserved
+        return left if order_total > left else None
 
 
 @dataclass
@@ -114,14 +129,31 @@ async def load_controls(session: AsyncSession, caller: Caller, evals: Mapping[st
     if not live or not caller.is_buyer:
         return found
     orders = [ev.order for ev in live]
+    matched: dict[str, dict[str, tuple[Part, ApprovalRule | None]]] = {}
     if _wants_rules(caller, orders):
-        await _load_needs(session, caller, live, found)
+        matched = await _match_rules(session, caller, live)
+    over: set[str] = set()
     if _wants_budgets(caller, orders):
         await _load_budgets(session, caller, orders, found)
+        for ev in live:
+            states = found.budgets.get(ev.order.id, [])
+            if any(
+                st.budget.mode == BudgetMode.REQUIRE_APPROVAL and st.left_for(ev.totals.total) is not None
+                for st in states
+            ):
+                over.add(ev.order.id)
+                for part in parts_of(ev).values():
+                    matched.setdefault(ev.order.id, {}).setdefault(part.supplier_id, (part, None))
+    if matched:
+        await _load_needs(session, matched, over, found)
     return found
 
 
-async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluation], found: Controls) -> None:
+async def _match_rules(
+    session: AsyncSession, caller: Caller, live: list[Evaluation]
+) -> dict[str, dict[str, tuple[Part, ApprovalRule | None]]]:
+    """Per order, per supplier part, the rule asking for its approval (parts no rule holds for left out)."""
+    matched: dict[str, dict[str, tuple[Part, ApprovalRule | None]]] = {}
     rules = list(
         await session.scalars(
             select(ApprovalRule)
@@ -130,12 +162,11 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
         )
     )
     if not rules:
-        return
+        return matched
     others = {ev.order.user_id for ev in live if ev.order.user_id and ev.order.user_id != caller.user_id}
     roles = await roles_of(session, caller.account_id or "", others)
     if caller.user_id:
         roles[caller.user_id] = caller.account_role or ""
-    matched: dict[str, list[tuple[Part, ApprovalRule]]] = {}
     for ev in live:
         role = roles.get(ev.order.user_id or "")
         for part in parts_of(ev).values():
@@ -143,9 +174,17 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
             # the rule asking the most (two tiers over one); among equals, the oldest
             rule = max(matching, key=lambda r: tiers_of(r, part.total), default=None)
             if rule is not None:
-                matched.setdefault(ev.order.id, []).append((part, rule))
-    if not matched:
-        return
+                matched.setdefault(ev.order.id, {})[part.supplier_id] = (part, rule)
+    return matched
+
+
+async def _load_needs(
+    session: AsyncSession,
+    matched: dict[str, dict[str, tuple[Part, ApprovalRule | None]]],
+    over: set[str],
+    found: Controls,
+) -> None:
+    """The needs of the matched parts whose approval is not given yet (asked already: `pending`)."""
     rows = await session.execute(
         select(PartApproval.order_id, PartApproval.supplier_id, PartApproval.status).where(
             PartApproval.order_id.in_(list(matched)), PartApproval.active
@@ -158,13 +197,14 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
         (
             await session.execute(
                 select(Supplier.id, Supplier.name).where(
-                    Supplier.id.in_({p.supplier_id for parts in matched.values() for p, _ in parts})
+                    Supplier.id.in_({s for parts in matched.values() for s in parts})
                 )
             )
         ).all()
     )
     for order_id, parts in matched.items():
-        for part, rule in parts:
+        for supplier_id in sorted(parts):
+            part, rule = parts[supplier_id]
             status = decided.get((order_id, part.supplier_id))
             if status == "APPROVED":
                 continue
@@ -172,9 +212,10 @@ async def _load_needs(session: AsyncSession, caller: Caller, live: list[Evaluati
                 part.supplier_id,
                 names.get(part.supplier_id, part.supplier_id),
                 rule,
-                tiers_of(rule, part.total),
+                tiers_of(rule, part.total) if rule else 1,
                 part.total,
                 pending=status == "PENDING",
+                over_budget=order_id in over,
             )
             found.needs.setdefault(order_id, []).append(need)
 
@@ -209,32 +250,39 @@ async def _load_budgets(session: AsyncSession, caller: Caller, orders: list[Orde
 
 
 def issues_of(ev: Evaluation, controls: Controls) -> list[Problem]:
-    """APPROVAL_REQUIRED per supplier part that needs an approval not given yet, BUDGET_EXCEEDED per budget the
-    draft's total does not fit in (what it reserved itself counted as available to it). Both block placement."""
+    """APPROVAL_REQUIRED per supplier part that needs an approval not given yet (blocking), BUDGET_EXCEEDED per
+    budget the draft's total does not fit in (what it reserved itself counted as available to it): blocking
+    for a BLOCK budget, not for a REQUIRE_APPROVAL one (its parts need an approval instead)."""
     problems = []
     for need in controls.needs.get(ev.order.id, []):
         tiers = " (two approvals)" if need.tiers == 2 else ""
         state = "waits for approval" if need.pending else "needs approval"
+        why = [f"rule '{need.rule.name}'"] if need.rule else []
+        why += ["over budget"] if need.over_budget else []
         problems.append(
             Problem(
                 ErrorCode.APPROVAL_REQUIRED,
                 f"the {need.supplier_name} part ({to_decimal(need.amount)} {ev.order.currency}) {state}{tiers} "
-                f"by an {need.rule.approver_role}: rule '{need.rule.name}'",
+                f"by an {need.approver_role}: {', '.join(why)}",
                 field=("parts", need.supplier_id),
             )
         )
     for st in controls.budgets.get(ev.order.id, []):
-        left = st.budget.amount - st.spent - st.reserved + st.own_reserved
-        if ev.totals.total > left:
-            centre = f"cost centre {st.budget.cost_centre}" if st.budget.cost_centre else "the account"
-            problems.append(
-                Problem(
-                    ErrorCode.BUDGET_EXCEEDED,
-                    f"the {st.budget.period.lower()}ly budget of {centre} has {to_decimal(max(0, left))} "
-                    f"{st.budget.currency} left; this order is {to_decimal(ev.totals.total)}",
-                    field=("budgets", st.budget.id),
-                )
+        left = st.left_for(ev.totals.total)
+        if left is None:
+            continue
+        centre = f"cost centre {st.budget.cost_centre}" if st.budget.cost_centre else "the account"
+        blocking = st.budget.mode != BudgetMode.REQUIRE_APPROVAL
+        problems.append(
+            Problem(
+                ErrorCode.BUDGET_EXCEEDED,
+                f"the {st.budget.period.lower()}ly budget of {centre} has {to_decimal(max(0, left))} "
+                f"{st.budget.currency} left; this order is {to_decimal(ev.totals.total)}"
+                + ("" if blocking else ": it needs an approval, which overrides the budget"),
+                field=("budgets", st.budget.id),
+                blocking=blocking,
             )
+        )
     return problems
 
 

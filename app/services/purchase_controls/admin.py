@@ -17,6 +17,7 @@ from app.services.common.ids import valid_id
 from app.services.common.money import MoneyError, parse_amount
 from app.services.common.outcome import Outcome, service
 from app.services.purchase_controls import periods
+from app.services.purchase_controls.budgets import BudgetMode
 from app.services.purchase_controls.terms import PaymentTerms
 
 MAX_NAME = 200
@@ -289,8 +290,10 @@ async def set_budget(
     cost_centre: str | None,
     period: str,
     amount: str,
+    mode: str | None = None,
 ) -> Outcome[BudgetView]:
-    """setBudget: create or change the budget of an account (or one of its cost centres) for a period kind."""
+    """setBudget: create or change the budget of an account (or one of its cost centres) for a period kind;
+    `mode` None keeps a budget's mode (BLOCK for a new one)."""
     if caller.is_buyer:
         require(caller, Permission.MANAGE_BUDGETS)
     account_id = await _account_for(session, caller, account)
@@ -303,6 +306,10 @@ async def set_budget(
         raise _invalid(f"unknown period {period!r}", "input", "period") from None
     value = _amount(amount, "input", "amount")
     assert value is not None
+    try:
+        wanted = BudgetMode(mode) if mode is not None else None
+    except ValueError:
+        raise _invalid(f"unknown budget mode {mode!r}", "input", "mode") from None
     budget = await session.scalar(
         select(Budget)
         .where(
@@ -314,11 +321,17 @@ async def set_budget(
     )
     if budget is None:
         budget = Budget(
-            tenant_id=caller.tenant_id, account_id=account_id, cost_centre=centre, period=kind, amount=value
+            tenant_id=caller.tenant_id,
+            account_id=account_id,
+            cost_centre=centre,
+            period=kind,
+            amount=value,
+            mode=wanted or BudgetMode.BLOCK,
         )
         session.add(budget)
     else:
         budget.amount = value
+        budget.mode = wanted or budget.mode
     await session.flush()
     views = [v for v in await list_budgets(session, caller, account_id) if v.budget.id == budget.id]
     return Outcome.done(views[0])
