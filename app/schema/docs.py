@@ -99,16 +99,18 @@ ERROR_CODES: dict[str, str] = {
     "VOUCHER_NOT_APPLICABLE": "No line of the order is eligible for the voucher's promotion.",
     "VOUCHER_ALREADY_APPLIED": "applyVoucher on an order that has a voucher: one voucher per order.",
     "PROMOTION_EXHAUSTED": "At placement: a promotion's budget (maxDiscountTotal) ran out since the draft was priced.",
-    "APPROVAL_REQUIRED": "A supplier part of the draft needs an approval under an approval rule of the account (the "
-    'message names the rule and the part; `field` is ["parts", supplier id]): ask for it with requestApproval.',
-    "APPROVAL_NOT_REQUIRED": "requestApproval on a draft no approval rule holds: place it instead.",
+    "APPROVAL_REQUIRED": "A supplier part of the draft needs an approval under an approval rule of the account, or "
+    "because the draft is over a REQUIRE_APPROVAL budget (the message names the rule or says 'over budget', and the "
+    'part; `field` is ["parts", supplier id]): ask for it with requestApproval.',
+    "APPROVAL_NOT_REQUIRED": "requestApproval on a draft no approval rule or budget asks an approval of: place it.",
     "APPROVAL_NOT_ALLOWED": "approveDraftOrder / rejectDraftOrder: the caller asked for it (never approves their "
     "own), approved its first tier already, lacks the role the rule names for this tier, or the part is above the "
     "caller's approval limit.",
     "ORDER_NOT_PENDING_APPROVAL": "approveDraftOrder / rejectDraftOrder: the order (or the named part) is not waiting "
     "for an approval.",
     "BUDGET_EXCEEDED": "The order's total does not fit in what a budget of the account (or of the draft's cost "
-    "centre) has left this period; blocking.",
+    "centre) has left this period; blocking for a BLOCK budget; for a REQUIRE_APPROVAL budget a non-blocking issue "
+    "that makes the draft's parts need an approval (APPROVAL_REQUIRED).",
     "LAST_ADMIN": "An account keeps at least one ADMIN: the last one cannot be removed or given another role.",
     "COUNTRY_NAME_NOT_FULL": "createOrderFromCart: the billing address country is a code or an unknown name; give the "
     "full country name (the message suggests it for a code).",
@@ -603,6 +605,9 @@ DESCRIPTIONS: dict[str, str] = {
     "BudgetPeriod.MONTH": "A calendar month (UTC).",
     "BudgetPeriod.QUARTER": "A calendar quarter (UTC).",
     "BudgetPeriod.YEAR": "A calendar year (UTC).",
+    "BudgetMode.BLOCK": "An order over the budget is refused (BUDGET_EXCEEDED, blocking).",
+    "BudgetMode.REQUIRE_APPROVAL": "An order over the budget needs an approval; the approved order is spent beyond "
+    "the limit (a BUDGET_OVERRIDDEN order event) and counted like any other.",
     "DeletedPayload": "The result of a delete.",
     "Mutation.requestApproval(comment:)": "For the approvers (1000 characters).",
     "Mutation.requestApproval(placeRest:)": "Place the parts that need no approval at once, as their own order.",
