@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from app.services.importer import import_data
 from tests.support.documents import PLACE, create_draft, offer_ids
 from tests.support.gateway import Gateway
 from tests.support.payments import cart_with, checkout, decide, served
@@ -80,6 +81,22 @@ async def test_a_block_budget_refuses_an_over_budget_draft_as_before(gw: Gateway
     asked = (await gw.data(REQUEST, {"id": draft["id"]}, buyer2))["requestApproval"]
     assert set(codes(asked)) == {"APPROVAL_NOT_REQUIRED", "BUDGET_EXCEEDED"}
     assert _usage(await _marketing(gw, acme)) == (Decimal("0.00"), Decimal("0.00"))
+
+
+async def test_the_import_format_sets_a_budget_s_mode_and_keeps_it_when_left_out(gw: Gateway, acme: dict) -> None:
+    async def imported(budget: dict) -> None:
+        account = {"externalId": "ACME", "name": "ACME Corporation", "budgets": [budget]}
+        async with gw.session_factory() as s, s.begin():
+            await import_data(s, {"tenants": [{"externalId": "demo", "accounts": [account]}]})
+
+    await imported({"costCentre": "MARKETING", "period": "MONTH", "amount": "10.00", "mode": "REQUIRE_APPROVAL"})
+    assert (await _marketing(gw, acme))["mode"] == "REQUIRE_APPROVAL"
+    await imported({"costCentre": "MARKETING", "period": "MONTH", "amount": "20.00"})
+    marketing = await _marketing(gw, acme)
+    assert (marketing["mode"], marketing["amount"]["amount"]) == ("REQUIRE_APPROVAL", "20.00")
+    await imported({"costCentre": "IT", "period": "YEAR", "amount": "20.00"})
+    (it,) = [b for b in (await gw.data(BUDGETS, headers=acme))["budgets"] if b["costCentre"] == "IT"]
+    assert it["mode"] == "BLOCK"
 
 
 async def test_a_require_approval_budget_is_overridden_by_an_approval_and_counted(gw: Gateway, acme: dict) -> None:
