@@ -392,7 +392,8 @@ class Mutation:
     )
     set_budget: BudgetPayload = strawberry.field(
         resolver=approvals_r.set_budget,
-        description="Account ADMIN or operator: create a budget or change its amount (per cost centre and period).",
+        description="Account ADMIN or operator: create a budget or change its amount and mode (per cost centre and "
+        "period).",
     )
     delete_budget: DeletedPayload = strawberry.field(
         resolver=approvals_r.delete_budget, description="Account ADMIN or operator: delete a budget."
