@@ -30,9 +30,10 @@ from sqlalchemy import func, select, update
 
 from app.cli import DEMO_FILE
 from app.http.payments import payment_config
-from app.models import Payment, PaymentTransaction, ProviderEvent, utcnow
+from app.models import Payment, PaymentEvent, PaymentTransaction, ProviderEvent, utcnow
 from app.services.importer import import_file
-from app.sweeper import sweep_once
+from app.services.payments import releases
+from app.sweeper import release_once, sweep_once
 from tests.support.documents import offer_ids, ready_draft
 from tests.support.gateway import SECRETS, Gateway
 from tests.support.payments import CART, cart_with, served
@@ -63,7 +64,8 @@ METHODS = {
 }
 CHECKOUT = """mutation($input: CheckoutCartInput!) { checkoutCart(input: $input) {
   result { __typename ... on ClientSecretPayment { clientSecret publishableKey orderKey
-    order { id reference status paymentStatus total { amount } } } }
+    order { id reference status paymentStatus total { amount } } }
+    ... on DirectPayment { orderKey order { id reference status paymentStatus total { amount } } } }
   errors { code field message } } }"""
 CAPTURE = """mutation($input: CapturePaymentInput!) { capturePayment(input: $input) {
   order { paymentStatus authorizedAmount { amount } capturedAmount { amount } }
@@ -71,28 +73,43 @@ CAPTURE = """mutation($input: CapturePaymentInput!) { capturePayment(input: $inp
 VISA, DECLINED = "4242424242424242", "4000000000000341"
 
 
-@pytest.fixture(scope="module")
-def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _start_localstripe(cwd: Path) -> tuple[subprocess.Popen, str]:
     """localstripe on a free port (its state in memory; --from-scratch ignores any earlier dump)."""
     port = free_port()
-    cwd = tmp_path_factory.mktemp("localstripe")
     proc = subprocess.Popen(
         [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.terminate()
+                raise RuntimeError("localstripe did not start") from None
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, url = _start_localstripe(tmp_path_factory.mktemp("localstripe"))
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("localstripe did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def other_localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second Stripe account: localstripe does not tell accounts apart by key, so another server."""
+    proc, url = _start_localstripe(tmp_path_factory.mktemp("localstripe-other"))
+    try:
+        yield url
     finally:
         proc.terminate()
         proc.wait(10)
@@ -131,22 +148,22 @@ async def operator_at_shop(shop: Gateway) -> dict:
     return await shop.as_user("operator@demo.example", client="OPERATOR")
 
 
-async def _register(localstripe: str, url: str) -> None:
+async def _register(localstripe: str, url: str, secret: str = WEBHOOK_SECRET) -> None:
     async with httpx.AsyncClient() as c:
-        form = {"url": url, "secret": WEBHOOK_SECRET}
+        form = {"url": url, "secret": secret}
         assert (await c.post(f"{localstripe}/_config/webhooks/gateway", data=form)).status_code == 200
 
 
-def _sdk(localstripe: str) -> stripe.StripeClient:
+def _sdk(localstripe: str, key: str = SECRET_KEY) -> stripe.StripeClient:
     return stripe.StripeClient(
-        SECRET_KEY, base_addresses={"api": localstripe}, http_client=stripe.HTTPXClient(), max_network_retries=0
+        key, base_addresses={"api": localstripe}, http_client=stripe.HTTPXClient(), max_network_retries=0
     )
 
 
-async def _buyer_confirms(localstripe: str, client_secret: str, card: str) -> str:
+async def _buyer_confirms(localstripe: str, client_secret: str, card: str, key: str = SECRET_KEY) -> str:
     """What the storefront's Stripe.js does with the client secret: a card as the intent's payment method, then
     confirm (localstripe takes the payment method on an update, not on confirm). The intent's status after."""
-    sdk = _sdk(localstripe)
+    sdk = _sdk(localstripe, key)
     intent_id = client_secret.split("_secret_")[0]
     method = await sdk.v1.payment_methods.create_async(
         {"type": "card", "card": {"number": card, "exp_month": 12, "exp_year": 2034, "cvc": "123"}}
@@ -158,10 +175,10 @@ async def _buyer_confirms(localstripe: str, client_secret: str, card: str) -> st
         return "declined"
 
 
-async def _intent(localstripe: str, intent_id: str) -> dict:
+async def _intent(localstripe: str, intent_id: str, key: str = SECRET_KEY) -> dict:
     """The PaymentIntent as localstripe serializes it (the `data.object` of an event about it)."""
     async with httpx.AsyncClient() as c:
-        got = await c.get(f"{localstripe}/v1/payment_intents/{intent_id}", auth=(SECRET_KEY, ""))
+        got = await c.get(f"{localstripe}/v1/payment_intents/{intent_id}", auth=(key, ""))
         assert got.status_code == 200, got.text
         return got.json()
 
@@ -183,9 +200,11 @@ def _signed(event_type: str, obj: dict, *, event_id: str | None = None, secret: 
     return body, {"content-type": "application/json", "stripe-signature": header}
 
 
-async def _checkout(gw: Gateway, buyer: dict, offers: dict, method: str) -> dict:
-    await cart_with(gw, buyer, offers, {"NOTEBOOK": 2})
-    inp = {"addressId": "ACME-HQ", "paymentMethodId": method, "shippingMethodId": "standard"}
+async def _checkout(
+    gw: Gateway, buyer: dict, offers: dict, method: str, *, sku: str = "NOTEBOOK", address: str = "ACME-HQ"
+) -> dict:
+    await cart_with(gw, buyer, offers, {sku: 2})
+    inp = {"addressId": address, "paymentMethodId": method, "shippingMethodId": "standard"}
     answer = (await gw.data(CHECKOUT, {"input": inp}, buyer))["checkoutCart"]
     assert answer["errors"] == [], answer
     return answer["result"]
@@ -437,11 +456,73 @@ async def test_money_after_the_attempt_ended_is_given_back_and_a_late_webhook_st
     amount = (await _intent(localstripe, intent_id))["amount"]
     assert [(r["amount"], "gave_back" in r["metadata"]) for r in refunds] == [(amount, True)], refunds
     assert await _attempt(shop, gone["order"]["id"], "CANCELED") == "CANCELED"
+    # the release of the canceled attempt, after the race: the same give-back (one refund, not two)
+    config = payment_config(shop.settings, str(shop.client.base_url))
+    assert await release_once(shop.session_factory, config) == 1
+    async with httpx.AsyncClient() as c:
+        listed = await c.get(f"{localstripe}/v1/refunds", params={"payment_intent": intent_id}, auth=(SECRET_KEY, ""))
+    assert [r["id"] for r in listed.json()["data"]] == [r["id"] for r in refunds]
 
     late = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
     await _overdue(shop, late["order"]["id"])  # past its time, not yet swept: Stripe's word still counts
     assert await _buyer_confirms(localstripe, late["clientSecret"], VISA) == "succeeded"
     await _until(shop, acme_at_shop, late["order"]["id"], "paymentStatus", "PAID")
+
+
+# --- an attempt ended early: its PaymentIntent canceled at Stripe after the commit ---------------------------
+
+PAY_STRIPE = """mutation($key: String!) { payOrder(orderKey: $key, paymentMethodId: "card-stripe") {
+  result { __typename ... on ClientSecretPayment { clientSecret publishableKey } } errors { code message } } }"""
+
+
+async def _release_state(gw: Gateway, order_id: str) -> list[tuple[str, bool]]:
+    async with gw.session_factory() as s:
+        rows = await s.execute(
+            select(Payment.status, Payment.release_due_at).where(Payment.order_id == order_id).order_by(Payment.id)
+        )
+        return [(str(status), due is not None) for status, due in rows]
+
+
+async def test_an_order_canceled_while_its_stripe_payment_is_pending_cancels_the_intent(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict, operator_at_shop: dict
+) -> None:
+    placed = await _checkout(shop, acme_at_shop, shop_offers, "pay-on-delivery")
+    order_id = placed["order"]["id"]
+    paying = (await shop.data(PAY_STRIPE, {"key": placed["orderKey"]}, acme_at_shop))["payOrder"]
+    assert paying["errors"] == [] and paying["result"]["__typename"] == "ClientSecretPayment", paying
+    intent_id = paying["result"]["clientSecret"].split("_secret_")[0]
+    releases.wakeup = asyncio.Event()  # what the sweep of `serve` waits on
+    try:
+        canceled = (await shop.data(CANCEL, {"id": order_id}, operator_at_shop))["cancelOrder"]
+        assert canceled["errors"] == [] and canceled["order"]["status"] == "CANCELED", canceled
+        assert releases.wakeup.is_set()  # set by the commit that ended the attempt
+    finally:
+        releases.wakeup = None
+    # the cancel commits first; the intent is released after it, by the sweep's release tick
+    assert (await _intent(localstripe, intent_id))["status"] == "requires_payment_method"
+    assert await _release_state(shop, order_id) == [("CANCELED", False), ("CANCELED", True)]
+    config = payment_config(shop.settings, str(shop.client.base_url))
+    assert await release_once(shop.session_factory, config) == 1
+    assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+    assert await _release_state(shop, order_id) == [("CANCELED", False), ("CANCELED", False)]
+    assert await release_once(shop.session_factory, config) == 0  # done once
+    assert await _count(shop, PaymentEvent, PaymentEvent.type == "RELEASED") == 1
+
+
+async def test_a_payment_canceled_by_the_buyer_cancels_the_intent(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    intent_id = started["clientSecret"].split("_secret_")[0]
+    canceled = (await shop.data(CANCEL_PAYMENT, {"key": started["orderKey"]}, acme_at_shop))["cancelPayment"]
+    assert canceled["errors"] == [] and canceled["payment"]["status"] == "CANCELED", canceled
+    config = payment_config(shop.settings, str(shop.client.base_url))
+    assert await release_once(shop.session_factory, config) == 1
+    assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+    with pytest.raises(stripe.InvalidRequestError):  # the buyer's page, still open, can no longer take money
+        await _buyer_confirms(localstripe, started["clientSecret"], VISA)
+    cart = (await shop.data(CART, headers=acme_at_shop))["cart"]
+    assert cart["id"] == started["order"]["id"] and cart["status"] == "DRAFT"
 
 
 # --- reconciliation --------------------------------------------------------------------------------------------

@@ -202,6 +202,11 @@ class StripeProvider:
         if intent.status in OPEN or intent.status == HELD:
             return str((await self.cancel_open(reference)).status)
         if intent.status == SUCCEEDED:
+            # given back once: the webhook's safety net and the release of the attempt's end may both come here
+            # (at the same moment the idempotency key makes them one refund; later, the refund already made)
+            listed = await self._call("refunds.list", {"payment_intent": reference, "limit": 100})
+            if any(r.metadata and "gave_back" in r.metadata and r.status != "failed" for r in listed.data):
+                return "refunded already"
             params = {"payment_intent": reference, "metadata": {"gave_back": "the attempt had ended"}}
             await self._call("refunds.create", params, {"idempotency_key": f"give-back-{reference}"})
             return "refunded"
