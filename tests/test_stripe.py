@@ -35,7 +35,7 @@ from app.services.importer import import_file
 from app.services.payments import releases
 from app.sweeper import release_once, sweep_once
 from tests.support.documents import offer_ids, ready_draft
-from tests.support.gateway import SECRETS, Gateway
+from tests.support.gateway import OTHER_KEY, SECRETS, Gateway
 from tests.support.payments import CART, cart_with, served
 from tests.support.ports import free_port
 from tests.support.refunds import CANCEL, MONEY, REFUND
@@ -559,6 +559,131 @@ async def test_a_webhook_never_delivered_is_reconciled_by_the_sweep(
     assert (await _intent(localstripe, intent_id))["status"] == "canceled"  # it can no longer be paid
 
 
+# --- a Stripe account per tenant ---------------------------------------------------------------------------
+
+DEMO_KEYS = {"secret_key": "sk_test_demo_own", "publishable_key": "pk_test_demo_own", "webhook_secret": "whsec_demo"}
+OTHER_KEYS = {"secret_key": "sk_test_other_own", "publishable_key": "pk_test_other_own", "webhook_secret": "whsec_o"}
+SECRETS.update({DEMO_KEYS["secret_key"], DEMO_KEYS["webhook_secret"]})
+SECRETS.update({OTHER_KEYS["secret_key"], OTHER_KEYS["webhook_secret"]})
+TENANT_METHODS = {
+    "tenants": [
+        {"externalId": "demo", "paymentMethods": METHODS["tenants"][0]["paymentMethods"][:1]},
+        {
+            "externalId": "other",
+            "paymentMethods": METHODS["tenants"][0]["paymentMethods"][:1],
+            "shippingMethods": [{"code": "standard", "name": "Standard delivery", "price": "5.00"}],
+        },
+    ]
+}
+
+
+@pytest.fixture
+async def two_accounts(
+    database_url: str, localstripe: str, other_localstripe: str, tmp_path: Path
+) -> AsyncIterator[Gateway]:
+    """Each tenant with a Stripe account of its own (no deployment-wide one): `demo` at one localstripe,
+    `other` at the other, each posting its events to its tenant's endpoint, signed with its own secret."""
+    accounts = {"demo": {**DEMO_KEYS, "api_base": localstripe}, "other": {**OTHER_KEYS, "api_base": other_localstripe}}
+    async with served(database_url, stripe_tenants=accounts) as gw:
+        data = tmp_path / "stripe-tenants.json"
+        data.write_text(json.dumps(TENANT_METHODS))
+        await import_file(gw.session_factory, data)
+        await _register(localstripe, f"{gw.client.base_url}{WEBHOOK}/demo", DEMO_KEYS["webhook_secret"])
+        await _register(other_localstripe, f"{gw.client.base_url}{WEBHOOK}/other", OTHER_KEYS["webhook_secret"])
+        yield gw
+
+
+async def _absent(localstripe: str, intent_id: str) -> bool:
+    async with httpx.AsyncClient() as c:
+        return (await c.get(f"{localstripe}/v1/payment_intents/{intent_id}", auth=("sk_test_x", ""))).status_code == 404
+
+
+async def test_each_tenant_pays_on_its_own_stripe_account_and_webhook_endpoint(
+    two_accounts: Gateway, localstripe: str, other_localstripe: str
+) -> None:
+    gw = two_accounts
+    acme = await gw.as_user("buyer@acme.example")
+    initech = await gw.as_user("buyer@initech.example", key=OTHER_KEY)
+    a = await _checkout(gw, acme, await offer_ids(gw, acme), "card-stripe")
+    b = await _checkout(
+        gw, initech, await offer_ids(gw, initech), "card-stripe", sku="INITECH-WIDGET", address="INITECH-HQ"
+    )
+    assert (a["publishableKey"], b["publishableKey"]) == (DEMO_KEYS["publishable_key"], OTHER_KEYS["publishable_key"])
+    a_intent, b_intent = (p["clientSecret"].split("_secret_")[0] for p in (a, b))
+    # each intent was created on its tenant's account, and only there
+    assert (await _intent(localstripe, a_intent))["metadata"]["order_key"] == a["order"]["reference"]
+    assert (await _intent(other_localstripe, b_intent))["metadata"]["order_key"] == b["order"]["reference"]
+    assert await _absent(other_localstripe, a_intent) and await _absent(localstripe, b_intent)
+    async with gw.session_factory() as s:
+        accounts = dict((await s.execute(select(Payment.order_id, Payment.provider_account))).all())
+    assert accounts == {a["order"]["id"]: "DEMO", b["order"]["id"]: "OTHER"}
+
+    # localstripe delivers each account's own signed event to its tenant's endpoint
+    assert await _buyer_confirms(localstripe, a["clientSecret"], VISA, DEMO_KEYS["secret_key"]) == "succeeded"
+    assert await _buyer_confirms(other_localstripe, b["clientSecret"], VISA, OTHER_KEYS["secret_key"]) == "succeeded"
+    assert (await _until(gw, acme, a["order"]["id"], "paymentStatus", "PAID"))["status"] == "PLACED"
+    assert (await _until(gw, initech, b["order"]["id"], "paymentStatus", "PAID"))["status"] == "PLACED"
+    async with gw.session_factory() as s:
+        received = list(await s.scalars(select(ProviderEvent.type).order_by(ProviderEvent.type)))
+    assert received.count("payment_intent.succeeded") == 2
+
+
+async def test_an_event_of_one_tenants_account_never_moves_another_tenants_payment(
+    two_accounts: Gateway, localstripe: str, other_localstripe: str
+) -> None:
+    gw = two_accounts
+    acme = await gw.as_user("buyer@acme.example")
+    a = await _checkout(gw, acme, await offer_ids(gw, acme), "card-stripe")
+    a_intent = a["clientSecret"].split("_secret_")[0]
+    paid = {**await _intent(localstripe, a_intent), "status": "succeeded"}
+    # signed with demo's secret, sent to other's endpoint: not other's signature
+    body, headers = _signed("payment_intent.succeeded", paid, secret=DEMO_KEYS["webhook_secret"])
+    assert (await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)).status_code == 400
+    # no deployment-wide account here: its endpoint, and a tenant's without an account of its own, are not there
+    assert (await gw.client.post(WEBHOOK, content=body, headers=headers)).status_code == 404
+    assert (await gw.client.post(f"{WEBHOOK}/nobody", content=body, headers=headers)).status_code == 404
+    # signed with other's own secret (other's account, confused or compromised) about demo's payment: no effect
+    body, headers = _signed("payment_intent.succeeded", paid, secret=OTHER_KEYS["webhook_secret"])
+    answer = await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["message"] == "no attempt of this gateway", answer.text
+    body, headers = _signed("payment_intent.payment_failed", paid, secret=OTHER_KEYS["webhook_secret"])
+    assert (await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)).status_code == 200
+    body, headers = _signed("payment_intent.canceled", paid, secret=OTHER_KEYS["webhook_secret"])
+    assert (await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)).json()["message"] != "processed"
+    still = await _order(gw, acme, a["order"]["id"])
+    assert (still["status"], still["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
+    assert still["transactions"] == []
+    assert (await _intent(localstripe, a_intent))["status"] == "requires_payment_method"
+    # the same event signed by demo's own account, on demo's endpoint: paid
+    body, headers = _signed("payment_intent.succeeded", paid, secret=DEMO_KEYS["webhook_secret"])
+    answer = await gw.client.post(f"{WEBHOOK}/demo", content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["message"] == "processed", answer.text
+    assert (await _order(gw, acme, a["order"]["id"]))["paymentStatus"] == "PAID"
+
+
+async def test_a_tenants_early_end_and_reconciliation_go_to_its_own_account(
+    two_accounts: Gateway, localstripe: str, other_localstripe: str
+) -> None:
+    gw = two_accounts
+    initech = await gw.as_user("buyer@initech.example", key=OTHER_KEY)
+    offers = await offer_ids(gw, initech)
+    gone = await _checkout(gw, initech, offers, "card-stripe", sku="INITECH-WIDGET", address="INITECH-HQ")
+    canceled = (await gw.data(CANCEL_PAYMENT, {"key": gone["orderKey"]}, initech))["cancelPayment"]
+    assert canceled["errors"] == [], canceled
+    # the release goes to other's account (the intent is not at demo's: a release there would fail)
+    config = payment_config(gw.settings, str(gw.client.base_url))
+    assert await release_once(gw.session_factory, config) == 1
+    assert (await _intent(other_localstripe, gone["clientSecret"].split("_secret_")[0]))["status"] == "canceled"
+    # an overdue attempt of other's is reconciled with other's account by the sweep
+    late = await _checkout(gw, initech, offers, "card-stripe", sku="INITECH-WIDGET", address="INITECH-HQ")
+    await _register(other_localstripe, "http://127.0.0.1:9/nowhere", OTHER_KEYS["webhook_secret"])
+    paid = await _buyer_confirms(other_localstripe, late["clientSecret"], VISA, OTHER_KEYS["secret_key"])
+    assert paid == "succeeded"
+    await _overdue(gw, late["order"]["id"])
+    assert await sweep_once(gw.session_factory, None, config) == 1
+    assert (await _order(gw, initech, late["order"]["id"]))["paymentStatus"] == "PAID"
+
+
 # --- configuration ---------------------------------------------------------------------------------------------
 
 
@@ -579,6 +704,21 @@ def test_serve_refuses_a_stripe_method_without_keys(tmp_path: Path) -> None:
     assert run.returncode == 2, run.stderr
     assert run.stderr.strip().count("\n") == 0 and "GATEWAY_STRIPE_SECRET_KEY" in run.stderr, run.stderr
     assert "card-stripe" in run.stderr and "Traceback" not in run.stderr
+    # per tenant: demo on the deployment-wide account (complete), other on an account of its own lacking keys
+    data.write_text(json.dumps(TENANT_METHODS))
+    run = subprocess.run([*cli, "import", str(data)], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    env |= {
+        "GATEWAY_STRIPE_SECRET_KEY": SECRET_KEY,
+        "GATEWAY_STRIPE_PUBLISHABLE_KEY": PUBLISHABLE_KEY,
+        "GATEWAY_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "GATEWAY_STRIPE_SECRET_KEY__OTHER": OTHER_KEYS["secret_key"],
+    }
+    run = subprocess.run([*cli, "serve", "--port", port], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    wanted = "GATEWAY_STRIPE_PUBLISHABLE_KEY__OTHER, GATEWAY_STRIPE_WEBHOOK_SECRET__OTHER are not set"
+    assert run.stderr.strip().count("\n") == 0 and wanted in run.stderr and "'other'" in run.stderr, run.stderr
+    assert OTHER_KEYS["secret_key"] not in run.stderr and SECRET_KEY not in run.stderr
 
 
 def test_stripe_keys_can_come_from_a_secrets_directory(tmp_path: Path) -> None:
@@ -595,3 +735,32 @@ def test_stripe_keys_can_come_from_a_secrets_directory(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[] SecretStr('**********')", run.stdout  # read, and never shown
+
+
+def test_a_tenants_stripe_keys_come_from_the_environment_or_secrets_files(tmp_path: Path) -> None:
+    """GATEWAY_STRIPE_<KEY>__<TENANT>: the tenant's external id in upper case, other characters `_`; a file of
+    that name in GATEWAY_SECRETS_DIR; the environment wins over a file; never shown."""
+    (tmp_path / "gateway_stripe_publishable_key__other_tenant").write_text("pk_test_from_file\n")
+    (tmp_path / "gateway_stripe_webhook_secret__other_tenant").write_text("whsec_from_file\n")
+    (tmp_path / "gateway_stripe_secret_key__other_tenant").write_text("sk_test_from_file\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_STRIPE_")} | {
+        "GATEWAY_SECRETS_DIR": str(tmp_path),
+        "GATEWAY_STRIPE_SECRET_KEY__OTHER_TENANT": "sk_test_from_env",
+    }
+    probe = (
+        "from app.settings import get_settings as g; from app.http.payments import payment_config as p; s = g(); "
+        "a = s.stripe_account('other-tenant'); c = p(s, 'http://x'); "
+        "print(s.stripe_missing('other-tenant'), s.stripe_missing('demo'), s.stripe_account('demo')); "
+        "print(repr(a.secret_key), a.publishable_key, repr(a.webhook_secret)); "
+        "k = c.stripe_keys('OTHER_TENANT'); "
+        "print(c.stripe_account_of('other-tenant'), k.secret_key, c.stripe_account_of('demo')); "
+        "print(repr(s))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    names = ["GATEWAY_STRIPE_SECRET_KEY", "GATEWAY_STRIPE_PUBLISHABLE_KEY", "GATEWAY_STRIPE_WEBHOOK_SECRET"]
+    assert lines[0] == f"[] {names} None", lines  # other-tenant complete; demo on the (unset) deployment-wide one
+    assert lines[1] == "SecretStr('**********') pk_test_from_file SecretStr('**********')", lines
+    assert lines[2] == "OTHER_TENANT sk_test_from_env None", lines  # the environment over the file
+    assert "sk_test_from" not in lines[3] and "whsec_from_file" not in lines[3], lines
