@@ -1,4 +1,5 @@
-"""Stripe through its official SDK against localstripe (issue 27, scopes 1-4), on SQLite and PostgreSQL.
+"""Stripe through its official SDK against localstripe (issue 27, scopes 1-4), on SQLite and PostgreSQL; a Stripe
+account per tenant against two localstripe servers (one per account), and early ends releasing the intent.
 
 `localstripe` (a stateful Stripe API server, a test dependency) runs on a free port; the gateway is served over
 TCP with GATEWAY_STRIPE_API_BASE pointing at it, and its webhook endpoint is registered there with a secret, so
