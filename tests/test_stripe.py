@@ -34,7 +34,7 @@ from app.http.payments import payment_config
 from app.models import Payment, PaymentEvent, PaymentTransaction, ProviderEvent, utcnow
 from app.services.importer import import_file
 from app.services.payments import releases
-from app.sweeper import release_once, sweep_once
+from app.sweeper import release_once, sweep_once, sweep_payments
 from tests.support.documents import offer_ids, ready_draft
 from tests.support.gateway import OTHER_KEY, SECRETS, Gateway
 from tests.support.payments import CART, cart_with, served
@@ -515,11 +515,25 @@ async def test_a_payment_canceled_by_the_buyer_cancels_the_intent(
 ) -> None:
     started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
     intent_id = started["clientSecret"].split("_secret_")[0]
-    canceled = (await shop.data(CANCEL_PAYMENT, {"key": started["orderKey"]}, acme_at_shop))["cancelPayment"]
-    assert canceled["errors"] == [] and canceled["payment"]["status"] == "CANCELED", canceled
     config = payment_config(shop.settings, str(shop.client.base_url))
-    assert await release_once(shop.session_factory, config) == 1
-    assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+    # the sweep of `serve`, its period far away: what wakes it is the commit that ends the attempt
+    stop, releases.wakeup = asyncio.Event(), asyncio.Event()
+    sweeping = asyncio.create_task(
+        sweep_payments(shop.session_factory, 3600, stop, authorizations=(config, timedelta(days=7)))
+    )
+    try:
+        canceled = (await shop.data(CANCEL_PAYMENT, {"key": started["orderKey"]}, acme_at_shop))["cancelPayment"]
+        assert canceled["errors"] == [] and canceled["payment"]["status"] == "CANCELED", canceled
+        for _ in range(100):
+            if (await _intent(localstripe, intent_id))["status"] == "canceled":
+                break
+            await asyncio.sleep(0.2)
+        assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+    finally:
+        stop.set()
+        await sweeping
+        releases.wakeup = None
+    assert await _count(shop, PaymentEvent, PaymentEvent.type == "RELEASED") == 1
     with pytest.raises(stripe.InvalidRequestError):  # the buyer's page, still open, can no longer take money
         await _buyer_confirms(localstripe, started["clientSecret"], VISA)
     cart = (await shop.data(CART, headers=acme_at_shop))["cart"]
