@@ -20,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -685,8 +686,16 @@ async def test_a_tenants_early_end_and_reconciliation_go_to_its_own_account(
     gone = await _checkout(gw, initech, offers, "card-stripe", sku="INITECH-WIDGET", address="INITECH-HQ")
     canceled = (await gw.data(CANCEL_PAYMENT, {"key": gone["orderKey"]}, initech))["cancelPayment"]
     assert canceled["errors"] == [], canceled
-    # the release goes to other's account (the intent is not at demo's: a release there would fail)
+    # the release goes to other's account only: without it configured, it waits (never another account)
     config = payment_config(gw.settings, str(gw.client.base_url))
+    unconfigured = replace(config, stripe_tenants={"DEMO": config.stripe_tenants["DEMO"]})
+    assert await release_once(gw.session_factory, unconfigured) == 0
+    assert await _release_state(gw, gone["order"]["id"]) == [("CANCELED", True)]
+    async with gw.session_factory() as s:
+        due = await s.scalar(select(Payment.release_due_at).where(Payment.order_id == gone["order"]["id"]))
+        assert due > utcnow()  # tried again a minute later
+        await s.execute(update(Payment).where(Payment.order_id == gone["order"]["id"]).values(release_due_at=utcnow()))
+        await s.commit()
     assert await release_once(gw.session_factory, config) == 1
     assert (await _intent(other_localstripe, gone["clientSecret"].split("_secret_")[0]))["status"] == "canceled"
     # an overdue attempt of other's is reconciled with other's account by the sweep
