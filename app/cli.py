@@ -65,32 +65,36 @@ async def _schema_is_current() -> bool:
 
 async def _stripe_refusal() -> str | None:
     """Why `serve` cannot start with the payment methods of its database: an active method names the provider
-    `stripe` and the Stripe settings are missing (one line, without any secret). Checked before migrating: a
-    database without the table yet has no such method."""
+    `stripe` and its tenant's Stripe settings are missing (its own account's when the settings name one,
+    GATEWAY_STRIPE_*__<TENANT>, else the deployment-wide ones), in one line, without any secret. Checked before
+    migrating: a database without the table yet has no such method."""
     from sqlalchemy import select
     from sqlalchemy.exc import SQLAlchemyError
 
     from app.db import make_engine
-    from app.models import PaymentMethod
+    from app.models import PaymentMethod, Tenant
     from app.settings import get_settings
 
     settings = get_settings()
-    missing = settings.stripe_missing()
-    if not missing:
-        return None
     engine = make_engine(settings)
-    stripe_methods = select(PaymentMethod.code).where(PaymentMethod.provider == "stripe", PaymentMethod.active)
+    stripe_methods = (
+        select(Tenant.external_id, PaymentMethod.code)
+        .join(Tenant, Tenant.id == PaymentMethod.tenant_id)
+        .where(PaymentMethod.provider == "stripe", PaymentMethod.active)
+        .order_by(Tenant.external_id, PaymentMethod.code)
+    )
     try:
         async with engine.connect() as conn:
-            codes = list((await conn.execute(stripe_methods)).scalars())
+            methods = list((await conn.execute(stripe_methods)).all())
     except SQLAlchemyError:  # not migrated yet: no payment methods table
         return None
     finally:
         await engine.dispose()
-    if not codes:
-        return None
-    unset = f"{missing[0]} is" if len(missing) == 1 else f"{', '.join(missing)} are"
-    return f"payment method {sorted(codes)[0]!r} uses Stripe, but {unset} not set"
+    for tenant, code in methods:
+        if missing := settings.stripe_missing(tenant):
+            unset = f"{missing[0]} is" if len(missing) == 1 else f"{', '.join(missing)} are"
+            return f"payment method {code!r} of tenant {tenant!r} uses Stripe, but {unset} not set"
+    return None
 
 
 def cmd_migrate(_args: argparse.Namespace) -> int:

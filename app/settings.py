@@ -4,13 +4,64 @@ from __future__ import annotations
 
 import os
 from functools import lru_cache
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 
-from pydantic import SecretStr, model_validator
+from pydantic import BaseModel, SecretStr, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+from app.services.payments.config import stripe_account_name
 
 # A fixed development default, so the sandbox flow runs out of the box; refused in production.
 DEV_SANDBOX_SECRET = "sandbox-development-secret"
+
+
+# The per-tenant Stripe settings: GATEWAY_STRIPE_<KEY>__<TENANT> (environment, .env, or a file of that name in
+# GATEWAY_SECRETS_DIR), <TENANT> the tenant's external id in upper case, each character other than A-Z and 0-9
+# an underscore (`other-tenant` -> OTHER_TENANT).
+STRIPE_TENANT_KEYS = ("secret_key", "publishable_key", "webhook_secret", "api_base")
+
+
+class StripeAccountSettings(BaseModel):
+    """One tenant's own Stripe account (docs/payments.md, "Stripe"): the same three keys as the deployment-wide
+    account, and optionally another API base (a test double)."""
+
+    secret_key: SecretStr | None = None
+    publishable_key: str | None = None
+    webhook_secret: SecretStr | None = None
+    api_base: str | None = None
+
+    @property
+    def own(self) -> bool:
+        """Whether the tenant names an account of its own (any of its keys set); else the deployment-wide one."""
+        return any(_filled(v) for v in (self.secret_key, self.publishable_key, self.webhook_secret))
+
+
+def _filled(value: object) -> bool:
+    return value is not None and bool(str(_plain(value)).strip())
+
+
+def _tenant_stripe_sources(secrets_dir: str | None, env_file: str | None) -> dict[str, dict[str, str]]:
+    """GATEWAY_STRIPE_<KEY>__<TENANT> from the secrets files, the .env file and the environment (each one
+    winning over the one before, as for every other setting), by tenant suffix."""
+    named: list[tuple[str, str]] = []
+    if secrets_dir and Path(secrets_dir).is_dir():
+        for path in sorted(Path(secrets_dir).iterdir()):
+            if path.is_file() and "__" in path.name:
+                named.append((path.name, path.read_text().strip()))
+    if env_file and Path(env_file).is_file():
+        from dotenv import dotenv_values
+
+        named += [(k, v) for k, v in dotenv_values(env_file).items() if v is not None]
+    named += list(os.environ.items())
+    found: dict[str, dict[str, str]] = {}
+    for name, value in named:
+        upper = name.upper()
+        for key in STRIPE_TENANT_KEYS:
+            prefix = f"GATEWAY_STRIPE_{key.upper()}__"
+            if upper.startswith(prefix) and len(upper) > len(prefix):
+                found.setdefault(stripe_account_name(upper[len(prefix) :]), {})[key] = value
+    return found
 
 
 class Settings(BaseSettings):
@@ -125,11 +176,36 @@ class Settings(BaseSettings):
     stripe_webhook_secret: SecretStr | None = None
     # Another Stripe API base URL (a test double such as localstripe); default: Stripe's own.
     stripe_api_base: str | None = None
+    # A tenant's own Stripe account, by tenant (stripe_account_name of its external id): read from
+    # GATEWAY_STRIPE_SECRET_KEY__<TENANT>, GATEWAY_STRIPE_PUBLISHABLE_KEY__<TENANT>,
+    # GATEWAY_STRIPE_WEBHOOK_SECRET__<TENANT> (and GATEWAY_STRIPE_API_BASE__<TENANT>), or files of those names in
+    # GATEWAY_SECRETS_DIR. A tenant without its own keys uses the deployment-wide account above.
+    stripe_tenants: dict[str, StripeAccountSettings] = {}
     # How old a webhook's signature timestamp may be (seconds): Stripe's SDK default, against replays.
     stripe_webhook_tolerance_seconds: int = 300
     # The gateway's public base URL, for callback and return URLs given to providers (default: the URL the
     # request came in on).
     public_url: str | None = None
+
+    @model_validator(mode="before")
+    @classmethod
+    def _tenant_stripe_accounts(cls, data: Any) -> Any:
+        if not isinstance(data, dict):
+            return data
+        env_file = cls.model_config.get("env_file")
+        found = _tenant_stripe_sources(
+            cls.model_config.get("secrets_dir"), env_file if isinstance(env_file, str) else None
+        )
+        given = data.get("stripe_tenants") or {}
+        if isinstance(given, dict):  # given explicitly (a test): over what the environment says
+            for name, keys in given.items():
+                found.setdefault(stripe_account_name(name), {}).update(dict(keys))
+        return {**data, "stripe_tenants": found}
+
+    def stripe_account(self, tenant_external_id: str) -> StripeAccountSettings | None:
+        """The tenant's own Stripe account, None when it uses the deployment-wide one."""
+        account = self.stripe_tenants.get(stripe_account_name(tenant_external_id))
+        return account if account is not None and account.own else None
 
     @property
     def sandbox_enabled(self) -> bool:
@@ -150,14 +226,18 @@ class Settings(BaseSettings):
         development default, starting a sandbox payment is refused and its callbacks are not trusted."""
         return self.env != "production" or self.sandbox_payment_secret != DEV_SANDBOX_SECRET
 
-    def stripe_missing(self) -> list[str]:
-        """The Stripe settings a deployment with a Stripe payment method lacks (their variable names)."""
-        wanted = {
-            "GATEWAY_STRIPE_SECRET_KEY": self.stripe_secret_key,
-            "GATEWAY_STRIPE_PUBLISHABLE_KEY": self.stripe_publishable_key,
-            "GATEWAY_STRIPE_WEBHOOK_SECRET": self.stripe_webhook_secret,
-        }
-        return [name for name, value in wanted.items() if value is None or not str(_plain(value)).strip()]
+    def stripe_missing(self, tenant_external_id: str | None = None) -> list[str]:
+        """The Stripe settings a tenant with a Stripe payment method lacks (their variable names): those of its
+        own account when it names one, else the deployment-wide ones (also with no tenant given)."""
+        own = self.stripe_account(tenant_external_id) if tenant_external_id is not None else None
+        if own is not None:
+            suffix = f"__{stripe_account_name(tenant_external_id or '')}"
+            keys: tuple[object, object, object] = (own.secret_key, own.publishable_key, own.webhook_secret)
+        else:
+            suffix = ""
+            keys = (self.stripe_secret_key, self.stripe_publishable_key, self.stripe_webhook_secret)
+        names = ("GATEWAY_STRIPE_SECRET_KEY", "GATEWAY_STRIPE_PUBLISHABLE_KEY", "GATEWAY_STRIPE_WEBHOOK_SECRET")
+        return [f"{name}{suffix}" for name, value in zip(names, keys, strict=True) if not _filled(value)]
 
     @property
     def is_sqlite(self) -> bool:

@@ -26,8 +26,11 @@ from app.models import Order, Payment, utcnow
 from app.observability.tracing import BackgroundTrace
 from app.services.common.outcome import Outcome
 from app.services.events import notify
+from app.services.payments import releases
 from app.services.payments.config import PaymentConfig
 from app.services.payments.expiry import SWEEP_BATCH, expire_due, overdue
+from app.services.payments.releases import due as release_is_due
+from app.services.payments.releases import release_due
 from app.services.payments.voids import stale_authorizations, void_stale
 from app.services.rules.payment_states import AttemptStatus
 
@@ -88,6 +91,31 @@ async def void_stale_once(
         return voided
 
 
+async def release_once(
+    session_factory: async_sessionmaker[AsyncSession],
+    config: PaymentConfig,
+    tracer_provider: TracerProvider | None = None,
+) -> int:
+    """One tick of the releases (services/payments/releases.py): the number of attempts whose PaymentIntent was
+    released at Stripe after their early end (0 without a look past a plain read when none is due)."""
+    with BackgroundTrace(tracer_provider, "payment releases") as poll:
+        with poll.quiet():
+            look = select(Payment.id).where(release_is_due(utcnow())).limit(1)
+            async with session_factory() as session:
+                found = (await session.execute(look)).first() is not None
+                await session.rollback()
+            if not found:
+                return 0
+        poll.begin()
+        released = (await run_unit(session_factory, lambda s: _release(s, config))).value or 0
+        poll.set("payments.released", released)
+        return released
+
+
+async def _release(session: AsyncSession, config: PaymentConfig) -> Outcome[int]:
+    return Outcome.done(await release_due(session, utcnow(), config))
+
+
 async def _void(session: AsyncSession, config: PaymentConfig, lifetime: timedelta) -> Outcome[int]:
     return Outcome.done(await void_stale(session, utcnow(), lifetime, config))
 
@@ -123,9 +151,12 @@ async def sweep_payments(
     fallback) and at the earliest pending attempt's expiry, learnt again whenever a transaction that started a
     payment commits (its NOTIFY), in this process or another."""
     notified = listener.event(notify.PAYMENTS) if listener is not None else None
+    # a commit of this process that ended a Stripe attempt early: its intent released at once
+    released_here = releases.wakeup = releases.wakeup or asyncio.Event()
     while not stop.is_set():
         if notified is not None:
             notified.clear()
+        released_here.clear()
         listening = listener is not None and listener.listening
         period = listen_every_seconds if listening else every_seconds
         try:
@@ -138,6 +169,9 @@ async def sweep_payments(
                 voided = await void_stale_once(session_factory, *authorizations, tracer_provider)
                 if voided:
                     log.info("voided the old authorizations of %s orders", voided)
+                released = await release_once(session_factory, authorizations[0], tracer_provider)
+                if released:
+                    log.info("released %s PaymentIntents of attempts that ended early", released)
             if expired >= SWEEP_BATCH:
                 continue  # a full batch: more may be due
             if listening and (due_in := await next_expiry_in(session_factory, swept_at)) is not None:
@@ -148,4 +182,4 @@ async def sweep_payments(
             else:
                 log.exception("payment sweep failed")
             period = every_seconds
-        await wait_any(notified, stop, seconds=period)
+        await wait_any(notified, released_here, stop, seconds=period)

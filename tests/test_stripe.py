@@ -1,4 +1,5 @@
-"""Stripe through its official SDK against localstripe (issue 27, scopes 1-4), on SQLite and PostgreSQL.
+"""Stripe through its official SDK against localstripe (issue 27, scopes 1-4), on SQLite and PostgreSQL; a Stripe
+account per tenant against two localstripe servers (one per account), and early ends releasing the intent.
 
 `localstripe` (a stateful Stripe API server, a test dependency) runs on a free port; the gateway is served over
 TCP with GATEWAY_STRIPE_API_BASE pointing at it, and its webhook endpoint is registered there with a secret, so
@@ -19,6 +20,7 @@ import subprocess
 import sys
 import time
 from collections.abc import AsyncIterator, Iterator
+from dataclasses import replace
 from datetime import timedelta
 from decimal import Decimal
 from pathlib import Path
@@ -30,11 +32,12 @@ from sqlalchemy import func, select, update
 
 from app.cli import DEMO_FILE
 from app.http.payments import payment_config
-from app.models import Payment, PaymentTransaction, ProviderEvent, utcnow
+from app.models import Payment, PaymentEvent, PaymentTransaction, ProviderEvent, utcnow
 from app.services.importer import import_file
-from app.sweeper import sweep_once
+from app.services.payments import releases
+from app.sweeper import release_once, sweep_once, sweep_payments
 from tests.support.documents import offer_ids, ready_draft
-from tests.support.gateway import SECRETS, Gateway
+from tests.support.gateway import OTHER_KEY, SECRETS, Gateway
 from tests.support.payments import CART, cart_with, served
 from tests.support.ports import free_port
 from tests.support.refunds import CANCEL, MONEY, REFUND
@@ -63,7 +66,8 @@ METHODS = {
 }
 CHECKOUT = """mutation($input: CheckoutCartInput!) { checkoutCart(input: $input) {
   result { __typename ... on ClientSecretPayment { clientSecret publishableKey orderKey
-    order { id reference status paymentStatus total { amount } } } }
+    order { id reference status paymentStatus total { amount } } }
+    ... on DirectPayment { orderKey order { id reference status paymentStatus total { amount } } } }
   errors { code field message } } }"""
 CAPTURE = """mutation($input: CapturePaymentInput!) { capturePayment(input: $input) {
   order { paymentStatus authorizedAmount { amount } capturedAmount { amount } }
@@ -71,28 +75,43 @@ CAPTURE = """mutation($input: CapturePaymentInput!) { capturePayment(input: $inp
 VISA, DECLINED = "4242424242424242", "4000000000000341"
 
 
-@pytest.fixture(scope="module")
-def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+def _start_localstripe(cwd: Path) -> tuple[subprocess.Popen, str]:
     """localstripe on a free port (its state in memory; --from-scratch ignores any earlier dump)."""
     port = free_port()
-    cwd = tmp_path_factory.mktemp("localstripe")
     proc = subprocess.Popen(
         [sys.executable, "-m", "localstripe", "--port", str(port), "--from-scratch"],
         cwd=cwd,
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
     )
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            socket.create_connection(("127.0.0.1", port), timeout=1).close()
+            return proc, f"http://127.0.0.1:{port}"
+        except OSError:
+            if proc.poll() is not None or time.monotonic() > deadline:
+                proc.terminate()
+                raise RuntimeError("localstripe did not start") from None
+            time.sleep(0.1)
+
+
+@pytest.fixture(scope="module")
+def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    proc, url = _start_localstripe(tmp_path_factory.mktemp("localstripe"))
     try:
-        deadline = time.monotonic() + 30
-        while True:
-            try:
-                socket.create_connection(("127.0.0.1", port), timeout=1).close()
-                break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise RuntimeError("localstripe did not start") from None
-                time.sleep(0.1)
-        yield f"http://127.0.0.1:{port}"
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def other_localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    """A second Stripe account: localstripe does not tell accounts apart by key, so another server."""
+    proc, url = _start_localstripe(tmp_path_factory.mktemp("localstripe-other"))
+    try:
+        yield url
     finally:
         proc.terminate()
         proc.wait(10)
@@ -131,22 +150,22 @@ async def operator_at_shop(shop: Gateway) -> dict:
     return await shop.as_user("operator@demo.example", client="OPERATOR")
 
 
-async def _register(localstripe: str, url: str) -> None:
+async def _register(localstripe: str, url: str, secret: str = WEBHOOK_SECRET) -> None:
     async with httpx.AsyncClient() as c:
-        form = {"url": url, "secret": WEBHOOK_SECRET}
+        form = {"url": url, "secret": secret}
         assert (await c.post(f"{localstripe}/_config/webhooks/gateway", data=form)).status_code == 200
 
 
-def _sdk(localstripe: str) -> stripe.StripeClient:
+def _sdk(localstripe: str, key: str = SECRET_KEY) -> stripe.StripeClient:
     return stripe.StripeClient(
-        SECRET_KEY, base_addresses={"api": localstripe}, http_client=stripe.HTTPXClient(), max_network_retries=0
+        key, base_addresses={"api": localstripe}, http_client=stripe.HTTPXClient(), max_network_retries=0
     )
 
 
-async def _buyer_confirms(localstripe: str, client_secret: str, card: str) -> str:
+async def _buyer_confirms(localstripe: str, client_secret: str, card: str, key: str = SECRET_KEY) -> str:
     """What the storefront's Stripe.js does with the client secret: a card as the intent's payment method, then
     confirm (localstripe takes the payment method on an update, not on confirm). The intent's status after."""
-    sdk = _sdk(localstripe)
+    sdk = _sdk(localstripe, key)
     intent_id = client_secret.split("_secret_")[0]
     method = await sdk.v1.payment_methods.create_async(
         {"type": "card", "card": {"number": card, "exp_month": 12, "exp_year": 2034, "cvc": "123"}}
@@ -158,10 +177,10 @@ async def _buyer_confirms(localstripe: str, client_secret: str, card: str) -> st
         return "declined"
 
 
-async def _intent(localstripe: str, intent_id: str) -> dict:
+async def _intent(localstripe: str, intent_id: str, key: str = SECRET_KEY) -> dict:
     """The PaymentIntent as localstripe serializes it (the `data.object` of an event about it)."""
     async with httpx.AsyncClient() as c:
-        got = await c.get(f"{localstripe}/v1/payment_intents/{intent_id}", auth=(SECRET_KEY, ""))
+        got = await c.get(f"{localstripe}/v1/payment_intents/{intent_id}", auth=(key, ""))
         assert got.status_code == 200, got.text
         return got.json()
 
@@ -183,9 +202,11 @@ def _signed(event_type: str, obj: dict, *, event_id: str | None = None, secret: 
     return body, {"content-type": "application/json", "stripe-signature": header}
 
 
-async def _checkout(gw: Gateway, buyer: dict, offers: dict, method: str) -> dict:
-    await cart_with(gw, buyer, offers, {"NOTEBOOK": 2})
-    inp = {"addressId": "ACME-HQ", "paymentMethodId": method, "shippingMethodId": "standard"}
+async def _checkout(
+    gw: Gateway, buyer: dict, offers: dict, method: str, *, sku: str = "NOTEBOOK", address: str = "ACME-HQ"
+) -> dict:
+    await cart_with(gw, buyer, offers, {sku: 2})
+    inp = {"addressId": address, "paymentMethodId": method, "shippingMethodId": "standard"}
     answer = (await gw.data(CHECKOUT, {"input": inp}, buyer))["checkoutCart"]
     assert answer["errors"] == [], answer
     return answer["result"]
@@ -437,11 +458,87 @@ async def test_money_after_the_attempt_ended_is_given_back_and_a_late_webhook_st
     amount = (await _intent(localstripe, intent_id))["amount"]
     assert [(r["amount"], "gave_back" in r["metadata"]) for r in refunds] == [(amount, True)], refunds
     assert await _attempt(shop, gone["order"]["id"], "CANCELED") == "CANCELED"
+    # the release of the canceled attempt, after the race: the same give-back (one refund, not two)
+    config = payment_config(shop.settings, str(shop.client.base_url))
+    assert await release_once(shop.session_factory, config) == 1
+    async with httpx.AsyncClient() as c:
+        listed = await c.get(f"{localstripe}/v1/refunds", params={"payment_intent": intent_id}, auth=(SECRET_KEY, ""))
+    assert [r["id"] for r in listed.json()["data"]] == [r["id"] for r in refunds]
 
     late = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
     await _overdue(shop, late["order"]["id"])  # past its time, not yet swept: Stripe's word still counts
     assert await _buyer_confirms(localstripe, late["clientSecret"], VISA) == "succeeded"
     await _until(shop, acme_at_shop, late["order"]["id"], "paymentStatus", "PAID")
+
+
+# --- an attempt ended early: its PaymentIntent canceled at Stripe after the commit ---------------------------
+
+PAY_STRIPE = """mutation($key: String!) { payOrder(orderKey: $key, paymentMethodId: "card-stripe") {
+  result { __typename ... on ClientSecretPayment { clientSecret publishableKey } } errors { code message } } }"""
+
+
+async def _release_state(gw: Gateway, order_id: str) -> list[tuple[str, bool]]:
+    async with gw.session_factory() as s:
+        rows = await s.execute(
+            select(Payment.status, Payment.release_due_at).where(Payment.order_id == order_id).order_by(Payment.id)
+        )
+        return [(str(status), due is not None) for status, due in rows]
+
+
+async def test_an_order_canceled_while_its_stripe_payment_is_pending_cancels_the_intent(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict, operator_at_shop: dict
+) -> None:
+    placed = await _checkout(shop, acme_at_shop, shop_offers, "pay-on-delivery")
+    order_id = placed["order"]["id"]
+    paying = (await shop.data(PAY_STRIPE, {"key": placed["orderKey"]}, acme_at_shop))["payOrder"]
+    assert paying["errors"] == [] and paying["result"]["__typename"] == "ClientSecretPayment", paying
+    intent_id = paying["result"]["clientSecret"].split("_secret_")[0]
+    releases.wakeup = asyncio.Event()  # what the sweep of `serve` waits on
+    try:
+        canceled = (await shop.data(CANCEL, {"id": order_id}, operator_at_shop))["cancelOrder"]
+        assert canceled["errors"] == [] and canceled["order"]["status"] == "CANCELED", canceled
+        assert releases.wakeup.is_set()  # set by the commit that ended the attempt
+    finally:
+        releases.wakeup = None
+    # the cancel commits first; the intent is released after it, by the sweep's release tick
+    assert (await _intent(localstripe, intent_id))["status"] == "requires_payment_method"
+    assert await _release_state(shop, order_id) == [("CANCELED", False), ("CANCELED", True)]
+    config = payment_config(shop.settings, str(shop.client.base_url))
+    assert await release_once(shop.session_factory, config) == 1
+    assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+    assert await _release_state(shop, order_id) == [("CANCELED", False), ("CANCELED", False)]
+    assert await release_once(shop.session_factory, config) == 0  # done once
+    assert await _count(shop, PaymentEvent, PaymentEvent.type == "RELEASED") == 1
+
+
+async def test_a_payment_canceled_by_the_buyer_cancels_the_intent(
+    shop: Gateway, localstripe: str, acme_at_shop: dict, shop_offers: dict
+) -> None:
+    started = await _checkout(shop, acme_at_shop, shop_offers, "card-stripe")
+    intent_id = started["clientSecret"].split("_secret_")[0]
+    config = payment_config(shop.settings, str(shop.client.base_url))
+    # the sweep of `serve`, its period far away: what wakes it is the commit that ends the attempt
+    stop, releases.wakeup = asyncio.Event(), asyncio.Event()
+    sweeping = asyncio.create_task(
+        sweep_payments(shop.session_factory, 3600, stop, authorizations=(config, timedelta(days=7)))
+    )
+    try:
+        canceled = (await shop.data(CANCEL_PAYMENT, {"key": started["orderKey"]}, acme_at_shop))["cancelPayment"]
+        assert canceled["errors"] == [] and canceled["payment"]["status"] == "CANCELED", canceled
+        for _ in range(100):
+            if (await _intent(localstripe, intent_id))["status"] == "canceled":
+                break
+            await asyncio.sleep(0.2)
+        assert (await _intent(localstripe, intent_id))["status"] == "canceled"
+    finally:
+        stop.set()
+        await sweeping
+        releases.wakeup = None
+    assert await _count(shop, PaymentEvent, PaymentEvent.type == "RELEASED") == 1
+    with pytest.raises(stripe.InvalidRequestError):  # the buyer's page, still open, can no longer take money
+        await _buyer_confirms(localstripe, started["clientSecret"], VISA)
+    cart = (await shop.data(CART, headers=acme_at_shop))["cart"]
+    assert cart["id"] == started["order"]["id"] and cart["status"] == "DRAFT"
 
 
 # --- reconciliation --------------------------------------------------------------------------------------------
@@ -478,6 +575,139 @@ async def test_a_webhook_never_delivered_is_reconciled_by_the_sweep(
     assert (await _intent(localstripe, intent_id))["status"] == "canceled"  # it can no longer be paid
 
 
+# --- a Stripe account per tenant ---------------------------------------------------------------------------
+
+DEMO_KEYS = {"secret_key": "sk_test_demo_own", "publishable_key": "pk_test_demo_own", "webhook_secret": "whsec_demo"}
+OTHER_KEYS = {"secret_key": "sk_test_other_own", "publishable_key": "pk_test_other_own", "webhook_secret": "whsec_o"}
+SECRETS.update({DEMO_KEYS["secret_key"], DEMO_KEYS["webhook_secret"]})
+SECRETS.update({OTHER_KEYS["secret_key"], OTHER_KEYS["webhook_secret"]})
+TENANT_METHODS = {
+    "tenants": [
+        {"externalId": "demo", "paymentMethods": METHODS["tenants"][0]["paymentMethods"][:1]},
+        {
+            "externalId": "other",
+            "paymentMethods": METHODS["tenants"][0]["paymentMethods"][:1],
+            "shippingMethods": [{"code": "standard", "name": "Standard delivery", "price": "5.00"}],
+        },
+    ]
+}
+
+
+@pytest.fixture
+async def two_accounts(
+    database_url: str, localstripe: str, other_localstripe: str, tmp_path: Path
+) -> AsyncIterator[Gateway]:
+    """Each tenant with a Stripe account of its own (no deployment-wide one): `demo` at one localstripe,
+    `other` at the other, each posting its events to its tenant's endpoint, signed with its own secret."""
+    accounts = {"demo": {**DEMO_KEYS, "api_base": localstripe}, "other": {**OTHER_KEYS, "api_base": other_localstripe}}
+    async with served(database_url, stripe_tenants=accounts) as gw:
+        data = tmp_path / "stripe-tenants.json"
+        data.write_text(json.dumps(TENANT_METHODS))
+        await import_file(gw.session_factory, data)
+        await _register(localstripe, f"{gw.client.base_url}{WEBHOOK}/demo", DEMO_KEYS["webhook_secret"])
+        await _register(other_localstripe, f"{gw.client.base_url}{WEBHOOK}/other", OTHER_KEYS["webhook_secret"])
+        yield gw
+
+
+async def _absent(localstripe: str, intent_id: str) -> bool:
+    async with httpx.AsyncClient() as c:
+        return (await c.get(f"{localstripe}/v1/payment_intents/{intent_id}", auth=("sk_test_x", ""))).status_code == 404
+
+
+async def test_each_tenant_pays_on_its_own_stripe_account_and_webhook_endpoint(
+    two_accounts: Gateway, localstripe: str, other_localstripe: str
+) -> None:
+    gw = two_accounts
+    acme = await gw.as_user("buyer@acme.example")
+    initech = await gw.as_user("buyer@initech.example", key=OTHER_KEY)
+    a = await _checkout(gw, acme, await offer_ids(gw, acme), "card-stripe")
+    b = await _checkout(
+        gw, initech, await offer_ids(gw, initech), "card-stripe", sku="INITECH-WIDGET", address="INITECH-HQ"
+    )
+    assert (a["publishableKey"], b["publishableKey"]) == (DEMO_KEYS["publishable_key"], OTHER_KEYS["publishable_key"])
+    a_intent, b_intent = (p["clientSecret"].split("_secret_")[0] for p in (a, b))
+    # each intent was created on its tenant's account, and only there
+    assert (await _intent(localstripe, a_intent))["metadata"]["order_key"] == a["order"]["reference"]
+    assert (await _intent(other_localstripe, b_intent))["metadata"]["order_key"] == b["order"]["reference"]
+    assert await _absent(other_localstripe, a_intent) and await _absent(localstripe, b_intent)
+    async with gw.session_factory() as s:
+        accounts = dict((await s.execute(select(Payment.order_id, Payment.provider_account))).all())
+    assert accounts == {a["order"]["id"]: "DEMO", b["order"]["id"]: "OTHER"}
+
+    # localstripe delivers each account's own signed event to its tenant's endpoint
+    assert await _buyer_confirms(localstripe, a["clientSecret"], VISA, DEMO_KEYS["secret_key"]) == "succeeded"
+    assert await _buyer_confirms(other_localstripe, b["clientSecret"], VISA, OTHER_KEYS["secret_key"]) == "succeeded"
+    assert (await _until(gw, acme, a["order"]["id"], "paymentStatus", "PAID"))["status"] == "PLACED"
+    assert (await _until(gw, initech, b["order"]["id"], "paymentStatus", "PAID"))["status"] == "PLACED"
+    async with gw.session_factory() as s:
+        received = list(await s.scalars(select(ProviderEvent.type).order_by(ProviderEvent.type)))
+    assert received.count("payment_intent.succeeded") == 2
+
+
+async def test_an_event_of_one_tenants_account_never_moves_another_tenants_payment(
+    two_accounts: Gateway, localstripe: str, other_localstripe: str
+) -> None:
+    gw = two_accounts
+    acme = await gw.as_user("buyer@acme.example")
+    a = await _checkout(gw, acme, await offer_ids(gw, acme), "card-stripe")
+    a_intent = a["clientSecret"].split("_secret_")[0]
+    paid = {**await _intent(localstripe, a_intent), "status": "succeeded"}
+    # signed with demo's secret, sent to other's endpoint: not other's signature
+    body, headers = _signed("payment_intent.succeeded", paid, secret=DEMO_KEYS["webhook_secret"])
+    assert (await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)).status_code == 400
+    # no deployment-wide account here: its endpoint, and a tenant's without an account of its own, are not there
+    assert (await gw.client.post(WEBHOOK, content=body, headers=headers)).status_code == 404
+    assert (await gw.client.post(f"{WEBHOOK}/nobody", content=body, headers=headers)).status_code == 404
+    # signed with other's own secret (other's account, confused or compromised) about demo's payment: no effect
+    body, headers = _signed("payment_intent.succeeded", paid, secret=OTHER_KEYS["webhook_secret"])
+    answer = await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["message"] == "no attempt of this gateway", answer.text
+    body, headers = _signed("payment_intent.payment_failed", paid, secret=OTHER_KEYS["webhook_secret"])
+    assert (await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)).status_code == 200
+    body, headers = _signed("payment_intent.canceled", paid, secret=OTHER_KEYS["webhook_secret"])
+    assert (await gw.client.post(f"{WEBHOOK}/other", content=body, headers=headers)).json()["message"] != "processed"
+    still = await _order(gw, acme, a["order"]["id"])
+    assert (still["status"], still["paymentStatus"]) == ("PAYMENT_PENDING", "AUTHORIZATION_PENDING")
+    assert still["transactions"] == []
+    assert (await _intent(localstripe, a_intent))["status"] == "requires_payment_method"
+    # the same event signed by demo's own account, on demo's endpoint: paid
+    body, headers = _signed("payment_intent.succeeded", paid, secret=DEMO_KEYS["webhook_secret"])
+    answer = await gw.client.post(f"{WEBHOOK}/demo", content=body, headers=headers)
+    assert answer.status_code == 200 and answer.json()["message"] == "processed", answer.text
+    assert (await _order(gw, acme, a["order"]["id"]))["paymentStatus"] == "PAID"
+
+
+async def test_a_tenants_early_end_and_reconciliation_go_to_its_own_account(
+    two_accounts: Gateway, localstripe: str, other_localstripe: str
+) -> None:
+    gw = two_accounts
+    initech = await gw.as_user("buyer@initech.example", key=OTHER_KEY)
+    offers = await offer_ids(gw, initech)
+    gone = await _checkout(gw, initech, offers, "card-stripe", sku="INITECH-WIDGET", address="INITECH-HQ")
+    canceled = (await gw.data(CANCEL_PAYMENT, {"key": gone["orderKey"]}, initech))["cancelPayment"]
+    assert canceled["errors"] == [], canceled
+    # the release goes to other's account only: without it configured, it waits (never another account)
+    config = payment_config(gw.settings, str(gw.client.base_url))
+    unconfigured = replace(config, stripe_tenants={"DEMO": config.stripe_tenants["DEMO"]})
+    assert await release_once(gw.session_factory, unconfigured) == 0
+    assert await _release_state(gw, gone["order"]["id"]) == [("CANCELED", True)]
+    async with gw.session_factory() as s:
+        due = await s.scalar(select(Payment.release_due_at).where(Payment.order_id == gone["order"]["id"]))
+        assert due > utcnow()  # tried again a minute later
+        await s.execute(update(Payment).where(Payment.order_id == gone["order"]["id"]).values(release_due_at=utcnow()))
+        await s.commit()
+    assert await release_once(gw.session_factory, config) == 1
+    assert (await _intent(other_localstripe, gone["clientSecret"].split("_secret_")[0]))["status"] == "canceled"
+    # an overdue attempt of other's is reconciled with other's account by the sweep
+    late = await _checkout(gw, initech, offers, "card-stripe", sku="INITECH-WIDGET", address="INITECH-HQ")
+    await _register(other_localstripe, "http://127.0.0.1:9/nowhere", OTHER_KEYS["webhook_secret"])
+    paid = await _buyer_confirms(other_localstripe, late["clientSecret"], VISA, OTHER_KEYS["secret_key"])
+    assert paid == "succeeded"
+    await _overdue(gw, late["order"]["id"])
+    assert await sweep_once(gw.session_factory, None, config) == 1
+    assert (await _order(gw, initech, late["order"]["id"]))["paymentStatus"] == "PAID"
+
+
 # --- configuration ---------------------------------------------------------------------------------------------
 
 
@@ -498,6 +728,21 @@ def test_serve_refuses_a_stripe_method_without_keys(tmp_path: Path) -> None:
     assert run.returncode == 2, run.stderr
     assert run.stderr.strip().count("\n") == 0 and "GATEWAY_STRIPE_SECRET_KEY" in run.stderr, run.stderr
     assert "card-stripe" in run.stderr and "Traceback" not in run.stderr
+    # per tenant: demo on the deployment-wide account (complete), other on an account of its own lacking keys
+    data.write_text(json.dumps(TENANT_METHODS))
+    run = subprocess.run([*cli, "import", str(data)], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 0, run.stderr
+    env |= {
+        "GATEWAY_STRIPE_SECRET_KEY": SECRET_KEY,
+        "GATEWAY_STRIPE_PUBLISHABLE_KEY": PUBLISHABLE_KEY,
+        "GATEWAY_STRIPE_WEBHOOK_SECRET": WEBHOOK_SECRET,
+        "GATEWAY_STRIPE_SECRET_KEY__OTHER": OTHER_KEYS["secret_key"],
+    }
+    run = subprocess.run([*cli, "serve", "--port", port], env=env, capture_output=True, text=True, timeout=120)
+    assert run.returncode == 2, run.stderr
+    wanted = "GATEWAY_STRIPE_PUBLISHABLE_KEY__OTHER, GATEWAY_STRIPE_WEBHOOK_SECRET__OTHER are not set"
+    assert run.stderr.strip().count("\n") == 0 and wanted in run.stderr and "'other'" in run.stderr, run.stderr
+    assert OTHER_KEYS["secret_key"] not in run.stderr and SECRET_KEY not in run.stderr
 
 
 def test_stripe_keys_can_come_from_a_secrets_directory(tmp_path: Path) -> None:
@@ -514,3 +759,32 @@ def test_stripe_keys_can_come_from_a_secrets_directory(tmp_path: Path) -> None:
     run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
     assert run.returncode == 0, run.stderr
     assert run.stdout.strip() == "[] SecretStr('**********')", run.stdout  # read, and never shown
+
+
+def test_a_tenants_stripe_keys_come_from_the_environment_or_secrets_files(tmp_path: Path) -> None:
+    """GATEWAY_STRIPE_<KEY>__<TENANT>: the tenant's external id in upper case, other characters `_`; a file of
+    that name in GATEWAY_SECRETS_DIR; the environment wins over a file; never shown."""
+    (tmp_path / "gateway_stripe_publishable_key__other_tenant").write_text("pk_test_from_file\n")
+    (tmp_path / "gateway_stripe_webhook_secret__other_tenant").write_text("whsec_from_file\n")
+    (tmp_path / "gateway_stripe_secret_key__other_tenant").write_text("sk_test_from_file\n")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GATEWAY_STRIPE_")} | {
+        "GATEWAY_SECRETS_DIR": str(tmp_path),
+        "GATEWAY_STRIPE_SECRET_KEY__OTHER_TENANT": "sk_test_from_env",
+    }
+    probe = (
+        "from app.settings import get_settings as g; from app.http.payments import payment_config as p; s = g(); "
+        "a = s.stripe_account('other-tenant'); c = p(s, 'http://x'); "
+        "print(s.stripe_missing('other-tenant'), s.stripe_missing('demo'), s.stripe_account('demo')); "
+        "print(repr(a.secret_key), a.publishable_key, repr(a.webhook_secret)); "
+        "k = c.stripe_keys('OTHER_TENANT'); "
+        "print(c.stripe_account_of('other-tenant'), k.secret_key, c.stripe_account_of('demo')); "
+        "print(repr(s))"
+    )
+    run = subprocess.run([sys.executable, "-c", probe], env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    lines = run.stdout.strip().splitlines()
+    names = ["GATEWAY_STRIPE_SECRET_KEY", "GATEWAY_STRIPE_PUBLISHABLE_KEY", "GATEWAY_STRIPE_WEBHOOK_SECRET"]
+    assert lines[0] == f"[] {names} None", lines  # other-tenant complete; demo on the (unset) deployment-wide one
+    assert lines[1] == "SecretStr('**********') pk_test_from_file SecretStr('**********')", lines
+    assert lines[2] == "OTHER_TENANT sk_test_from_env None", lines  # the environment over the file
+    assert "sk_test_from" not in lines[3] and "whsec_from_file" not in lines[3], lines

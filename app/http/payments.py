@@ -22,7 +22,7 @@ from app.services.payments.callbacks import handle_callback
 from app.services.payments.config import PaymentConfig, StripeKeys
 from app.services.payments.providers import InvalidCallback, SandboxProvider
 from app.services.payments.refund_callbacks import handle_refund_callback
-from app.settings import Settings
+from app.settings import Settings, StripeAccountSettings
 
 MAX_CALLBACK_BYTES = 64 * 1024
 log = logging.getLogger("app.payments")
@@ -38,6 +38,11 @@ def payment_config(settings: Settings, base_url: str) -> PaymentConfig:
         public_url=public,
         sandbox_usable=settings.sandbox_usable,
         stripe=stripe_keys(settings),
+        stripe_tenants={
+            name: tenant_stripe_keys(settings, account)
+            for name, account in settings.stripe_tenants.items()
+            if account.own
+        },
     )
 
 
@@ -48,6 +53,16 @@ def stripe_keys(settings: Settings) -> StripeKeys | None:
         secret_key=settings.stripe_secret_key.get_secret_value(),
         publishable_key=settings.stripe_publishable_key or "",
         api_base=settings.stripe_api_base,
+    )
+
+
+def tenant_stripe_keys(settings: Settings, account: StripeAccountSettings) -> StripeKeys:
+    """A tenant's own account, never mixed with the deployment-wide keys (its API base may be the deployment's);
+    without its secret key its calls are refused as unconfigured (and `serve` does not start)."""
+    return StripeKeys(
+        secret_key=account.secret_key.get_secret_value() if account.secret_key is not None else "",
+        publishable_key=account.publishable_key or "",
+        api_base=account.api_base or settings.stripe_api_base,
     )
 
 

@@ -71,6 +71,12 @@ class Payment(Base):
     method_code: Mapped[str] = mapped_column(String(50))
     provider: Mapped[str | None] = mapped_column(String(50))
     provider_reference: Mapped[str | None] = mapped_column(String(200))
+    # The provider account the attempt lives in (Stripe: a tenant's own account, by its settings' name,
+    # app/settings.py stripe_account_name); NULL: the deployment-wide one. Every later call and webhook uses it.
+    provider_account: Mapped[str | None] = mapped_column(String(100))
+    # An attempt ended early (canceled, expired, replaced, refused) whose provider still has something open
+    # (a Stripe PaymentIntent to cancel): due since then; cleared once released (services/payments/releases.py).
+    release_due_at: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     # PENDING, APPROVED, REFUSED, EXPIRED (services/payments/states.py)
     status: Mapped[str] = mapped_column(String(30))
     amount: Mapped[int] = mapped_column(BigInteger)

@@ -50,7 +50,13 @@ def stripe_fields(value: CheckoutResult | None, config: PaymentConfig) -> dict[s
     secret = value.client_secret if value is not None else None
     if secret is None:
         return {"client_secret": None, "publishable_key": None}
-    return {"client_secret": secret, "publishable_key": config.stripe.publishable_key if config.stripe else ""}
+    return {"client_secret": secret, "publishable_key": publishable_key_of(value, config)}
+
+
+def publishable_key_of(value: CheckoutResult | None, config: PaymentConfig) -> str:
+    """The publishable key of the Stripe account the attempt lives in (the tenant's own, or the deployment's)."""
+    keys = config.stripe_keys(value.payment.provider_account if value is not None and value.payment else None)
+    return keys.publishable_key if keys is not None else ""
 
 
 async def cart(info: strawberry.Info) -> DraftOrder:
@@ -90,8 +96,8 @@ def _payload(outcome: Outcome[CheckoutResult], config: PaymentConfig) -> tuple:
         metrics.observe_payment("STARTED")
     if "INSUFFICIENT_STOCK" in codes:
         metrics.STOCK_REFUSED.inc()
-    publishable_key = config.stripe.publishable_key if config.stripe is not None else ""
-    return result_of(outcome.value if outcome.commit else None, publishable_key), user_errors(outcome.errors)
+    value = outcome.value if outcome.commit else None
+    return result_of(value, publishable_key_of(value, config)), user_errors(outcome.errors)
 
 
 async def checkout_cart(info: strawberry.Info, input: CheckoutCartInput) -> CheckoutCartPayload:

@@ -8,9 +8,10 @@ exactly what a refusal means today:
 - a placed order paid with payOrder (PLACED, AUTHORIZATION_PENDING) stays placed, its payment
   AWAITING_PAYMENT again (payable anew).
 
-The provider is not told: the sandbox provider has no cancel call. Its callback for the attempt, if the buyer
-still decides on its page, finds the attempt ended and is refused with HTTP 409 (settle's conditional UPDATE
-and the callback's check), changing nothing.
+The sandbox provider is not told (it has no cancel call): its callback for the attempt, if the buyer still
+decides on its page, finds the attempt ended and is refused with HTTP 409 (settle's conditional UPDATE and the
+callback's check), changing nothing. A Stripe attempt's PaymentIntent is canceled at Stripe after the commit
+(services/payments/releases.py); money the buyer paid in the race is given back.
 
 Idempotent: when the order's latest attempt is already CANCELED, the answer is the order as it is, without
 error. An overdue attempt expires first (its end is EXPIRED, not CANCELED): nothing is left to cancel.

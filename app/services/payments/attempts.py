@@ -10,7 +10,7 @@ from __future__ import annotations
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from app.models import Order, Payment, PaymentEvent, PaymentMethod, utcnow
+from app.models import Order, Payment, PaymentEvent, PaymentMethod, Tenant, utcnow
 from app.services.common.errors import ErrorCode, Problem, Refusal
 from app.services.events.notify import PAYMENTS, notify
 from app.services.payments import ledger
@@ -49,6 +49,7 @@ async def start_payment(
         method_id=method.id,
         method_code=method.code,
         provider=method.provider,
+        provider_account=await provider_account(session, order.tenant_id, method.provider, config),
         status=AttemptStatus.PENDING,
         amount=amount,
         currency=order.currency,
@@ -61,7 +62,7 @@ async def start_payment(
     if payment.expires_at is not None:  # the sweep of every process learns the new deadline at the commit
         await notify(session, PAYMENTS)
     try:
-        provider = provider_for(method.provider, config)
+        provider = provider_for(method.provider, config, payment.provider_account)
         started = await provider.start(
             StartRequest(
                 payment_id=payment.id,
@@ -86,6 +87,15 @@ async def start_payment(
     session.info.setdefault(_STARTED, []).append(payment)  # what this unit of work started (started_here)
     session.add(PaymentEvent(payment_id=payment.id, type="STARTED", detail=f"{method.code} via {method.provider}"))
     return payment
+
+
+async def provider_account(session: AsyncSession, tenant_id: str, provider: str, config: PaymentConfig) -> str | None:
+    """The provider account a new attempt of the tenant lives in: Stripe, the tenant's own account when the
+    settings name one (GATEWAY_STRIPE_*__<TENANT>), else None (the deployment-wide account)."""
+    if provider != "stripe" or not config.stripe_tenants:
+        return None
+    external_id = await session.scalar(select(Tenant.external_id).where(Tenant.id == tenant_id))
+    return config.stripe_account_of(external_id or "")
 
 
 async def latest_payment(session: AsyncSession, order_id: str) -> Payment | None:

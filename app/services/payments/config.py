@@ -3,9 +3,18 @@ the request (no settings or HTTP objects inside services)."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import timedelta
 from urllib.parse import urlsplit
+
+
+def stripe_account_name(tenant_external_id: str) -> str:
+    """The name of a tenant's own Stripe account, the suffix of its settings (GATEWAY_STRIPE_SECRET_KEY__<NAME>):
+    its external id in upper case, each character other than A-Z and 0-9 an underscore (`other-tenant` ->
+    OTHER_TENANT)."""
+    return re.sub(r"[^A-Z0-9]", "_", tenant_external_id.upper())
 
 
 @dataclass(frozen=True)
@@ -25,7 +34,25 @@ class PaymentConfig:
     pending_for: timedelta  # how long a started payment may stay pending
     public_url: str  # this gateway's base URL: callbacks and the default return page live under it
     sandbox_usable: bool = True  # false in production with the development secret
-    stripe: StripeKeys | None = None  # None: no Stripe account configured (a Stripe method cannot start)
+    stripe: StripeKeys | None = None  # the deployment-wide account; None: none configured
+    # Tenants' own Stripe accounts, by account name (the tenant's external id in upper case, other characters
+    # `_`: app/settings.py stripe_account_name); a tenant not here uses the deployment-wide account.
+    stripe_tenants: Mapping[str, StripeKeys] = field(default_factory=dict)
+
+    @property
+    def has_stripe(self) -> bool:
+        return self.stripe is not None or bool(self.stripe_tenants)
+
+    def stripe_account_of(self, tenant_external_id: str) -> str | None:
+        """The Stripe account of the tenant's new attempts: its own when the settings name one, else None (the
+        deployment-wide account)."""
+        name = stripe_account_name(tenant_external_id)
+        return name if name in self.stripe_tenants else None
+
+    def stripe_keys(self, account: str | None) -> StripeKeys | None:
+        """The keys of a Stripe account: a tenant's own (`account`, as recorded on a payment), or the
+        deployment-wide one (None)."""
+        return self.stripe if account is None else self.stripe_tenants.get(account)
 
     @property
     def callback_url(self) -> str:

@@ -35,7 +35,7 @@ async def expire_due(
     attempt is reconciled instead (what Stripe says of its PaymentIntent ends it: `stripe_events.reconcile`),
     by a caller that has the Stripe configuration (the sweep); others leave it to the sweep."""
     query = select(Payment, Order).join(Order, Order.id == Payment.order_id).where(overdue(now))
-    if config is None or config.stripe is None:
+    if config is None or not config.has_stripe:
         query = query.where(not_stripe())
     if user_id is not None:
         query = query.where(Order.user_id == user_id)

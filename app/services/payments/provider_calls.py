@@ -34,7 +34,7 @@ async def ask_provider(
     FAILED, or still PENDING until a callback). An unreachable provider refuses the unit of work: nothing
     written stays."""
     await session.flush()  # the entry's id
-    provider = provider_for(payment.provider or "direct", config.reaching(payment.next_step))
+    provider = provider_for(payment.provider or "direct", config.reaching(payment.next_step), payment.provider_account)
     request = MoneyRequest(
         tx.id, payment.provider_reference, order.reference, tx.amount, order.currency, tx.reason, callback_url
     )

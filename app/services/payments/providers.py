@@ -273,11 +273,13 @@ class SandboxProvider:
             raise InvalidCallback("malformed refund callback body", forged=False) from exc
 
 
-def provider_for(name: str, config: PaymentConfig) -> PaymentProvider:
+def provider_for(name: str, config: PaymentConfig, account: str | None = None) -> PaymentProvider:
+    """The provider `name`; `account`: which of its accounts (Stripe: a tenant's own, None: the deployment's),
+    as recorded on the attempt (`Payment.provider_account`)."""
     if name == "stripe":
         from app.services.payments.stripe_provider import StripeProvider  # the SDK is imported when used
 
-        return StripeProvider(config)
+        return StripeProvider(config, account)
     if name == "sandbox":
         return SandboxProvider(config)
     if name == "direct":

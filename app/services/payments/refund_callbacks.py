@@ -8,7 +8,7 @@ money serializes on that row (payments/locking.py), on any number of processes.
 
 | Case | Answer | Effect |
 |---|---|---|
-| unknown refund (or not this provider's) | 404 | none (the HTTP layer counts and logs it) |
+| unknown refund (or not this provider's or account's) | 404 | none (the HTTP layer counts and logs it) |
 | another order key, amount or currency | 400 | `REFUND_CALLBACK_REFUSED` on the order |
 | the refund already settled the same way (a replay) | 200 "already processed" | none |
 | the refund already settled the other way | 409 | `REFUND_CALLBACK_REFUSED` on the order |
@@ -49,8 +49,10 @@ def _locked(query):  # noqa: ANN001, ANN202 - a select
 
 @service
 async def handle_refund_callback(
-    session: AsyncSession, event: RefundCallbackEvent, *, provider: str
+    session: AsyncSession, event: RefundCallbackEvent, *, provider: str, account: str | None = None
 ) -> Outcome[RefundCallbackAnswer]:
+    """`account`: the provider account the callback was verified with (a Stripe tenant's own, None: the
+    deployment's); a refund of an attempt in another account is unknown here."""
     orders = {
         o.id: o
         for o in await session.scalars(
@@ -67,7 +69,7 @@ async def handle_refund_callback(
             )
         )
     attempt = await session.get(Payment, tx.payment_id) if tx is not None and tx.payment_id else None
-    if tx is None or attempt is None or attempt.provider != provider:
+    if tx is None or attempt is None or attempt.provider != provider or attempt.provider_account != account:
         return Outcome.refused(
             Problem(ErrorCode.NOT_FOUND, "no such refund"), value=RefundCallbackAnswer(404, None, "no such refund")
         )

@@ -443,7 +443,7 @@ def refund_provider(attempt: Payment | None, config: PaymentConfig) -> PaymentPr
     if attempt is None:
         return provider_for("direct", config)
     # a background task without GATEWAY_PUBLIC_URL reaches the sandbox where the attempt's page was
-    return provider_for(attempt.provider or "", config.reaching(attempt.next_step))
+    return provider_for(attempt.provider or "", config.reaching(attempt.next_step), attempt.provider_account)
 
 
 async def settle_refund(

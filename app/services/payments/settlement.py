@@ -7,7 +7,9 @@
   AWAITING_PAYMENT after an expiry).
 
 The attempt's status moves with a conditional UPDATE (PENDING -> end), so two deliveries or a delivery and
-the sweep can never both settle it.
+the sweep can never both settle it. An attempt that ends unpaid while its provider keeps it open (a Stripe
+PaymentIntent) is marked for release after the commit (services/payments/releases.py), unless the caller
+knows the provider has released it already.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from app.services.orders.cart import restore_cart
 from app.services.orders.recording import record_placement
 from app.services.orders.redemption import give_back
 from app.services.payments import ledger
+from app.services.payments.releases import mark_due, releases_at_end
 from app.services.pricing.evaluation import evaluate
 from app.services.purchase_controls import budgets
 from app.services.rules.payment_states import AttemptStatus, CaptureMode, Purpose, TransactionKind
@@ -30,17 +33,28 @@ from app.services.rules.states import OrderStatus, PaymentStatus, check_order_mo
 
 
 async def settle(
-    session: AsyncSession, payment: Payment, order: Order, to: AttemptStatus, *, actor: str, detail: str
+    session: AsyncSession,
+    payment: Payment,
+    order: Order,
+    to: AttemptStatus,
+    *,
+    actor: str,
+    detail: str,
+    released: bool = False,
 ) -> bool:
-    """End a PENDING attempt and apply it to its order. False when it was no longer pending (nothing done)."""
+    """End a PENDING attempt and apply it to its order. False when it was no longer pending (nothing done).
+    `released`: the provider holds nothing open for it any more (Stripe canceled the intent itself)."""
+    now = utcnow()
     moved = await session.execute(
         update(Payment)
         .where(Payment.id == payment.id, Payment.status == AttemptStatus.PENDING)
-        .values(status=to, updated_at=utcnow())
+        .values(status=to, updated_at=now)
     )
     if moved.rowcount != 1:
         return False
     payment.status = to
+    if to != AttemptStatus.APPROVED and not released and releases_at_end(payment):
+        await mark_due(session, payment, now)
     session.add(PaymentEvent(payment_id=payment.id, type=to.value, detail=detail))
     session.add(OrderEvent(order_id=order.id, type=f"PAYMENT_{to.value}", actor=actor, detail=detail))
     if to == AttemptStatus.APPROVED:

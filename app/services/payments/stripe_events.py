@@ -26,7 +26,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import or_, select
+from sqlalchemy import and_, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from app.models import Order, Payment, ProviderEvent
@@ -37,7 +37,15 @@ from app.services.payments.config import PaymentConfig
 from app.services.payments.providers import ProviderUnavailable
 from app.services.payments.refund_callbacks import handle_refund_callback
 from app.services.payments.settlement import settle
-from app.services.payments.stripe_provider import HELD, NAME, OPEN, SUCCEEDED, StripeEvent, StripeProvider
+from app.services.payments.stripe_provider import (
+    CANCELED,
+    HELD,
+    NAME,
+    OPEN,
+    SUCCEEDED,
+    StripeEvent,
+    StripeProvider,
+)
 from app.services.rules.payment_states import AttemptStatus
 
 
@@ -47,23 +55,33 @@ class WebhookAnswer:
     payment_status: str | None = None  # the attempt's status after the event (payment events)
     processed: bool = False  # the event moved something
     give_back: str | None = None  # a PaymentIntent whose money the gateway does not want (cancel or refund it)
-    cancel: str | None = None  # a PaymentIntent refused: canceled at Stripe so that it cannot be paid later
+    release: str | None = None  # an attempt refused: its intent canceled at Stripe after the commit (releases.py)
 
 
 def _locked(query):  # noqa: ANN001, ANN202 - a select
     return query.with_for_update().execution_options(populate_existing=True)
 
 
+def of_account(account: str | None):  # noqa: ANN201 - a SQL condition
+    """The Stripe attempts living in one account: a tenant's own (its name), or the deployment-wide one (None)."""
+    same = Payment.provider_account.is_(None) if account is None else Payment.provider_account == account
+    return and_(Payment.provider == NAME, same)
+
+
 @service
-async def handle_stripe_event(session: AsyncSession, event: StripeEvent, *, now: datetime) -> Outcome[WebhookAnswer]:
+async def handle_stripe_event(
+    session: AsyncSession, event: StripeEvent, *, now: datetime, account: str | None = None
+) -> Outcome[WebhookAnswer]:
+    """Apply an event verified with `account`'s webhook secret: it can only move attempts of that account (an
+    event of one tenant's account never touches another tenant's payment)."""
     payment = None
     if event.payment is not None and valid_id(event.payment.payment_id):
         payment = await session.scalar(
-            _locked(select(Payment).where(Payment.id == event.payment.payment_id, Payment.provider == NAME))
+            _locked(select(Payment).where(Payment.id == event.payment.payment_id, of_account(account)))
         )
     elif event.intent is not None:
         payment = await session.scalar(
-            _locked(select(Payment).where(Payment.provider_reference == event.intent, Payment.provider == NAME))
+            _locked(select(Payment).where(Payment.provider_reference == event.intent, of_account(account)))
         )
     if event.refunds:
         keys = sorted({r.order_key for r in event.refunds})
@@ -73,7 +91,7 @@ async def handle_stripe_event(session: AsyncSession, event: StripeEvent, *, now:
     )
     if seen is not None:
         return Outcome.done(WebhookAnswer(f"already received ({seen})"))
-    answer = await _apply(session, event, payment, now)
+    answer = await _apply(session, event, payment, now, account)
     session.add(
         ProviderEvent(
             provider=NAME,
@@ -87,7 +105,9 @@ async def handle_stripe_event(session: AsyncSession, event: StripeEvent, *, now:
     return Outcome.done(answer)
 
 
-async def _apply(session: AsyncSession, event: StripeEvent, payment: Payment | None, now: datetime) -> WebhookAnswer:
+async def _apply(
+    session: AsyncSession, event: StripeEvent, payment: Payment | None, now: datetime, account: str | None
+) -> WebhookAnswer:
     if event.payment is not None:
         if payment is None:
             return WebhookAnswer("no attempt of this gateway")
@@ -101,7 +121,7 @@ async def _apply(session: AsyncSession, event: StripeEvent, payment: Payment | N
             answer.payment_status,
             processed=answer.message == "processed",
             give_back=event.intent if late and payment.status != AttemptStatus.APPROVED else None,
-            cancel=event.intent if refused else None,
+            release=payment.id if refused else None,
         )
     if event.canceled:
         if payment is None or payment.status != AttemptStatus.PENDING:
@@ -109,12 +129,14 @@ async def _apply(session: AsyncSession, event: StripeEvent, payment: Payment | N
         order = await session.scalar(_locked(select(Order).where(Order.id == payment.order_id)))
         assert order is not None
         detail = "the PaymentIntent was canceled at Stripe"
-        await settle(session, payment, order, AttemptStatus.REFUSED, actor=f"payment:{NAME}", detail=detail)
+        await settle(
+            session, payment, order, AttemptStatus.REFUSED, actor=f"payment:{NAME}", detail=detail, released=True
+        )
         return WebhookAnswer("processed", payment.status, processed=True)
     if event.refunds:
         messages = []
         for refund in event.refunds:
-            done = await handle_refund_callback(session, refund, provider=NAME)
+            done = await handle_refund_callback(session, refund, provider=NAME, account=account)
             answer = done.value
             messages.append(f"refund {refund.refund_id[:40]}: {answer.message if answer else 'unknown'}")
         return WebhookAnswer("; ".join(messages), processed=any(m.endswith(": processed") for m in messages))
@@ -132,7 +154,7 @@ async def reconcile(session: AsyncSession, payment: Payment, order: Order, confi
     """An overdue Stripe attempt (locked by the caller), ended by what Stripe says of its PaymentIntent rather
     than by the clock: held or taken -> APPROVED; canceled -> REFUSED; still open -> canceled at Stripe (so it
     can no longer be paid), then EXPIRED. False when Stripe could not be asked (the next sweep tries again)."""
-    provider = StripeProvider(config)
+    provider = StripeProvider(config, payment.provider_account)
     actor, detail = "system", "reconciled with Stripe: no webhook within the time allowed"
     try:
         if not payment.provider_reference:
@@ -149,4 +171,6 @@ async def reconcile(session: AsyncSession, payment: Payment, order: Order, confi
         return False
     else:
         to = AttemptStatus.REFUSED if getattr(intent, "last_payment_error", None) else AttemptStatus.EXPIRED
-    return await settle(session, payment, order, to, actor=actor, detail=f"{detail} (PaymentIntent {intent.status})")
+    detail = f"{detail} (PaymentIntent {intent.status})"
+    released = intent.status == CANCELED  # else (Stripe refused the cancel) released after the commit
+    return await settle(session, payment, order, to, actor=actor, detail=detail, released=released)

@@ -80,16 +80,20 @@ class StripeEvent:
 class StripeProvider:
     name = NAME
 
-    def __init__(self, config: PaymentConfig) -> None:
+    def __init__(self, config: PaymentConfig, account: str | None = None) -> None:
+        """`account`: the Stripe account every call goes to, a tenant's own (its settings' name, as recorded on
+        the payment) or None for the deployment-wide one."""
         self.config = config
+        self.account = account
 
     # --- the SDK client --------------------------------------------------------------------------------------
 
     async def _call(self, operation: str, *args: Any, **kwargs: Any) -> Any:
         """One call of the SDK's async client (`v1.<service>.<method>_async`), on a client of this call."""
-        keys = self.config.stripe
+        keys = self.config.stripe_keys(self.account)
         if keys is None or not keys.secret_key:
-            raise ProviderUnavailable("Stripe is not configured (GATEWAY_STRIPE_SECRET_KEY)")
+            variable = "GATEWAY_STRIPE_SECRET_KEY" + (f"__{self.account}" if self.account else "")
+            raise ProviderUnavailable(f"Stripe is not configured ({variable})")
         http = stripe.HTTPXClient(timeout=self.config.provider_timeout)
         client = stripe.StripeClient(
             keys.secret_key,
@@ -139,7 +143,7 @@ class StripeProvider:
                 {"idempotency_key": f"capture-{request.transaction_id}"},
             )
         except stripe.StripeError as exc:
-            return MoneyAnswer("FAILED", None, _failure(exc))
+            return MoneyAnswer("FAILED", None, failure_of(exc))
         if intent.status == SUCCEEDED:
             return MoneyAnswer("SUCCEEDED", str(intent.id))
         if intent.status == "processing":
@@ -161,7 +165,7 @@ class StripeProvider:
                 {"idempotency_key": f"void-{request.transaction_id}"},
             )
         except stripe.StripeError as exc:
-            return MoneyAnswer("FAILED", None, _failure(exc))
+            return MoneyAnswer("FAILED", None, failure_of(exc))
         return MoneyAnswer("SUCCEEDED" if intent.status == CANCELED else "FAILED", str(intent.id))
 
     async def refund(self, request: MoneyRequest) -> MoneyAnswer:
@@ -176,7 +180,7 @@ class StripeProvider:
         try:
             refund = await self._call("refunds.create", params, {"idempotency_key": f"refund-{request.transaction_id}"})
         except stripe.StripeError as exc:
-            return MoneyAnswer("FAILED", None, _failure(exc))
+            return MoneyAnswer("FAILED", None, failure_of(exc))
         status = _REFUND_STATUS.get(str(refund.status), "FAILED")
         failure = None if status != "FAILED" else str(getattr(refund, "failure_reason", None) or refund.status)
         return MoneyAnswer(status, str(refund.id), failure)
@@ -198,6 +202,11 @@ class StripeProvider:
         if intent.status in OPEN or intent.status == HELD:
             return str((await self.cancel_open(reference)).status)
         if intent.status == SUCCEEDED:
+            # given back once: the webhook's safety net and the release of the attempt's end may both come here
+            # (at the same moment the idempotency key makes them one refund; later, the refund already made)
+            listed = await self._call("refunds.list", {"payment_intent": reference, "limit": 100})
+            if any(r.metadata and "gave_back" in r.metadata and r.status != "failed" for r in listed.data):
+                return "refunded already"
             params = {"payment_intent": reference, "metadata": {"gave_back": "the attempt had ended"}}
             await self._call("refunds.create", params, {"idempotency_key": f"give-back-{reference}"})
             return "refunded"
@@ -216,7 +225,7 @@ class StripeProvider:
         return request.payment_reference
 
 
-def _failure(exc: stripe.StripeError) -> str:
+def failure_of(exc: stripe.StripeError) -> str:
     return str(exc.user_message or getattr(exc, "code", None) or type(exc).__name__)[:500]
 
 
