@@ -115,8 +115,11 @@ async def database(kind: str) -> AsyncIterator[str]:
             await admin.close()
 
 
-async def build(url: str, products: int = 1000) -> None:
-    """Migrations, demo data, W4's generated catalog, and stock deep enough that no run sells out."""
+async def build(url: str, products: int = 1000, *, analyze: bool = True) -> None:
+    """Migrations, demo data, W4's generated catalog, and stock deep enough that no run sells out; then the
+    database's statistics (`ANALYZE`), as a production server's autovacuum gathers them after a bulk load (the
+    test server runs with autovacuum off: without statistics PostgreSQL plans W4's offers statement as a scan
+    of every price, issue 23)."""
     from sqlalchemy import update
 
     from app.cli import DEMO_FILE
@@ -142,6 +145,9 @@ async def build(url: str, products: int = 1000) -> None:
                 )
             ]
             await conn.execute(update(Offer).where(Offer.variant_id.in_(variant_ids)).values(stock=10_000_000))
+        if analyze:
+            async with engine.begin() as conn:
+                await conn.exec_driver_sql("ANALYZE")
     finally:
         await engine.dispose()
 
