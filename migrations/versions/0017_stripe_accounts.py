@@ -1,7 +1,7 @@
 """Stripe per tenant and early ends (issue 27): payments.provider_account, payments.release_due_at
 
 Revision ID: 0017
-Revises: 0015
+Revises: 0016
 
 """
 
