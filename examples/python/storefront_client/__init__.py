@@ -52,6 +52,7 @@ from .draft_from_quote import (
 from .enums import (
     AccountPermission,
     AccountRole,
+    BudgetMode,
     BudgetPeriod,
     CaptureMode,
     CartOrderAction,
@@ -172,6 +173,7 @@ __all__ = [
     "AsyncBaseClient",
     "BaseModel",
     "BudgetInput",
+    "BudgetMode",
     "BudgetPeriod",
     "CaptureMode",
     "CapturePaymentInput",

@@ -18,6 +18,11 @@ class AccountRole(str, Enum):
     VIEWER = "VIEWER"
 
 
+class BudgetMode(str, Enum):
+    BLOCK = "BLOCK"
+    REQUIRE_APPROVAL = "REQUIRE_APPROVAL"
+
+
 class BudgetPeriod(str, Enum):
     MONTH = "MONTH"
     QUARTER = "QUARTER"

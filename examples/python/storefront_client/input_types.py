@@ -7,6 +7,7 @@ from pydantic import Field
 from .base_model import BaseModel
 from .enums import (
     AccountRole,
+    BudgetMode,
     BudgetPeriod,
     CartOrderAction,
     OperationType,
@@ -64,7 +65,7 @@ class ApprovalRuleInput(BaseModel):
 
 
 class BudgetInput(BaseModel):
-    """A budget: created, or its amount changed, per cost centre and period."""
+    """A budget: created, or its amount and mode changed, per cost centre and period."""
 
     account_id: Optional[str] = Field(alias="accountId", default=None)
     "Operators: the account (id or external id); buyers: their own."
@@ -74,6 +75,8 @@ class BudgetInput(BaseModel):
     "The calendar period (default MONTH)."
     amount: str
     'A decimal amount such as "5000.00".'
+    mode: Optional[BudgetMode] = None
+    "Null: a new budget is BLOCK, an existing one keeps its mode."
 
 
 class CapturePaymentInput(BaseModel):

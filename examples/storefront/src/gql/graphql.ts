@@ -55,13 +55,13 @@ export type ErrorCode =
   | 'ADDRESS_TYPE_MISMATCH'
   /** approveDraftOrder / rejectDraftOrder: the caller asked for it (never approves their own), approved its first tier already, lacks the role the rule names for this tier, or the part is above the caller's approval limit. */
   | 'APPROVAL_NOT_ALLOWED'
-  /** requestApproval on a draft no approval rule holds: place it instead. */
+  /** requestApproval on a draft no approval rule or budget asks an approval of: place it. */
   | 'APPROVAL_NOT_REQUIRED'
-  /** A supplier part of the draft needs an approval under an approval rule of the account (the message names the rule and the part; `field` is ["parts", supplier id]): ask for it with requestApproval. */
+  /** A supplier part of the draft needs an approval under an approval rule of the account, or because the draft is over a REQUIRE_APPROVAL budget (the message names the rule or says 'over budget', and the part; `field` is ["parts", supplier id]): ask for it with requestApproval. */
   | 'APPROVAL_REQUIRED'
   /** Placement of a draft without a billing address. */
   | 'BILLING_ADDRESS_REQUIRED'
-  /** The order's total does not fit in what a budget of the account (or of the draft's cost centre) has left this period; blocking. */
+  /** The order's total does not fit in what a budget of the account (or of the draft's cost centre) has left this period; blocking for a BLOCK budget; for a REQUIRE_APPROVAL budget a non-blocking issue that makes the draft's parts need an approval (APPROVAL_REQUIRED). */
   | 'BUDGET_EXCEEDED'
   /** capturePayment: the amount is more than what is authorized and not yet captured or voided. */
   | 'CAPTURE_EXCEEDS_AUTHORIZED'
