@@ -347,7 +347,7 @@ class Fill:
             assert payload["errors"] == [], payload
             asked = (
                 await gw.data(
-                    "mutation($id: ID!) { requestApproval(draftOrderId: $id, comment: \"new office\") { "
+                    'mutation($id: ID!) { requestApproval(draftOrderId: $id, comment: "new office") { '
                     "errors { code message } } }",
                     {"id": payload["draftOrder"]["id"]},
                     buyer,

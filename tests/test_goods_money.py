@@ -207,7 +207,6 @@ async def test_a_return_refunded_now_restocks_and_refunds_what_the_proposal_show
         assert len((await s.scalars(select(Return.id).where(Return.order_id == order["id"]))).all()) == 1
 
 
-
 async def test_a_return_whose_refund_is_refused_is_not_recorded(live_refunds: Gateway) -> None:
     gw = live_refunds
     acme = await gw.as_user("buyer@acme.example")
