@@ -272,6 +272,27 @@ def main(argv: list[str] | None = None) -> int:
         reasons = "; ".join(str(e["msg"]).removeprefix("Value error, ") for e in exc.errors())
         print(f"commerce-gateway: invalid settings: {reasons}", file=sys.stderr)
         return 2
+    except Exception as exc:
+        from app.db import database_unreachable
+
+        if not database_unreachable(exc):
+            raise
+        # Down, refused, out of connections or timed out: one line an operator can act on (the URL is left out,
+        # it may hold a password), exit 1 so that a supervisor retries; not a traceback.
+        print(
+            f"commerce-gateway {args.command}: the database cannot be reached ({_reason(exc)}); "
+            "check GATEWAY_DATABASE_URL and that the server accepts connections",
+            file=sys.stderr,
+        )
+        return 1
+
+
+def _reason(exc: BaseException) -> str:
+    """The innermost error's class and message (a timeout's message is empty: its class says it)."""
+    while (inner := exc.__cause__ or exc.__context__) is not None and inner is not exc:
+        exc = inner
+    message = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
+    return f"{type(exc).__name__}: {message}" if message else type(exc).__name__
 
 
 if __name__ == "__main__":
