@@ -14,10 +14,11 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections.abc import Awaitable, Callable
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from app.db import database_unreachable, run_unit
@@ -40,17 +41,31 @@ if TYPE_CHECKING:
 log = logging.getLogger("app.sweeper")
 
 
-async def _expire(session: AsyncSession, config: PaymentConfig | None) -> Outcome[int]:
-    return Outcome.done(await expire_due(session, utcnow(), config=config))
+async def _tick(
+    session_factory: async_sessionmaker[AsyncSession],
+    tracer_provider: TracerProvider | None,
+    name: str,
+    due: Select,
+    work: Callable[[AsyncSession], Awaitable[int]],
+    attribute: str,
+) -> int:
+    """One tick of a sweep: a plain read of whether anything is `due` (quiet: no span, nothing claimed), and
+    only then the work in its own unit of work, traced as `name` with its count as `attribute`."""
+    with BackgroundTrace(tracer_provider, name) as poll:
+        with poll.quiet():
+            async with session_factory() as session:
+                found = (await session.execute(due.limit(1))).first() is not None
+                await session.rollback()
+            if not found:
+                return 0
+        poll.begin()
 
+        async def unit(session: AsyncSession) -> Outcome[int]:
+            return Outcome.done(await work(session))
 
-async def _any_due(session_factory: async_sessionmaker[AsyncSession]) -> bool:
-    """Whether an attempt is past its time (the condition of expire_due, without claiming anything)."""
-    due = select(Payment.id).where(overdue(utcnow())).limit(1)
-    async with session_factory() as session:
-        found = (await session.execute(due)).first() is not None
-        await session.rollback()
-    return found
+        done = (await run_unit(session_factory, unit)).value or 0
+        poll.set(attribute, done)
+        return done
 
 
 async def sweep_once(
@@ -60,14 +75,14 @@ async def sweep_once(
 ) -> int:
     """One tick: the number of attempts expired (0 without a look past the read when none is due); with the
     payment configuration, overdue Stripe attempts are reconciled with Stripe too."""
-    with BackgroundTrace(tracer_provider, "payment sweep") as poll:
-        with poll.quiet():
-            if not await _any_due(session_factory):
-                return 0
-        poll.begin()
-        expired = (await run_unit(session_factory, lambda s: _expire(s, config))).value
-        poll.set("payments.expired", expired)
-        return expired
+    return await _tick(
+        session_factory,
+        tracer_provider,
+        "payment sweep",
+        select(Payment.id).where(overdue(utcnow())),
+        lambda s: expire_due(s, utcnow(), config=config),
+        "payments.expired",
+    )
 
 
 async def void_stale_once(
@@ -77,18 +92,14 @@ async def void_stale_once(
     tracer_provider: TracerProvider | None = None,
 ) -> int:
     """One tick of the authorization sweep: the number of orders whose old authorization was voided."""
-    with BackgroundTrace(tracer_provider, "authorization sweep") as poll:
-        with poll.quiet():
-            look = select(Order.id).where(stale_authorizations(utcnow(), lifetime)).limit(1)
-            async with session_factory() as session:
-                found = (await session.execute(look)).first() is not None
-                await session.rollback()
-            if not found:
-                return 0
-        poll.begin()
-        voided = (await run_unit(session_factory, lambda s: _void(s, config, lifetime))).value or 0
-        poll.set("authorizations.voided", voided)
-        return voided
+    return await _tick(
+        session_factory,
+        tracer_provider,
+        "authorization sweep",
+        select(Order.id).where(stale_authorizations(utcnow(), lifetime)),
+        lambda s: void_stale(s, utcnow(), lifetime, config),
+        "authorizations.voided",
+    )
 
 
 async def release_once(
@@ -97,27 +108,15 @@ async def release_once(
     tracer_provider: TracerProvider | None = None,
 ) -> int:
     """One tick of the releases (services/payments/releases.py): the number of attempts whose PaymentIntent was
-    released at Stripe after their early end (0 without a look past a plain read when none is due)."""
-    with BackgroundTrace(tracer_provider, "payment releases") as poll:
-        with poll.quiet():
-            look = select(Payment.id).where(release_is_due(utcnow())).limit(1)
-            async with session_factory() as session:
-                found = (await session.execute(look)).first() is not None
-                await session.rollback()
-            if not found:
-                return 0
-        poll.begin()
-        released = (await run_unit(session_factory, lambda s: _release(s, config))).value or 0
-        poll.set("payments.released", released)
-        return released
-
-
-async def _release(session: AsyncSession, config: PaymentConfig) -> Outcome[int]:
-    return Outcome.done(await release_due(session, utcnow(), config))
-
-
-async def _void(session: AsyncSession, config: PaymentConfig, lifetime: timedelta) -> Outcome[int]:
-    return Outcome.done(await void_stale(session, utcnow(), lifetime, config))
+    released at Stripe after their early end."""
+    return await _tick(
+        session_factory,
+        tracer_provider,
+        "payment releases",
+        select(Payment.id).where(release_is_due(utcnow())),
+        lambda s: release_due(s, utcnow(), config),
+        "payments.released",
+    )
 
 
 async def next_expiry_in(
