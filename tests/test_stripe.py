@@ -677,6 +677,34 @@ async def test_an_event_of_one_tenants_account_never_moves_another_tenants_payme
     assert (await _order(gw, acme, a["order"]["id"]))["paymentStatus"] == "PAID"
 
 
+async def test_a_tenants_refund_is_made_on_its_own_account(
+    two_accounts: Gateway, localstripe: str, other_localstripe: str
+) -> None:
+    """The operator's refund of a payment made on a tenant's own account goes to that account, with its key,
+    and never to another tenant's."""
+    gw = two_accounts
+    acme = await gw.as_user("buyer@acme.example")
+    operator = await gw.as_user("operator@demo.example", client="OPERATOR")
+    paid = await _checkout(gw, acme, await offer_ids(gw, acme), "card-stripe")
+    assert await _buyer_confirms(localstripe, paid["clientSecret"], VISA, DEMO_KEYS["secret_key"]) == "succeeded"
+    order_id = paid["order"]["id"]
+    await _until(gw, acme, order_id, "paymentStatus", "PAID")
+    part = (Decimal(paid["order"]["total"]["amount"]) / 2).quantize(Decimal("0.01"))
+    refund = {"orderId": order_id, "amount": str(part), "reason": "damaged", "idempotencyKey": "tenant-r1"}
+    done = (await gw.data(REFUND, {"input": refund}, operator))["refundOrder"]
+    assert done["errors"] == [] and done["transaction"]["status"] == "SUCCEEDED", done
+    async with gw.session_factory() as s:
+        stripe_refund_id = await s.scalar(
+            select(PaymentTransaction.provider_reference).where(PaymentTransaction.id == done["transaction"]["id"])
+        )
+    async with httpx.AsyncClient() as c:
+        own = await c.get(f"{localstripe}/v1/refunds/{stripe_refund_id}", auth=(DEMO_KEYS["secret_key"], ""))
+        foreign = await c.get(f"{other_localstripe}/v1/refunds/{stripe_refund_id}", auth=("sk_test_x", ""))
+    assert own.status_code == 200 and own.json()["amount"] == int(part * 100), own.text
+    assert foreign.status_code == 404, foreign.text
+    assert (await _order(gw, acme, order_id))["refundedAmount"]["amount"] == str(part)
+
+
 async def test_a_tenants_early_end_and_reconciliation_go_to_its_own_account(
     two_accounts: Gateway, localstripe: str, other_localstripe: str
 ) -> None:
