@@ -96,25 +96,24 @@ def _start_localstripe(cwd: Path) -> tuple[subprocess.Popen, str]:
             time.sleep(0.1)
 
 
-@pytest.fixture(scope="module")
-def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
-    proc, url = _start_localstripe(tmp_path_factory.mktemp("localstripe"))
+def _localstripe_in(cwd: Path) -> Iterator[str]:
+    proc, url = _start_localstripe(cwd)
     try:
         yield url
     finally:
         proc.terminate()
         proc.wait(10)
+
+
+@pytest.fixture(scope="module")
+def localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
+    yield from _localstripe_in(tmp_path_factory.mktemp("localstripe"))
 
 
 @pytest.fixture(scope="module")
 def other_localstripe(tmp_path_factory: pytest.TempPathFactory) -> Iterator[str]:
     """A second Stripe account: localstripe does not tell accounts apart by key, so another server."""
-    proc, url = _start_localstripe(tmp_path_factory.mktemp("localstripe-other"))
-    try:
-        yield url
-    finally:
-        proc.terminate()
-        proc.wait(10)
+    yield from _localstripe_in(tmp_path_factory.mktemp("localstripe-other"))
 
 
 @pytest.fixture
