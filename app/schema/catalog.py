@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 from functools import lru_cache
+from operator import attrgetter
 from typing import Any
 
 import strawberry
@@ -35,13 +36,6 @@ class PriceTier:
     unit_price: Money
 
 
-# What an offer read with its catalog page (`Offer.listed`) answers without a loader, read by the execution
-# fast path (app/schema/execution.py `answered_from`): None where the resolver must run (not listed, or a null
-# answer, which the resolver gives).
-def _known_price(o: Offer) -> ResolvedPrice | None:
-    return o.listed.price if o.listed is not None else None
-
-
 def _price_money(p: ResolvedPrice) -> Money:
     return Money.of(p.unit_for(p.min_quantity), p.currency)
 
@@ -58,42 +52,11 @@ def _tier_list(tiers: tuple[tuple[int, int], ...], currency: str) -> list[PriceT
     return [PriceTier(min_quantity=q, unit_price=Money.of(a, currency)) for q, a in tiers]
 
 
-def _known_available(o: Offer) -> bool | None:
-    if o.listed is None or o.listed_under is None or o.stock_check is None:
-        return None
-    variant, product = o.listed_under
-    return listed_available(o.listed, variant, product, o.listed.price, stock_check=o.stock_check)
-
-
-def _known_money(o: Offer) -> Money | None:
-    p = _known_price(o)
-    return _price_money(p) if p is not None else None
-
-
-def _known_tiers(o: Offer) -> list[PriceTier] | None:
-    return _price_tiers(o.listed.price) if o.listed is not None else None
-
-
-def _known_tax_rate(o: Offer) -> Decimal | None:
-    p = _known_price(o)
-    return to_decimal(p.tax_rate_bp) if p is not None else None
-
-
-def _known_min_quantity(o: Offer) -> int | None:
-    if o.listed is None:
-        return None
-    return o.listed.price.min_quantity if o.listed.price is not None else 1
-
-
-def _known_max_quantity(o: Offer) -> int | None:
-    p = _known_price(o)
-    return p.max_quantity if p is not None else None
-
-
-def _known_pack_size(o: Offer) -> int | None:
-    if o.listed is None:
-        return None
-    return o.listed.price.pack_size if o.listed.price is not None else 1
+@lru_cache(maxsize=1024)
+def _tax_rate(basis_points: int) -> Decimal:
+    """Basis points -> percent (the same two-decimal scaling as cents); a tenant has a handful of rates, and a
+    Decimal is never modified once made, so one per rate is shared."""
+    return to_decimal(basis_points)
 
 
 @strawberry.type
@@ -108,11 +71,19 @@ class Offer(Node):
     listed_under: strawberry.Private[tuple[models.Variant, models.Product] | None] = None
     # The price to show when the viewer has none any more (a draft line: its last unit price).
     fallback_price: strawberry.Private[Money | None] = None
-    # Read with a catalog page (services/catalog/listing.py): the offer with its price, its supplier, and
-    # whether the tenant checks stock.
+    # Read with a catalog page (services/catalog/listing.py, `Offer.on_page`): the offer with its price, and
+    # the answers of its fields, made when the page is read. The execution fast path reads them as plain
+    # attributes (`attrgetter`, no Python call per field: a page answers them for ~150 offers); None where the
+    # resolver must run (not read with a page, or a null answer, which the resolver gives).
     listed: strawberry.Private[ListedOffer | None] = None
     listed_supplier: strawberry.Private[Supplier | None] = None
-    stock_check: strawberry.Private[bool | None] = None
+    listed_available: strawberry.Private[bool | None] = None
+    listed_price: strawberry.Private[Money | None] = None
+    listed_tiers: strawberry.Private[list[PriceTier] | None] = None
+    listed_tax_rate: strawberry.Private[Decimal | None] = None
+    listed_min_quantity: strawberry.Private[int | None] = None
+    listed_max_quantity: strawberry.Private[int | None] = None
+    listed_pack_size: strawberry.Private[int | None] = None
 
     async def _price(self, info: strawberry.Info) -> ResolvedPrice | None:
         if self.known is not None:
@@ -131,7 +102,7 @@ class Offer(Node):
         return await info.context.loaders.offer_info.load(self.model.id)
 
     @strawberry.field
-    @answered_from(lambda o: o.listed_supplier)
+    @answered_from(attrgetter("listed_supplier"))
     async def supplier(self, info: strawberry.Info) -> Supplier:
         if self.listed_supplier is not None:
             return self.listed_supplier
@@ -141,7 +112,7 @@ class Offer(Node):
         description="Whether the viewer can buy it now: visible, offer, variant and product active, priced for the "
         "viewer, and in stock when the tenant checks stock. Adding it to a draft answers accordingly."
     )
-    @answered_from(_known_available)
+    @answered_from(attrgetter("listed_available"))
     async def available(self, info: strawberry.Info) -> bool:
         return is_available(await self._info(info), stock_check=info.context.caller.has_flag("STOCK_CHECK"))
 
@@ -149,7 +120,7 @@ class Offer(Node):
         description="Unit price for the viewer at the minimum quantity (on a draft line whose offer lost its price: "
         "the line's last unit price, with available false)."
     )
-    @answered_from(_known_money)
+    @answered_from(attrgetter("listed_price"))
     async def price(self, info: strawberry.Info) -> Money:
         p = await self._price(info)
         if p is None:
@@ -159,30 +130,30 @@ class Offer(Node):
         return _price_money(p)
 
     @strawberry.field(description="Degressive prices: from minQuantity units on, unitPrice applies.")
-    @answered_from(_known_tiers)
+    @answered_from(attrgetter("listed_tiers"))
     async def price_tiers(self, info: strawberry.Info) -> list[PriceTier]:
         return _price_tiers(await self._price(info))
 
     @strawberry.field(description='Tax rate in percent, e.g. "20.00" (null when the viewer has no price).')
-    @answered_from(_known_tax_rate)
+    @answered_from(attrgetter("listed_tax_rate"))
     async def tax_rate(self, info: strawberry.Info) -> Decimal | None:
         p = await self._price(info)
-        return to_decimal(p.tax_rate_bp) if p else None  # basis points: the same two-decimal scaling as cents
+        return _tax_rate(p.tax_rate_bp) if p else None
 
     @strawberry.field
-    @answered_from(_known_min_quantity)
+    @answered_from(attrgetter("listed_min_quantity"))
     async def min_quantity(self, info: strawberry.Info) -> int:
         p = await self._price(info)
         return p.min_quantity if p else 1
 
     @strawberry.field
-    @answered_from(_known_max_quantity)
+    @answered_from(attrgetter("listed_max_quantity"))
     async def max_quantity(self, info: strawberry.Info) -> int | None:
         p = await self._price(info)
         return p.max_quantity if p else None
 
     @strawberry.field(description="The quantity must be a multiple of it.")
-    @answered_from(_known_pack_size)
+    @answered_from(attrgetter("listed_pack_size"))
     async def pack_size(self, info: strawberry.Info) -> int:
         p = await self._price(info)
         return p.pack_size if p else 1
@@ -195,9 +166,6 @@ class Offer(Node):
         known: OfferInfo | None = None,
         listed_under: tuple[models.Variant, models.Product] | None = None,
         fallback_price: Money | None = None,
-        listed: ListedOffer | None = None,
-        listed_supplier: Supplier | None = None,
-        stock_check: bool | None = None,
     ) -> Offer:
         return cls(
             id=strawberry.ID(o.id),
@@ -207,10 +175,31 @@ class Offer(Node):
             known=known,
             listed_under=listed_under,
             fallback_price=fallback_price,
-            listed=listed,
-            listed_supplier=listed_supplier,
-            stock_check=stock_check,
         )
+
+    @classmethod
+    def on_page(cls, o: ListedOffer, variant: Any, product: Any, supplier: Supplier, *, stock_check: bool) -> Offer:  # noqa: ANN401 - the page's column rows
+        """An offer of a catalog page with the answers of its fields: the same values as its resolvers give
+        (visible by construction: listed under a product the viewer is shown)."""
+        p = o.price
+        offer = cls(
+            id=strawberry.ID(o.id),
+            external_id=o.external_id,
+            stock=o.stock,
+            model=o,  # type: ignore[arg-type] - a ListedOffer has the model's attribute names
+            listed_under=(variant, product),
+            listed=o,
+            listed_supplier=supplier,
+            listed_available=listed_available(o, variant, product, p, stock_check=stock_check),
+            listed_min_quantity=p.min_quantity if p is not None else 1,
+            listed_pack_size=p.pack_size if p is not None else 1,
+        )
+        if p is not None:
+            offer.listed_price = _price_money(p)
+            offer.listed_tiers = _tier_list(p.tiers, p.currency) if p.tiers else []
+            offer.listed_tax_rate = _tax_rate(p.tax_rate_bp)
+            offer.listed_max_quantity = p.max_quantity
+        return offer
 
 
 class OfferPriceMissing(RuntimeError):
@@ -229,7 +218,7 @@ class Variant(Node):
     listed_offers: strawberry.Private[list[Offer] | None] = None
 
     @strawberry.field(description="Offers priced for the viewer (an offer with no price for it is not listed).")
-    @answered_from(lambda v: v.listed_offers)
+    @answered_from(attrgetter("listed_offers"))
     async def offers(self, info: strawberry.Info) -> list[Offer]:
         if self.listed_offers is not None:
             return self.listed_offers
@@ -253,7 +242,7 @@ class Product(Node):
     listed_variants: strawberry.Private[list[Variant] | None] = None
 
     @strawberry.field
-    @answered_from(lambda p: p.listed_variants)
+    @answered_from(attrgetter("listed_variants"))
     async def variants(self, info: strawberry.Info) -> list[Variant]:
         if self.listed_variants is not None:
             return self.listed_variants
@@ -286,9 +275,7 @@ class Product(Node):
                     supplier = suppliers.get(o.supplier_id)
                     if supplier is None:
                         supplier = suppliers[o.supplier_id] = Supplier.of(o.supplier)
-                    offers.append(
-                        Offer.of(o, listed_under=(v, p), listed=o, listed_supplier=supplier, stock_check=stock_check)
-                    )
+                    offers.append(Offer.on_page(o, v, p, supplier, stock_check=stock_check))
                 variant.listed_offers = offers
             variants.append(variant)
         product.listed_variants = variants

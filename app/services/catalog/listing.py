@@ -104,7 +104,7 @@ class ListedSupplier:
     name: str
 
 
-@dataclass
+@dataclass(slots=True)
 class ListedOffer:
     """An offer as listed under a variant: the model's attribute names (`id`, `external_id`, `variant_id`,
     `supplier_id`, `stock`, `active`), its price for the caller and its supplier."""
@@ -127,46 +127,43 @@ class PageContents:
 
 def group_offers(rows: Sequence[Any]) -> dict[str, list[ListedOffer]]:
     """Rows of `offers_statement` (ordered by offer, price, tier) -> the offers of each variant, ordered by id,
-    each with its most specific price (rank, then lowest id) and that price's tiers."""
+    each with its most specific price (rank, then lowest id) and that price's tiers.
+
+    The page's hottest loop (about 190 rows for 50 products): rows are unpacked as tuples and each offer's
+    price is built once, from its best candidate, when the next offer starts."""
     by_variant: dict[str, list[ListedOffer]] = defaultdict(list)
     suppliers: dict[str, ListedSupplier] = {}
+    rank = TARGET_RANK
     offer: ListedOffer | None = None
-    best: tuple | None = None  # (rank, price id, row) of the current offer's best candidate
-    tiers: dict[str, list[tuple[int, int]]] = {}
+    best: tuple | None = None  # the current offer's best candidate: (rank, price id, price columns)
+    tiers: dict[str, list[tuple[int, int]]] = {}  # price id -> its tiers, for the current offer's candidates
 
     def close() -> None:
         if offer is not None and best is not None:
-            p = best[2]
-            offer.price = ResolvedPrice(
-                price_id=p.price_id,
-                target=p.target,
-                currency=p.currency,
-                unit_amount=p.unit_amount,
-                tax_rate_bp=p.tax_rate_bp,
-                min_quantity=p.min_quantity,
-                max_quantity=p.max_quantity,
-                pack_size=p.pack_size,
-                tiers=tuple(tiers.get(p.price_id, ())),
-            )
+            offer.price = ResolvedPrice(*best[2], tuple(tiers.get(best[1], ())))
 
-    for row in rows:
-        if offer is None or row.id != offer.id:
+    for (
+        offer_id, external_id, variant_id, stock, active, supplier_id, supplier_external_id, supplier_name,
+        price_id, target, currency, unit_amount, tax_rate_bp, min_quantity, max_quantity, pack_size,
+        tier_quantity, tier_amount,
+    ) in rows:  # fmt: skip
+        if offer is None or offer_id != offer.id:
             close()
-            supplier = suppliers.get(row.supplier_id)
+            supplier = suppliers.get(supplier_id)
             if supplier is None:
-                supplier = suppliers[row.supplier_id] = ListedSupplier(
-                    row.supplier_id, row.supplier_external_id, row.supplier_name
-                )
-            offer = ListedOffer(
-                row.id, row.external_id, row.variant_id, row.supplier_id, row.stock, row.active, supplier
-            )
-            by_variant[row.variant_id].append(offer)
+                supplier = suppliers[supplier_id] = ListedSupplier(supplier_id, supplier_external_id, supplier_name)
+            offer = ListedOffer(offer_id, external_id, variant_id, supplier_id, stock, active, supplier)
+            by_variant[variant_id].append(offer)
             best, tiers = None, {}
-        key = (TARGET_RANK[row.target], row.price_id)
-        if best is None or key < best[:2]:
-            best = (*key, row)
-        if row.tier_quantity is not None:
-            tiers.setdefault(row.price_id, []).append((row.tier_quantity, row.tier_amount))
+        key = rank[target]
+        if best is None or (key, price_id) < best[:2]:
+            best = (
+                key,
+                price_id,
+                (price_id, target, currency, unit_amount, tax_rate_bp, min_quantity, max_quantity, pack_size),
+            )
+        if tier_quantity is not None:
+            tiers.setdefault(price_id, []).append((tier_quantity, tier_amount))
     close()
     return by_variant
 
