@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -211,25 +211,28 @@ class FastLeafExecutionContext(StrawberryGraphQLCoreExecutionContext):
         grouped_field_set, new_defer_usages, _forbidden = self.collect_subfields(return_type, field_details_list)
         if new_defer_usages:
             return None
-        parts: list[tuple[str, _Answer]] = []
+        parts: list[_Part] = []
         for response_name, details in grouped_field_set.items():
             node = details[0].node
             if node.name.value == "__typename" and not node.arguments:
-                parts.append((response_name, _constant(return_type.name)))
+                parts.append(_Part(response_name, _constant(return_type.name)))
                 continue
             field_def = None if node.arguments else return_type.fields.get(node.name.value)
             plan = _SLOW if field_def is None else self._plan_of(field_def)
-            part = None if plan is _SLOW else self._field_answer(plan, details)
+            if plan is _SLOW:
+                return None
+            if plan.leaf_type is not None:
+                parts.append(_Part(response_name, plan.read, *_leaf_finish(plan.leaf_type)))
+                continue
+            part = self._field_answer(plan, details)
             if part is None:
                 return None
-            parts.append((response_name, part))
+            parts.append(_Part(response_name, part))
         return _object_answer(parts)
 
     def _field_answer(self, plan: _Plan, details: Any) -> _Answer | None:
         """How one field of a flat selection is answered, or None if it cannot be."""
         read = plan.read
-        if plan.leaf_type is not None:
-            return _leaf_answer(read, plan.leaf_type)
         if plan.abstract_type is not None:
             runtime = self._runtime_types(plan.abstract_type)
             return lambda source: _answer_abstract(self, read, runtime, details, source)
@@ -282,11 +285,120 @@ def _constant(value: str) -> _Answer:
     return lambda _source: value
 
 
-def _object_answer(parts: list[tuple[str, _Answer]]) -> _Answer:
+class _Part(NamedTuple):
+    """One field of a selection answered as a whole: `call(source)` gives its completed value, or _FAIL.
+    A leaf instead has `call` read its raw value, kept as it is when of exactly the type `plain` and
+    otherwise finished by `finish` (None or a refused coercion: _FAIL)."""
+
+    response_name: str
+    call: Callable[[Any], Any]
+    plain: type | None = None
+    finish: Callable[[Any], Any] | None = None
+
+
+class _NeverPlain:
+    """The `plain` type of a leaf whose every value is finished (Int's range check, enums, custom scalars)."""
+
+
+# graphql-core's String, ID and Boolean answer a value of exactly these types unchanged (serialize_string,
+# serialize_id, serialize_boolean), and Int an int within 32 bits: no coercion call for the commonest leaves.
+_PLAIN_TYPES: dict[GraphQLLeafType, type] = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}
+
+
+def _leaf_finish(leaf: GraphQLLeafType) -> tuple[type, Callable[[Any], Any]]:
+    is_int = leaf is GraphQLInt  # serialize_int answers an int within 32 bits unchanged
+
+    def finish(value: Any) -> Any:
+        if value is None:
+            return _FAIL
+        if is_int and type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT:
+            return value
+        coerced = _coerced(leaf, value)
+        return _FAIL if coerced is None else coerced
+
+    return (int if is_int else _PLAIN_TYPES.get(leaf, _NeverPlain)), finish
+
+
+# A selection of at most this many fields is answered by a function made for its shape (below); a larger one
+# by the loop, so that no generated function grows without bound.
+_MAX_GENERATED_FIELDS = 64
+
+
+def _object_answer(parts: list[_Part]) -> _Answer:
+    """The answer of a whole selection: a dict of its fields' completed values in selection order, or _FAIL
+    as soon as one field does not go plainly (or any read raises: the general path raises it where it
+    belongs). A page answers this for every object of every list, so it is a function generated for the
+    selection's shape: straight-line code, no Python call for a leaf whose read is a C callable (attrgetter)."""
+    if len(parts) > _MAX_GENERATED_FIELDS:
+        return _looped_answer(parts)
+    make = _answer_maker(tuple(_kind(part) for part in parts))
+    return make(
+        _FAIL,
+        tuple(p.response_name for p in parts),
+        tuple(p.call for p in parts),
+        tuple(p.plain for p in parts),
+        tuple(p.finish for p in parts),
+    )
+
+
+_OBJECT, _LEAF, _INT = 0, 1, 2  # how a part is answered in a generated selection answer
+
+
+def _kind(part: _Part) -> int:
+    if part.finish is None:
+        return _OBJECT
+    return _INT if part.plain is int else _LEAF
+
+
+@lru_cache(maxsize=512)
+def _answer_maker(kinds: tuple[int, ...]) -> Callable[..., _Answer]:
+    """The factory of selection answers of one shape (the kind of each field). The generated code holds no
+    text of the request: response names, readers and types are arguments of the factory, bound once per
+    selection; the shapes seen are few (one per distinct selection), and bounded by the cache."""
+    lines = ["def make(_FAIL, names, calls, plains, finishes):"]
+    for i, kind in enumerate(kinds):
+        lines.append(f"    n{i} = names[{i}]; c{i} = calls[{i}]")
+        if kind != _OBJECT:
+            lines.append(f"    t{i} = plains[{i}]; f{i} = finishes[{i}]")
+    lines += ["    def answer(source):", "        try:"]
+    for i, kind in enumerate(kinds):
+        lines.append(f"            v{i} = c{i}(source)")
+        if kind != _OBJECT:
+            kept = f"type(v{i}) is not t{i}"
+            if kind == _INT:  # an Int is kept as it is only within 32 bits
+                kept += f" or not {GRAPHQL_MIN_INT} <= v{i} <= {GRAPHQL_MAX_INT}"
+            lines += [
+                f"            if {kept}:",
+                f"                v{i} = f{i}(v{i})",
+                f"                if v{i} is _FAIL: return _FAIL",
+            ]
+        else:
+            lines.append(f"            if v{i} is _FAIL: return _FAIL")
+    lines += [
+        "        except Exception:",
+        "            return _FAIL",
+        "        return {" + ", ".join(f"n{i}: v{i}" for i in range(len(kinds))) + "}",
+        "    return answer",
+    ]
+    namespace: dict[str, Any] = {}
+    exec(compile("\n".join(lines), "<fast path selection>", "exec"), namespace)  # noqa: S102 - no request text
+    return namespace["make"]
+
+
+def _looped_answer(parts: list[_Part]) -> _Answer:
+    """`_object_answer` for a selection too large to generate a function for: the same answer, in a loop."""
+
     def answer(source: Any) -> Any:
         completed: dict[str, Any] = {}
-        for response_name, part in parts:
-            value = part(source)
+        for response_name, call, plain, finish in parts:
+            try:
+                value = call(source)
+            except Exception:  # noqa: BLE001 - the general path raises it where it belongs
+                return _FAIL
+            if finish is not None and (
+                type(value) is not plain or (plain is int and not GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT)
+            ):
+                value = finish(value)
             if value is _FAIL:
                 return _FAIL
             completed[response_name] = value
@@ -301,29 +413,6 @@ def _read(read: Callable[[Any], Any], source: Any) -> Any:
     except Exception:  # noqa: BLE001 - the general path raises it where it belongs
         return _FAIL
     return _FAIL if value is None else value
-
-
-# graphql-core's String, ID and Boolean answer a value of exactly these types unchanged (serialize_string,
-# serialize_id, serialize_boolean), and Int an int within 32 bits: no coercion call for the commonest leaves.
-
-
-def _leaf_answer(read: Callable[[Any], Any], leaf: GraphQLLeafType) -> _Answer:
-    plain_type = {GraphQLString: str, GraphQLID: str, GraphQLBoolean: bool}.get(leaf)  # type: ignore[call-overload]
-    is_int = leaf is GraphQLInt  # serialize_int answers an int within 32 bits unchanged
-
-    def answer(source: Any) -> Any:
-        try:
-            value = read(source)
-        except Exception:  # noqa: BLE001 - the general path raises it where it belongs
-            return _FAIL
-        if value is None:
-            return _FAIL
-        if type(value) is plain_type or (is_int and type(value) is int and GRAPHQL_MIN_INT <= value <= GRAPHQL_MAX_INT):
-            return value
-        coerced = _coerced(leaf, value)
-        return _FAIL if coerced is None else coerced
-
-    return answer
 
 
 def _nested_answer(read: Callable[[Any], Any], below: _Answer) -> _Answer:
