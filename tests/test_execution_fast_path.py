@@ -169,6 +169,9 @@ QUERIES = [
     # More fields than a generated selection answer holds (app/schema/execution.py): the loop answers it.
     "{ items { " + " ".join(f"c{i}: count" for i in range(70)) + " name colour price { amount } } }",
     "{ item { " + " ".join(f"n{i}: name" for i in range(70)) + " price { amount } } }",
+    # Selections left empty by directives.
+    "{ item { name @skip(if: true) } }",
+    "{ items { price { amount @include(if: false) } name } }",
 ]
 
 
@@ -202,6 +205,28 @@ def test_the_cases_cover_errors_and_the_fast_path_is_taken() -> None:
     assert plans["count"].leaf_type is not None and plans["price"].object_type is not None
     assert isinstance(plans["count"].read, attrgetter)  # strawberry's default resolver, read directly
     assert plans["fails"] is plans["later"]  # resolver functions: the general path (_SLOW)
+
+
+def test_a_shape_answered_often_gets_a_generated_answer_with_the_same_result() -> None:
+    """The first answers of a new selection shape come from the loop; from the third on, from a function
+    generated for the shape (app/schema/execution.py): the same data and errors either way."""
+    query = "{ items { colour count name maybe price { currency amount note } } }"
+    general = _run(strawberry.Schema(query=Query, types=[Dog, Cat]), query)
+    fast = strawberry.Schema(query=Query, types=[Dog, Cat], execution_context_class=FastLeafExecutionContext)
+    execution._makers.clear()
+    execution._shape_uses.clear()
+    for _ in range(4):
+        assert _run(fast, query) == general
+    # Item's five fields (leaf, Int, String, nullable Int, object) and Price's three.
+    assert {(1, 2, 1, 2, 0), (1, 1, 1)} <= set(execution._makers)
+
+
+def test_the_shape_tables_stay_bounded() -> None:
+    execution._makers.clear()
+    execution._shape_uses.clear()
+    for n in range(1, execution._MAX_SHAPES + 50):
+        execution._bounded_put(execution._shape_uses, (1,) * (n % 60 + 1) + (n,), 1)
+    assert len(execution._shape_uses) == execution._MAX_SHAPES
 
 
 def _counting_run(query: str) -> tuple[dict, list[str]]:

@@ -24,7 +24,7 @@ from __future__ import annotations
 
 import inspect
 from collections.abc import Callable
-from functools import cache, lru_cache
+from functools import cache
 from operator import attrgetter
 from typing import Any, NamedTuple
 
@@ -319,19 +319,33 @@ def _leaf_finish(leaf: GraphQLLeafType) -> tuple[type, Callable[[Any], Any]]:
     return (int if is_int else _PLAIN_TYPES.get(leaf, _NeverPlain)), finish
 
 
-# A selection of at most this many fields is answered by a function made for its shape (below); a larger one
-# by the loop, so that no generated function grows without bound.
+# A selection of 1 to this many fields, whose shape (the kinds of its fields, in order) has been answered
+# `_GENERATE_AFTER` times, is answered by a function generated for that shape (below); any other by the loop.
+# Generating costs about a millisecond: the count keeps a client sending ever new shapes (the same fields in
+# other orders) from making the server generate code for each, and the bounds keep both tables small.
 _MAX_GENERATED_FIELDS = 64
+_GENERATE_AFTER = 3
+_MAX_SHAPES = 512
+_shape_uses: dict[tuple[int, ...], int] = {}
+_makers: dict[tuple[int, ...], Callable[..., _Answer]] = {}
 
 
 def _object_answer(parts: list[_Part]) -> _Answer:
     """The answer of a whole selection: a dict of its fields' completed values in selection order, or _FAIL
     as soon as one field does not go plainly (or any read raises: the general path raises it where it
-    belongs). A page answers this for every object of every list, so it is a function generated for the
-    selection's shape: straight-line code, no Python call for a leaf whose read is a C callable (attrgetter)."""
-    if len(parts) > _MAX_GENERATED_FIELDS:
+    belongs). A page answers this for every object of every list, so a selection seen often is a function
+    generated for its shape: straight-line code, no Python call for a leaf whose read is a C callable."""
+    if not parts or len(parts) > _MAX_GENERATED_FIELDS:
         return _looped_answer(parts)
-    make = _answer_maker(tuple(_kind(part) for part in parts))
+    kinds = tuple(_kind(part) for part in parts)
+    make = _makers.get(kinds)
+    if make is None:
+        uses = _shape_uses.pop(kinds, 0) + 1
+        if uses < _GENERATE_AFTER:
+            _bounded_put(_shape_uses, kinds, uses)
+            return _looped_answer(parts)
+        make = _answer_maker(kinds)
+        _bounded_put(_makers, kinds, make)
     return make(
         _FAIL,
         tuple(p.response_name for p in parts),
@@ -339,6 +353,13 @@ def _object_answer(parts: list[_Part]) -> _Answer:
         tuple(p.plain for p in parts),
         tuple(p.finish for p in parts),
     )
+
+
+def _bounded_put(table: dict, key: Any, value: Any) -> None:
+    """Insert, dropping the oldest entry when the table is full (insertion order is age)."""
+    if len(table) >= _MAX_SHAPES:
+        del table[next(iter(table))]
+    table[key] = value
 
 
 _OBJECT, _LEAF, _INT = 0, 1, 2  # how a part is answered in a generated selection answer
@@ -350,11 +371,10 @@ def _kind(part: _Part) -> int:
     return _INT if part.plain is int else _LEAF
 
 
-@lru_cache(maxsize=512)
 def _answer_maker(kinds: tuple[int, ...]) -> Callable[..., _Answer]:
-    """The factory of selection answers of one shape (the kind of each field). The generated code holds no
-    text of the request: response names, readers and types are arguments of the factory, bound once per
-    selection; the shapes seen are few (one per distinct selection), and bounded by the cache."""
+    """The factory of selection answers of one shape (the kind of each field, at least one). The generated
+    code holds no text of the request: response names, readers and types are arguments of the factory,
+    bound once per selection."""
     lines = ["def make(_FAIL, names, calls, plains, finishes):"]
     for i, kind in enumerate(kinds):
         lines.append(f"    n{i} = names[{i}]; c{i} = calls[{i}]")
