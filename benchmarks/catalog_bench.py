@@ -69,7 +69,7 @@ async def measure(http: httpx.AsyncClient, base: str, headers: dict, query: str,
 
 async def compare_clients(base: str, many: int, rounds: int, seconds: float) -> None:
     """The same gateway at one client and at `many`, alternating which goes first in each round."""
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    limits = suite.CLIENT_LIMITS
     async with httpx.AsyncClient(timeout=120, limits=limits) as http:
         acme = wl.headers(await suite.token(http, base, wl.BUYER))
         globex = wl.headers(await suite.token(http, base, wl.W4_SEARCH_BUYER))
@@ -98,7 +98,7 @@ async def compare_clients(base: str, many: int, rounds: int, seconds: float) -> 
 async def compare(
     label_a: str, base_a: str, label_b: str, base_b: str, clients: list[int], rounds: int, seconds: float
 ) -> None:
-    limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+    limits = suite.CLIENT_LIMITS
     async with httpx.AsyncClient(timeout=120, limits=limits) as http:
         shapes = []
         for base in (base_a, base_b):

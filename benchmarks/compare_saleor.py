@@ -293,7 +293,7 @@ async def main(args: argparse.Namespace) -> int:
         for config_name, saleor_url in args.saleor:
             config = suite.CONFIGS[config_name]
             with suite.servers(url, config) as (gateways, _raw):
-                limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+                limits = suite.CLIENT_LIMITS
                 async with httpx.AsyncClient(timeout=120, limits=limits) as http:
                     sides: dict[str, Gateway | Saleor] = {
                         "gateway": Gateway(http, gateways, config.clients),

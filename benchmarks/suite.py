@@ -290,6 +290,13 @@ async def w2_flow(s: Session, offers: dict[str, str]) -> None:
             raise RuntimeError(f"W2 step: {_payload_errors(body)}")
 
 
+# The load generator's connection pool. Idle connections are dropped after 2 s, before uvicorn closes them
+# (its keep-alive timeout is 5 s, httpx's default expiry also 5 s): with both at 5 s, a connection left idle
+# through the other side's round was sometimes reused as the server closed it, and the request failed with a
+# ReadError that was the benchmark's, not the server's.
+CLIENT_LIMITS = httpx.Limits(max_connections=64, max_keepalive_connections=64, keepalive_expiry=2.0)
+
+
 async def run_cell(
     name: str,
     sessions: list[Session],
@@ -335,7 +342,7 @@ async def run_config(
     results = []
     smoke_units = 3 if smoke else 0
     with servers(url, config, env) as (gateways, raw):
-        limits = httpx.Limits(max_connections=64, max_keepalive_connections=64)
+        limits = CLIENT_LIMITS
         async with httpx.AsyncClient(timeout=120, limits=limits) as http:
             buyer = wl.headers(await token(http, gateways[0], wl.BUYER))
             globex = wl.headers(await token(http, gateways[0], wl.W4_SEARCH_BUYER))
