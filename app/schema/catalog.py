@@ -52,6 +52,14 @@ def _tier_list(tiers: tuple[tuple[int, int], ...], currency: str) -> list[PriceT
     return [PriceTier(min_quantity=q, unit_price=Money.of(a, currency)) for q, a in tiers]
 
 
+def _min_quantity(p: ResolvedPrice | None) -> int:
+    return p.min_quantity if p is not None else 1
+
+
+def _pack_size(p: ResolvedPrice | None) -> int:
+    return p.pack_size if p is not None else 1
+
+
 @lru_cache(maxsize=1024)
 def _tax_rate(basis_points: int) -> Decimal:
     """Basis points -> percent (the same two-decimal scaling as cents); a tenant has a handful of rates, and a
@@ -143,8 +151,7 @@ class Offer(Node):
     @strawberry.field
     @answered_from(attrgetter("listed_min_quantity"))
     async def min_quantity(self, info: strawberry.Info) -> int:
-        p = await self._price(info)
-        return p.min_quantity if p else 1
+        return _min_quantity(await self._price(info))
 
     @strawberry.field
     @answered_from(attrgetter("listed_max_quantity"))
@@ -155,8 +162,7 @@ class Offer(Node):
     @strawberry.field(description="The quantity must be a multiple of it.")
     @answered_from(attrgetter("listed_pack_size"))
     async def pack_size(self, info: strawberry.Info) -> int:
-        p = await self._price(info)
-        return p.pack_size if p else 1
+        return _pack_size(await self._price(info))
 
     @classmethod
     def of(
@@ -191,12 +197,12 @@ class Offer(Node):
             listed=o,
             listed_supplier=supplier,
             listed_available=listed_available(o, variant, product, p, stock_check=stock_check),
-            listed_min_quantity=p.min_quantity if p is not None else 1,
-            listed_pack_size=p.pack_size if p is not None else 1,
+            listed_min_quantity=_min_quantity(p),
+            listed_pack_size=_pack_size(p),
+            listed_tiers=_price_tiers(p),
         )
-        if p is not None:
+        if p is not None:  # else price, tax rate and max quantity are left to their resolvers (a null answer)
             offer.listed_price = _price_money(p)
-            offer.listed_tiers = _tier_list(p.tiers, p.currency) if p.tiers else []
             offer.listed_tax_rate = _tax_rate(p.tax_rate_bp)
             offer.listed_max_quantity = p.max_quantity
         return offer

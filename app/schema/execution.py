@@ -406,7 +406,8 @@ def _answer_maker(kinds: tuple[int, ...]) -> Callable[..., _Answer]:
 
 
 def _looped_answer(parts: list[_Part]) -> _Answer:
-    """`_object_answer` for a selection too large to generate a function for: the same answer, in a loop."""
+    """`_object_answer` in a loop: the same answer, for a selection with no generated function (empty, over
+    `_MAX_GENERATED_FIELDS` fields, or of a shape not yet seen `_GENERATE_AFTER` times)."""
 
     def answer(source: Any) -> Any:
         completed: dict[str, Any] = {}
